@@ -1,0 +1,43 @@
+# The two commands: `make run` (app with demo data on SQLite) and `make test` (everything CI runs).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test setup translations lint typecheck pytest serve clean-db
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d cop/translations
+
+## make run: install, migrate, load the demo data once, serve on http://127.0.0.1:5000
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) cop seed-demo --if-empty
+	$(FLASK) cop serve --host $(HOST) --port $(PORT)
+
+## make test: install, lint, type-check and run the whole test suite
+test: setup lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check cop tests config.py wsgi.py
+	$(BIN)/ruff format --check cop tests config.py wsgi.py
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+serve: setup
+	$(FLASK) cop serve --host $(HOST) --port $(PORT)

@@ -1,0 +1,161 @@
+"""Configuration classes for cop.
+
+Every setting can be overridden from an environment variable named ``COP_<NAME>``;
+``COP_CONFIG`` picks the class (development, testing, production).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("COP_INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = None
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'cop.sqlite'}"
+    REDIS_URL: str | None = None
+
+    # Sessions and cookies: safe by default.
+    SESSION_COOKIE_NAME = "cop_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_NAME = "cop_remember"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+
+    WTF_CSRF_TIME_LIMIT: int | None = None
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+
+    # i18n: Bahasa Indonesia first.
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+
+    # Rate limits (Flask-Limiter syntax).
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    REGISTER_RATE_LIMIT = "10 per hour"
+    RESET_RATE_LIMIT = "5 per hour"
+
+    # Mail: "log" writes messages to the log and to instance/outbox; "smtp" sends them.
+    MAIL_BACKEND = "log"
+    MAIL_OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
+    MAIL_SENDER = "cop <noreply@cop.local>"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+
+    PASSWORD_RESET_MAX_AGE = 3600  # seconds
+    PASSWORD_MIN_LENGTH = 10
+
+    # Socket.IO
+    SOCKETIO_ASYNC_MODE = "threading"
+    SOCKETIO_CORS_ORIGINS: list[str] = []
+
+    SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=365)
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 500
+    # The version of the static assets baked into their URLs (cache busting).
+    PREFERRED_URL_SCHEME = "http"
+
+
+class DevelopmentConfig(Config):
+    """The embedded default: SQLite in instance/, in-process Socket.IO, mail to the log."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = "dev-only-insecure-secret-key"
+
+
+class TestingConfig(Config):
+    """Used by the test suite; each test points DATABASE_URL at its own database."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    LOGIN_RATE_LIMIT = "1000 per minute"
+    REGISTER_RATE_LIMIT = "1000 per minute"
+    RESET_RATE_LIMIT = "1000 per minute"
+    PASSWORD_HASH_FAST = True
+    MAIL_BACKEND = "memory"
+
+
+class ProductionConfig(Config):
+    """Behind nginx over HTTPS; SECRET_KEY must come from the environment."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    SOCKETIO_ASYNC_MODE = "gevent"
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def _coerce(current: object, raw: str) -> object:
+    """Turn an environment string into the type of the default it overrides."""
+    if isinstance(current, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(current, int):
+        return int(raw)
+    if isinstance(current, timedelta):
+        return timedelta(seconds=int(raw))
+    if isinstance(current, list | tuple):
+        raw = raw.strip()
+        if raw.startswith("["):
+            return json.loads(raw)
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def load_config(name: str | None = None, overrides: dict[str, object] | None = None) -> dict:
+    """Build the settings dict: class defaults, then ``COP_*`` env vars, then ``overrides``."""
+    name = name or os.environ.get("COP_CONFIG", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"COP_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}")
+    cls = CONFIGS[name]
+    settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+    for key, raw in os.environ.items():
+        if key.startswith("COP_") and key not in {"COP_CONFIG", "COP_INSTANCE_PATH"}:
+            setting = key[4:]
+            settings[setting] = _coerce(settings.get(setting), raw)
+    settings.update(overrides or {})
+    settings["DATABASE_URL"] = normalize_database_url(str(settings["DATABASE_URL"]))
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    return settings
+
+
+def normalize_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain ``postgresql://`` URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

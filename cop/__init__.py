@@ -1,0 +1,111 @@
+"""cop: communities of practice for Indonesian teachers.
+
+``create_app`` only wires things together: configuration, extensions,
+blueprints, socket handlers, signal receivers, error pages and the CLI.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import INSTANCE_DIR, load_config
+from cop.extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build a configured cop application."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(config_name, overrides))
+    _check_config(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO)
+
+    if app.config.get("PROXY_COUNT"):
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_handlers(app)
+
+    from cop.core.errors import register_error_handlers
+    from cop.core.security import init_security
+    from cop.core.templating import init_templating
+
+    register_error_handlers(app)
+    init_security(app)
+    init_templating(app)
+
+    from cop.cli import cop_cli
+
+    app.cli.add_command(cop_cli)
+    return app
+
+
+def _check_config(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("COP_SECRET_KEY must be set (outside development and tests).")
+
+
+def _init_extensions(app: Flask) -> None:
+    from cop.core.db import configure_sqlite
+    from cop.core.i18n import select_locale, select_timezone
+
+    redis_url = app.config.get("REDIS_URL")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    app.config["RATELIMIT_KEY_PREFIX"] = app.config.get("RATELIMIT_KEY_PREFIX", "cop")
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(ROOT / "cop" / "translations"),
+    )
+    compress.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=redis_url,
+        cors_allowed_origins=app.config["SOCKETIO_CORS_ORIGINS"] or None,
+        max_http_buffer_size=64 * 1024,
+        manage_session=False,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from cop.api.views import bp as api_bp
+    from cop.auth.views import bp as auth_bp
+    from cop.communities.views import bp as communities_bp
+    from cop.dashboard.views import bp as dashboard_bp
+
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(communities_bp, url_prefix="/c")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
+
+
+def _register_handlers(app: Flask) -> None:
+    from cop.auth import handlers as auth_handlers
+
+    auth_handlers.init_app(app)

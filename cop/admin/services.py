@@ -1,0 +1,31 @@
+"""Writing the audit log (called by other features' services, inside their transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cop.admin.models import AuditLog
+from cop.auth.models import User
+from cop.extensions import db
+
+
+def record(
+    actor: User | None,
+    action: str,
+    target_type: str,
+    target_id: int | None,
+    *,
+    community_id: int | None = None,
+    **data: Any,
+) -> AuditLog:
+    """Add an audit entry to the caller's unit of work (it commits with it)."""
+    entry = AuditLog(
+        actor_id=actor.id if actor else None,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        community_id=community_id,
+        data=data,
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,1 @@
+"""Communities (KKG, MGMP, komunitas belajar) and their memberships."""

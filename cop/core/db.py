@@ -1,0 +1,73 @@
+"""Database plumbing: SQLite pragmas and the unit-of-work helper services use."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from cop.extensions import db
+
+# True while a service's write transaction is being opened on SQLite.
+_immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("cop_immediate", default=False)
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys, a busy timeout, and explicit BEGINs we control.
+
+    pysqlite's own transaction handling is switched off so that a write unit
+    of work can start with ``BEGIN IMMEDIATE``: it takes the write lock up
+    front (waiting up to busy_timeout), so it can never fail half-way with
+    "database is locked" when another writer committed after our snapshot.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Run one write transaction: commit when the block ends, roll back on error.
+
+    Services wrap their writes in this. Any read transaction left open by the
+    caller is ended first, so on SQLite the write starts with a fresh
+    ``BEGIN IMMEDIATE`` instead of upgrading a stale snapshot.
+    """
+    session = db.session()  # the real Session behind the scoped proxy
+    nested = session.info.get("cop_uow_depth", 0)
+    if nested:
+        # Already inside a unit of work (a service calling another): join it.
+        session.info["cop_uow_depth"] = nested + 1
+        try:
+            yield
+        finally:
+            session.info["cop_uow_depth"] = nested
+        return
+    if session.in_transaction():
+        session.commit()
+    token = _immediate.set(db.engine.dialect.name == "sqlite")
+    session.info["cop_uow_depth"] = 1
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        _immediate.reset(token)
+        session.info["cop_uow_depth"] = 0

@@ -1,0 +1,42 @@
+"""Markdown to safe HTML: markdown-it-py renders, nh3 sanitises against an allow-list."""
+
+from __future__ import annotations
+
+import nh3
+from markdown_it import MarkdownIt
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "td": {"align"},
+    "th": {"align"},
+    "code": {"class"},
+    "ol": {"start"},
+}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize(html: str) -> str:
+    """Strip everything outside the allow-list; links get rel=nofollow ugc noopener."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )
+
+
+def render_markdown(source: str) -> str:
+    """Render user Markdown to sanitised HTML (raw HTML in the source is escaped)."""
+    return sanitize(_md.render(source or ""))

@@ -1,0 +1,189 @@
+"""The one permissions policy: may this user do that to this object?
+
+Pages, the JSON API and Socket.IO handlers all ask here, so a rule changes in
+one place. Rules are plain functions keyed by action name; later features add
+their own rows to ``RULES`` in this module.
+
+Visibility comes first: an object the user may not even see raises NotFound
+(404), so private and hidden communities do not leak their existence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import g, has_app_context
+from sqlalchemy import select
+
+from cop import signals
+from cop.auth.models import User
+from cop.communities.models import Community, Membership
+from cop.core.errors import Forbidden, NotAuthenticated, NotFound
+from cop.extensions import db
+
+
+def _is_user(user: Any) -> bool:
+    return isinstance(user, User) and user.is_active
+
+
+def is_admin(user: Any) -> bool:
+    """A logged-in, active site admin."""
+    return _is_user(user) and bool(user.is_admin)
+
+
+def membership_of(user: Any, community: Community) -> Membership | None:
+    """The user's membership row in ``community`` (any status), cached per request."""
+    if not _is_user(user):
+        return None
+    cache: dict[tuple[int, int], Membership | None] | None = None
+    if has_app_context():
+        cache = g.setdefault("_cop_memberships", {})
+        key = (user.id, community.id)
+        if key in cache:
+            return cache[key]
+    found = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.community_id == community.id
+        )
+    )
+    if cache is not None:
+        cache[(user.id, community.id)] = found
+    return found
+
+
+def prime_memberships(user: Any, memberships: list[Membership]) -> None:
+    """Seed the cache from a list already loaded (avoids N+1 on list pages)."""
+    if has_app_context() and _is_user(user):
+        cache = g.setdefault("_cop_memberships", {})
+        for membership in memberships:
+            cache[(user.id, membership.community_id)] = membership
+
+
+@signals.membership_changed.connect
+def _forget_memberships(_sender: Any, **_kwargs: Any) -> None:
+    if has_app_context():
+        g.pop("_cop_memberships", None)
+
+
+def role_in(user: Any, community: Community) -> str | None:
+    """'member', 'moderator' or 'coordinator' for active members, else None."""
+    membership = membership_of(user, community)
+    return membership.role if membership and membership.is_active else None
+
+
+def _has_role(user: Any, community: Community, role: str) -> bool:
+    membership = membership_of(user, community)
+    return bool(membership and membership.has_role(role))
+
+
+# --- community rules ---------------------------------------------------------
+
+
+def _community_view(user: Any, community: Community) -> bool:
+    """The community's front page: anyone for public and private, members for hidden."""
+    if community.visibility in ("public", "private"):
+        return True
+    return is_admin(user) or _has_role(user, community, "member")
+
+
+def _community_view_content(user: Any, community: Community) -> bool:
+    """Members, discussions, files: public to all, otherwise active members only."""
+    if community.visibility == "public":
+        return True
+    return is_admin(user) or _has_role(user, community, "member")
+
+
+def _community_join(user: Any, community: Community) -> bool:
+    """Join or request to join: public and private communities, not when banned or in."""
+    if not _is_user(user) or community.visibility == "hidden":
+        return False
+    membership = membership_of(user, community)
+    return membership is None
+
+
+def _community_leave(user: Any, community: Community) -> bool:
+    """Leave (or withdraw a request); banned members cannot leave their ban."""
+    membership = membership_of(user, community)
+    return bool(membership and membership.status in ("active", "pending"))
+
+
+def _community_participate(user: Any, community: Community) -> bool:
+    """Post, chat, RSVP, share: active members."""
+    return _has_role(user, community, "member")
+
+
+def _community_moderate(user: Any, community: Community) -> bool:
+    """Moderators and coordinators (and site admins)."""
+    return is_admin(user) or _has_role(user, community, "moderator")
+
+
+def _community_manage(user: Any, community: Community) -> bool:
+    """Edit the community, set roles, approve, ban: coordinators (and site admins)."""
+    return is_admin(user) or _has_role(user, community, "coordinator")
+
+
+Rule = Callable[[Any, Any], bool]
+
+#: action -> (rule, visibility action that must pass first, or None)
+RULES: dict[str, tuple[Rule, str | None]] = {
+    "community.view": (_community_view, None),
+    "community.view_content": (_community_view_content, "community.view"),
+    "community.view_members": (_community_view_content, "community.view"),
+    "community.join": (_community_join, "community.view"),
+    "community.leave": (_community_leave, "community.view"),
+    "community.participate": (_community_participate, "community.view_content"),
+    "community.moderate": (_community_moderate, "community.view_content"),
+    "community.manage": (_community_manage, "community.view_content"),
+    "community.invite": (_community_manage, "community.view_content"),
+}
+
+
+def can(user: Any, action: str, target: Any) -> bool:
+    """True when ``user`` (possibly anonymous) may do ``action`` to ``target``."""
+    rule, needs = RULES[action]
+    if needs is not None and not can(user, needs, target):
+        return False
+    return rule(user, target)
+
+
+#: actions about seeing a thing at all: failing one is a 404, never a 403
+VISIBILITY_ACTIONS = {"community.view", "community.view_content", "community.view_members"}
+
+
+def authorize(user: Any, action: str, target: Any) -> None:
+    """Raise unless allowed.
+
+    NotFound when the target (or what the action needs to see) is invisible
+    to the user, NotAuthenticated when logging in might help, else Forbidden.
+    """
+    if can(user, action, target):
+        return
+    chain = [action]
+    needs = RULES[action][1]
+    while needs is not None:
+        chain.append(needs)
+        needs = RULES[needs][1]
+    for step in reversed(chain):
+        if not RULES[step][0](user, target):
+            if step in VISIBILITY_ACTIONS:
+                raise NotFound()
+            if not _is_user(user):
+                raise NotAuthenticated()
+            raise Forbidden()
+    raise Forbidden()  # pragma: no cover - can() and the chain disagree
+
+
+def visible_community_filter(user: Any) -> Any:
+    """A WHERE clause for communities listed to ``user`` in directories."""
+    if is_admin(user):
+        return Community.id.is_not(None)
+    listed = Community.visibility.in_(("public", "private"))
+    if not _is_user(user):
+        return listed
+    mine = (
+        select(Membership.community_id)
+        .where(Membership.user_id == user.id, Membership.status == "active")
+        .scalar_subquery()
+    )
+    return listed | Community.id.in_(mine)

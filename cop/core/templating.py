@@ -1,0 +1,72 @@
+"""Jinja globals and filters shared by every template."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+
+from cop.core import permissions
+from cop.core.i18n import LANGUAGE_NAMES
+from cop.core.markdown import render_markdown
+from cop.core.timezones import ZONE_ABBREVIATIONS, format_local, zone_abbreviation
+
+
+@lru_cache(maxsize=256)
+def _asset_hash(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def asset_url(filename: str) -> str:
+    """URL of a static file with its content hash, so it can be cached for a year."""
+    static_folder = current_app.static_folder or ""
+    return url_for("static", filename=filename, v=_asset_hash(str(Path(static_folder) / filename)))
+
+
+def url_with(**changes: Any) -> str:
+    """The current URL with some query arguments replaced (for filters and pages)."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint or "dashboard.index", **(request.view_args or {}), **args)
+
+
+def init_templating(app: Flask) -> None:
+    """Register filters and globals."""
+    app.jinja_env.filters["localtime"] = format_local
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["zone_abbr"] = zone_abbreviation
+    app.jinja_env.filters["dict_without_none"] = lambda d: {
+        k: v for k, v in d.items() if v is not None
+    }
+    app.jinja_env.globals.update(
+        asset_url=asset_url,
+        url_with=url_with,
+        can=permissions.can,
+        csrf_token=generate_csrf,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        ZONE_ABBREVIATIONS=ZONE_ABBREVIATIONS,
+        current_locale=lambda: str(get_locale()),
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None (no open redirects)."""
+    if not target:
+        return None
+    target = target.strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(ch) < 32 for ch in target):
+        return None
+    return target

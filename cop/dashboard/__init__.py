@@ -1,0 +1,1 @@
+"""The home page: a landing page for visitors, a dashboard for members."""

@@ -1,0 +1,40 @@
+"""Home page views."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from cop.communities import queries as community_queries
+from cop.core.pagination import parse_limit
+from cop.core.templating import safe_next_url
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    """Visitors see what cop is; members see their communities."""
+    if not current_user.is_authenticated:
+        page = community_queries.directory(
+            None, community_queries.DirectoryFilters(), cursor=None, limit=parse_limit(6)
+        )
+        return render_template("dashboard/landing.html", communities=page.items)
+    memberships = community_queries.my_memberships(current_user)
+    return render_template("dashboard/index.html", memberships=memberships)
+
+
+@bp.post("/language")
+def set_language() -> object:
+    """Switch the UI language (saved on the account when logged in, else in the session)."""
+    from cop.auth import services as auth_services
+
+    locale = request.form.get("locale", "")
+    if locale not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["locale"] = locale
+    if current_user.is_authenticated:
+        auth_services.update_profile(
+            current_user._get_current_object(), auth_services.Profile(locale=locale)
+        )
+    return redirect(safe_next_url(request.form.get("next")) or url_for("dashboard.index"))

@@ -1,0 +1,201 @@
+"""Shared fixtures: an app with a fresh database per test, clients, login helpers.
+
+Tests run on SQLite by default. With ``COP_TEST_DATABASE_URL`` (PostgreSQL) and
+``COP_TEST_REDIS_URL`` set they use the real services; ``COP_REQUIRE_SERVICES=1``
+(CI) turns a missing service from a skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, text
+
+from config import normalize_database_url
+from cop import create_app
+from cop.core import mail
+from cop.extensions import db
+from tests.factories import DEFAULT_PASSWORD, Factory
+
+PG_URL = os.environ.get("COP_TEST_DATABASE_URL") or None
+REDIS_URL = os.environ.get("COP_TEST_REDIS_URL") or None
+REQUIRE_SERVICES = os.environ.get("COP_REQUIRE_SERVICES") == "1"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def service_missing(reason: str) -> None:
+    """Skip with ``reason``, or fail when CI requires every service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (COP_REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _pg_reachable(url: str) -> bool:
+    engine = create_engine(normalize_database_url(url))
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        return True
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Create the schema once per run: a SQLite file to copy, or PostgreSQL tables."""
+    if PG_URL:
+        if not _pg_reachable(PG_URL):
+            pytest.fail(f"COP_TEST_DATABASE_URL={PG_URL} is set but PostgreSQL is not reachable")
+        app = create_app("testing", {"DATABASE_URL": PG_URL})
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+            db.engine.dispose()
+        return {"kind": "postgresql", "url": PG_URL}
+    if REQUIRE_SERVICES:
+        pytest.fail("COP_REQUIRE_SERVICES=1 but COP_TEST_DATABASE_URL is not set", pytrace=False)
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    app = create_app("testing", {"DATABASE_URL": f"sqlite:///{path}"})
+    with app.app_context():
+        db.create_all()
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.engine.dispose()
+    return {"kind": "sqlite", "path": path}
+
+
+def _truncate_all(app: Flask) -> None:
+    with app.app_context():
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def make_app(database_template: dict[str, Any], tmp_path: Path, **overrides: Any) -> Flask:
+    """A testing app bound to this test's fresh database."""
+    if database_template["kind"] == "sqlite":
+        db_path = tmp_path / "cop.sqlite"
+        if not db_path.exists():
+            shutil.copy(database_template["path"], db_path)
+        url = f"sqlite:///{db_path}"
+    else:
+        url = database_template["url"]
+    settings: dict[str, Any] = {
+        "DATABASE_URL": url,
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "REDIS_URL": None,
+    }
+    settings.update(overrides)
+    return create_app("testing", settings)
+
+
+@pytest.fixture
+def app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
+    """A testing app with an empty database of its own (no app context pushed)."""
+    application = make_app(database_template, tmp_path)
+    mail.outbox.clear()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if database_template["kind"] == "postgresql":
+        _truncate_all(application)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A browser-like test client (cookies kept between requests)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def factory(app: Flask) -> Factory:
+    """Builders for users, communities and memberships (see tests/factories.py)."""
+    return Factory(app)
+
+
+CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient) -> str:
+    """The CSRF token of the client's session, read from a page like a browser would."""
+    page = client.get("/")
+    match = CSRF_RE.search(page.get_data(as_text=True))
+    assert match, "every page carries a csrf-token meta tag"
+    return match.group(1)
+
+
+class Auth:
+    """Log a test client in and out through the real login form."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = DEFAULT_PASSWORD, remember: bool = False) -> Any:
+        data = {"email": email, "password": password, "csrf_token": csrf_token(self.client)}
+        if remember:
+            data["remember"] = "y"
+        return self.client.post("/auth/login", data=data)
+
+    def logout(self) -> Any:
+        return self.client.post("/auth/logout", data={"csrf_token": csrf_token(self.client)})
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    """Login helper bound to ``client``."""
+    return Auth(client)
+
+
+class QueryCounter:
+    """Counts SQL statements run while active (for N+1 assertions)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.statements: list[str] = []
+
+    def _count(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            self.statements.append(statement)
+
+    def __enter__(self) -> QueryCounter:
+        with self.app.app_context():
+            self.engine = db.engine
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Any:
+    """``with count_queries() as q: ...; assert q.count <= N``."""
+    return lambda: QueryCounter(app)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The real Redis for tests that need it (skips, or fails in CI, without it)."""
+    if not REDIS_URL:
+        service_missing("COP_TEST_REDIS_URL is not set: Redis tests need a running Redis")
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()  # type: ignore[arg-type]
+    except redis.RedisError as exc:
+        pytest.fail(f"COP_TEST_REDIS_URL={REDIS_URL} is set but Redis is not reachable: {exc}")
+    return str(REDIS_URL)
