@@ -30,8 +30,8 @@ run: setup
 test: setup lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check cop tests config.py wsgi.py
-	$(BIN)/ruff format --check cop tests config.py wsgi.py
+	$(BIN)/ruff check cop tests config.py wsgi.py migrations/env.py
+	$(BIN)/ruff format --check cop tests config.py wsgi.py migrations/env.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -87,7 +87,7 @@ class DevelopmentConfig(Config):
     """The embedded default: SQLite in instance/, in-process Socket.IO, mail to the log."""
 
     ENV_NAME = "development"
-    SECRET_KEY = "dev-only-insecure-secret-key"
+    SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - development only
 
 
 class TestingConfig(Config):
@@ -95,7 +95,7 @@ class TestingConfig(Config):
 
     ENV_NAME = "testing"
     TESTING = True
-    SECRET_KEY = "testing-secret-key"
+    SECRET_KEY = "testing-secret-key"  # noqa: S105 - tests only
     LOGIN_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
     RESET_RATE_LIMIT = "1000 per minute"

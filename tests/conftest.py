@@ -78,6 +78,7 @@ def _truncate_all(app: Flask) -> None:
         tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
         with db.engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
 
 
 def make_app(database_template: dict[str, Any], tmp_path: Path, **overrides: Any) -> Flask:

@@ -73,19 +73,27 @@ class Factory:
             return community_services.create_community(owner, data, **kwargs)
 
     def member(
-        self, community: Community, user: User | None = None, role: str = "member", status: str = "active"
+        self,
+        community: Community,
+        user: User | None = None,
+        role: str = "member",
+        status: str = "active",
     ) -> Membership:
         """Put ``user`` (a new one if omitted) into ``community`` with a role and status."""
         user = user or self.user()
         with self.app.app_context():
             community = db.session.merge(community)
             user = db.session.merge(user)
-            membership = Membership(user_id=user.id, community_id=community.id, role=role, status=status)
+            membership = Membership(
+                user_id=user.id, community_id=community.id, role=role, status=status
+            )
             db.session.add(membership)
             db.session.flush()
-            community.member_count = db.session.query(Membership).filter_by(
-                community_id=community.id, status="active"
-            ).count()
+            community.member_count = (
+                db.session.query(Membership)
+                .filter_by(community_id=community.id, status="active")
+                .count()
+            )
             db.session.commit()
             return membership
 

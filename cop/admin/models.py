@@ -13,7 +13,7 @@ from cop.core.types import UTCDateTime, utcnow
 from cop.extensions import db
 
 
-class AuditLog(db.Model):  # type: ignore[name-defined,misc]
+class AuditLog(db.Model):  # type: ignore[name-defined]
     """Who did what to which object, and when."""
 
     __tablename__ = "audit_log"

@@ -2,22 +2,38 @@
 
 Route modules (``users``, ``communities``, ...) attach their views to ``bp``;
 they are imported at the bottom so that importing ``bp`` registers them all.
+Each view is documented with ``cop.api.openapi.documented`` so the OpenAPI
+document served at /api/v1/openapi.json always lists exactly the routes there are.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
-from flask import Blueprint, g, request
+from flask import Blueprint, Response, g, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from cop.auth import services as auth_services
+from cop.auth.models import User
 from cop.core.errors import NotAuthenticated, ValidationError
+from cop.core.pagination import Page, decode_cursor
 from cop.extensions import csrf
 
 bp = Blueprint("api", __name__)
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+MAX_CURSOR_LENGTH = 1000
+_BIGINT = 2**63
+#: route converter for database ids (larger numbers would overflow SQLite: a 404, not a 500)
+ID = f"int(max={_BIGINT - 1})"
+
+T = TypeVar("T")
+
+#: PostgreSQL text cannot hold NUL: such input is refused before it reaches a query
+NUL = "\x00"
 
 
 @bp.before_request
@@ -27,28 +43,150 @@ def authenticate() -> None:
     if header:
         scheme, _, raw = header.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
-            raise NotAuthenticated(code="bad_authorization")
+            raise NotAuthenticated(
+                _l("Send the token as: Authorization: Bearer <token>."), code="bad_authorization"
+            )
         user = auth_services.user_for_token(raw.strip())
         if user is None:
-            raise NotAuthenticated(code="invalid_token")
+            raise NotAuthenticated(
+                _l("This API token is not valid (any more)."), code="invalid_token"
+            )
         g._login_user = user  # what flask_login.current_user reads
         g.api_token_auth = True
+        # The app-wide last-seen hook ran before the token was read.
+        auth_services.touch_last_seen(user)
         return
     g.api_token_auth = False
     if request.method not in SAFE_METHODS and current_user.is_authenticated:
         csrf.protect()
 
 
-def current() -> Any:
+@bp.after_request
+def describe_response(response: Response) -> Response:
+    """Say which language messages are in, and how to authenticate after a 401."""
+    response.headers.setdefault("Content-Language", str(get_locale() or "id"))
+    if response.status_code == 401:
+        response.headers.setdefault("WWW-Authenticate", 'Bearer realm="cop"')
+    return response
+
+
+def current() -> User:
     """The authenticated caller, or NotAuthenticated."""
     if not current_user.is_authenticated:
         raise NotAuthenticated()
-    return current_user._get_current_object()
+    user: User = current_user._get_current_object()
+    return user
+
+
+def viewer() -> User | None:
+    """The authenticated caller, or None for anonymous requests."""
+    return current() if current_user.is_authenticated else None
 
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a 400 in the error shape."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep nesting is malformed input, not a crash
+        data = None
     if not isinstance(data, dict):
-        raise ValidationError(code="invalid_json")
+        raise ValidationError(
+            _l("Send a JSON object with Content-Type: application/json."), code="invalid_json"
+        )
     return data
+
+
+class Body:
+    """Reads typed fields from a JSON object body, collecting every problem before failing.
+
+    ``body.required("name")`` and ``body.text("bio")`` return the value and note
+    what was wrong; ``body.done()`` raises one ValidationError with all fields.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.errors: dict[str, Any] = {}
+
+    @classmethod
+    def from_request(cls) -> Body:
+        """The request's JSON object (400 when it is not one)."""
+        return cls(json_body())
+
+    def text(self, name: str) -> str | None:
+        """An optional string field; null or absent is None."""
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.errors[name] = _l("Must be a string.")
+            return None
+        if NUL in value:
+            self.errors[name] = _l("Contains a character that is not allowed.")
+            return None
+        return value
+
+    def required(self, name: str) -> str:
+        """A string field that must be present and not blank ('' after noting the error)."""
+        value = self.text(name)
+        if value is None or not value.strip():
+            self.errors.setdefault(name, _l("This field is required."))
+            return ""
+        return value
+
+    def done(self) -> None:
+        """Raise the collected problems, if any."""
+        if self.errors:
+            raise ValidationError(fields=self.errors)
+
+
+def query_choice(name: str, allowed: Iterable[str]) -> str:
+    """An optional ``?name=`` filter that must be one of ``allowed`` ('' when absent)."""
+    value = request.args.get(name, "").strip()
+    options = tuple(allowed)
+    if value and value not in options:
+        raise ValidationError(
+            fields={name: _l("Choose one of: %(options)s.", options=", ".join(options))}
+        )
+    return value
+
+
+def query_text(name: str, max_length: int = 200) -> str:
+    """An optional free-text ``?name=`` filter."""
+    value = request.args.get(name, "").strip()
+    if len(value) > max_length:
+        raise ValidationError(fields={name: _l("At most %(n)d characters.", n=max_length)})
+    if NUL in value:
+        raise ValidationError(fields={name: _l("Contains a character that is not allowed.")})
+    return value
+
+
+def cursor_arg(*types: type) -> str | None:
+    """``?cursor=``, checked to hold values of ``types`` (the list's sort keys).
+
+    The pagination helper decodes any well-formed cursor; checking the value
+    types here keeps a tampered cursor a 400 on PostgreSQL too, where comparing
+    an integer column with a string would be a database error.
+    """
+    raw = request.args.get("cursor") or None
+    if raw is None:
+        return None
+    bad = ValidationError(_l("The page cursor is not valid."), code="bad_cursor")
+    if len(raw) > MAX_CURSOR_LENGTH:
+        raise bad
+    for value, expected in zip(decode_cursor(raw, len(types)), types, strict=True):
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise bad
+        if isinstance(value, str) and NUL in value:
+            raise bad
+        if isinstance(value, int) and not -_BIGINT <= value < _BIGINT:
+            raise bad
+    return raw
+
+
+def list_json(page: Page[T], item: Callable[[T], dict[str, Any]]) -> dict[str, Any]:
+    """The list shape: ``{"items": [...], "next": cursor or null}``."""
+    return {"items": [item(row) for row in page.items], "next": page.next_cursor}
+
+
+# Route modules register their views on ``bp`` when imported.
+from cop.api import communities, openapi, users  # noqa: E402,F401

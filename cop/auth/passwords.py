@@ -23,7 +23,9 @@ def _hasher() -> PasswordHasher:
     fast = bool(current_app.config.get("PASSWORD_HASH_FAST"))
     if fast not in _hashers:
         _hashers[fast] = (
-            PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) if fast else PasswordHasher()
+            PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+            if fast
+            else PasswordHasher()
         )
     return _hashers[fast]
 

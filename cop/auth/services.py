@@ -30,7 +30,7 @@ from cop.extensions import db
 
 USERNAME_RE = re.compile(r"^[a-z0-9_]{3,32}$")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-TOKEN_PREFIX = "cop_"
+TOKEN_PREFIX = "cop_"  # noqa: S105 - a marker, not a secret
 RESET_SALT = "cop-password-reset"
 LAST_SEEN_EVERY = timedelta(minutes=5)
 
@@ -178,13 +178,20 @@ def update_profile(user: User, profile: Profile) -> User:
     for field, limit in limits.items():
         value = getattr(profile, field)
         if value is not None and len(value) > limit:
-            raise ValidationError(
-                fields={field: _l("At most %(n)d characters.", n=limit)}
-            )
+            raise ValidationError(fields={field: _l("At most %(n)d characters.", n=limit)})
     with unit_of_work():
         if profile.username is not None and profile.username.strip().lower() != user.username:
             user.username = _check_username(profile.username, exclude_id=user.id)
-        for field in ("name", "school", "subjects", "province", "city", "bio", "timezone", "locale"):
+        for field in (
+            "name",
+            "school",
+            "subjects",
+            "province",
+            "city",
+            "bio",
+            "timezone",
+            "locale",
+        ):
             value = getattr(profile, field)
             if value is not None:
                 setattr(user, field, value.strip())
@@ -232,7 +239,9 @@ def user_for_reset_token(token: str) -> User:
     try:
         data = _reset_serializer().loads(token, max_age=max_age)
     except SignatureExpired as exc:
-        raise NotFound(_l("This reset link has expired. Ask for a new one."), code="expired") from exc
+        raise NotFound(
+            _l("This reset link has expired. Ask for a new one."), code="expired"
+        ) from exc
     except BadSignature as exc:
         raise NotFound(_l("This reset link is not valid."), code="invalid_token") from exc
     user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None

@@ -21,7 +21,7 @@ STATUSES = ("active", "pending", "banned")
 ROLE_RANK = {"member": 1, "moderator": 2, "coordinator": 3}
 
 
-class Community(db.Model):  # type: ignore[name-defined,misc]
+class Community(db.Model):  # type: ignore[name-defined]
     """A teacher community: a KKG gugus, an MGMP, a komunitas belajar..."""
 
     __tablename__ = "communities"
@@ -56,7 +56,7 @@ class Community(db.Model):  # type: ignore[name-defined,misc]
         return f"<Community {self.slug}>"
 
 
-class Membership(db.Model):  # type: ignore[name-defined,misc]
+class Membership(db.Model):  # type: ignore[name-defined]
     """A user's place in a community: role and status (active, pending, banned)."""
 
     __tablename__ = "memberships"

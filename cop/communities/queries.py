@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import case, func, or_, select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from cop.communities.models import Community, Membership
 from cop.core import permissions
 from cop.core.pagination import Page, SortKey, keyset_page
+from cop.core.types import utcnow
 from cop.extensions import db
 
 
@@ -156,3 +158,24 @@ def subjects_and_regions() -> tuple[list[str], list[str]]:
         .order_by(Community.province)
     ).all()
     return list(subjects), list(provinces)
+
+
+def recent_duplicate(creator: Any, name: str, window: timedelta) -> Community | None:
+    """A community ``creator`` made with exactly this name within ``window`` (a double submit)."""
+    return db.session.scalar(
+        select(Community)
+        .where(
+            Community.created_by_id == creator.id,
+            Community.name == name.strip(),
+            Community.created_at >= utcnow() - window,
+        )
+        .order_by(Community.id.desc())
+        .limit(1)
+    )
+
+
+def by_invite_token(token: str) -> Community | None:
+    """The community whose current invite link carries ``token``."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Community).where(Community.invite_token == token))

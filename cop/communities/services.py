@@ -10,6 +10,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from cop import signals
 from cop.admin.services import record
 from cop.auth.models import User
+from cop.communities import queries
 from cop.communities.models import (
     KINDS,
     LEVELS,
@@ -35,6 +37,8 @@ from cop.extensions import db
 #: slugs that would clash with pages under /c/
 RESERVED_SLUGS = {"new", "join", "invite", "mine", "api", "admin", "static"}
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,78}[a-z0-9])$")
+#: a second community with the same name from the same person this soon is a double submit
+DUPLICATE_WINDOW = timedelta(minutes=1)
 
 
 @dataclass
@@ -128,6 +132,16 @@ def create_community(creator: User, data: CommunityData, slug: str | None = None
         raise ValidationError(fields={"slug": _l("Use 3-80 lowercase letters, digits and dashes.")})
     try:
         with unit_of_work():
+            # Lock the creator's row so two submits of the same form (a double
+            # click, a resend on a flaky connection) run one after the other;
+            # the second then sees the first community and stops. SQLite's
+            # BEGIN IMMEDIATE already serialises writers.
+            db.session.execute(select(User.id).where(User.id == creator.id).with_for_update())
+            if queries.recent_duplicate(creator, data.name, DUPLICATE_WINDOW):
+                raise Conflict(
+                    _l("You created a community with this name a moment ago."),
+                    code="duplicate_community",
+                )
             if slug and db.session.scalar(select(Community.id).where(Community.slug == slug)):
                 raise Conflict(_l("That address is already used by another community."))
             community = Community(
@@ -147,7 +161,9 @@ def create_community(creator: User, data: CommunityData, slug: str | None = None
                 joined_at=utcnow(),
             )
             db.session.add(membership)
-            record(creator, "community.create", "community", community.id, community_id=community.id)
+            record(
+                creator, "community.create", "community", community.id, community_id=community.id
+            )
     except IntegrityError as exc:
         raise Conflict(_l("That address is already used by another community.")) from exc
     signals.community_created.send(community, community=community, creator=creator)
@@ -230,7 +246,9 @@ def _add_member(user: User, community: Community, status: str, actor: User) -> M
             _recount(community)
     except IntegrityError as exc:
         # A double click: the first request already created the membership.
-        raise Conflict(_l("You are already a member of this community."), code="already_member") from exc
+        raise Conflict(
+            _l("You are already a member of this community."), code="already_member"
+        ) from exc
     _changed(membership, actor, "joined" if status == "active" else "requested")
     return membership
 
@@ -241,12 +259,12 @@ def leave(user: User, community: Community) -> None:
     if membership is None or membership.status == "banned":
         raise NotFound(_l("You are not a member of this community."))
     with unit_of_work():
-        if membership.role == "coordinator" and membership.status == "active":
-            if _coordinator_count(community) <= 1:
-                raise Conflict(
-                    _l("You are the last coordinator. Make another member coordinator first."),
-                    code="last_coordinator",
-                )
+        is_coordinator = membership.role == "coordinator" and membership.status == "active"
+        if is_coordinator and _coordinator_count(community) <= 1:
+            raise Conflict(
+                _l("You are the last coordinator. Make another member coordinator first."),
+                code="last_coordinator",
+            )
         db.session.delete(membership)
         _recount(community)
     _changed(membership, user, "left")
@@ -311,8 +329,10 @@ def change_member(
             before={"role": before[0], "status": before[1]},
             after={"role": membership.role, "status": membership.status},
         )
-    change = "banned" if membership.status == "banned" else (
-        "approved" if before[1] == "pending" and membership.status == "active" else "role"
+    change = (
+        "banned"
+        if membership.status == "banned"
+        else ("approved" if before[1] == "pending" and membership.status == "active" else "role")
     )
     _changed(membership, actor, change)
     return membership
@@ -336,5 +356,7 @@ def rotate_invite(actor: User, community: Community) -> Community:
     with unit_of_work():
         community.invite_token = secrets.token_urlsafe(24)
         db.session.add(community)
-        record(actor, "community.rotate_invite", "community", community.id, community_id=community.id)
+        record(
+            actor, "community.rotate_invite", "community", community.id, community_id=community.id
+        )
     return community

@@ -111,8 +111,10 @@ def error_response(status: int, code: str, message: Any, fields: dict | None = N
     """The one JSON error shape: ``{"error": {"code", "message"[, "fields"]}}``."""
     body: dict[str, Any] = {"code": code, "message": str(message)}
     if fields:
-        body["fields"] = {key: [str(m) for m in value] if isinstance(value, list) else str(value)
-                          for key, value in fields.items()}
+        body["fields"] = {
+            key: [str(m) for m in value] if isinstance(value, list) else str(value)
+            for key, value in fields.items()
+        }
     response = jsonify({"error": body})
     response.status_code = status
     return response
@@ -134,7 +136,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> Any:
-        message = _l("The form expired or was sent from elsewhere. Please reload the page and try again.")
+        message = _l(
+            "The form expired or was sent from elsewhere. Please reload the page and try again."
+        )
         if wants_json():
             return error_response(400, "csrf_failed", message)
         return _render(400, message)

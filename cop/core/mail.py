@@ -19,7 +19,9 @@ from flask_babel import force_locale
 outbox: list[EmailMessage] = []
 
 
-def build_message(to: str, subject: str, template: str, locale: str, **context: Any) -> EmailMessage:
+def build_message(
+    to: str, subject: str, template: str, locale: str, **context: Any
+) -> EmailMessage:
     """Render ``email/<template>.txt`` and ``.html`` in the recipient's language."""
     with force_locale(locale):
         text = render_template(f"email/{template}.txt", **context)
@@ -36,7 +38,9 @@ def build_message(to: str, subject: str, template: str, locale: str, **context: 
     return message
 
 
-def send_mail(to: str, subject: str, template: str, locale: str = "id", **context: Any) -> EmailMessage:
+def send_mail(
+    to: str, subject: str, template: str, locale: str = "id", **context: Any
+) -> EmailMessage:
     """Render and deliver one message with the configured backend."""
     message = build_message(to, subject, template, locale, **context)
     backend = current_app.config["MAIL_BACKEND"]

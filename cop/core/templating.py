@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from cop.core import permissions
 from cop.core.i18n import LANGUAGE_NAMES
@@ -30,19 +31,21 @@ def asset_url(filename: str) -> str:
 
 def url_with(**changes: Any) -> str:
     """The current URL with some query arguments replaced (for filters and pages)."""
-    args = request.args.to_dict()
+    args: dict[str, Any] = request.args.to_dict()
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)
         else:
             args[key] = value
-    return url_for(request.endpoint or "dashboard.index", **(request.view_args or {}), **args)
+    values: dict[str, Any] = {**(request.view_args or {}), **args}
+    return url_for(request.endpoint or "dashboard.index", **values)
 
 
 def init_templating(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["localtime"] = format_local
-    app.jinja_env.filters["markdown"] = render_markdown
+    # The output is sanitised by nh3, so it is safe to insert unescaped.
+    app.jinja_env.filters["markdown"] = lambda source: Markup(render_markdown(source))  # noqa: S704
     app.jinja_env.filters["zone_abbr"] = zone_abbreviation
     app.jinja_env.filters["dict_without_none"] = lambda d: {
         k: v for k, v in d.items() if v is not None

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from cop.communities import queries as community_queries
@@ -25,7 +35,7 @@ def index() -> str:
 
 
 @bp.post("/language")
-def set_language() -> object:
+def set_language() -> ResponseReturnValue:
     """Switch the UI language (saved on the account when logged in, else in the session)."""
     from cop.auth import services as auth_services
 

@@ -7,7 +7,11 @@ def test_factory_builds_a_community_with_its_coordinator(app, factory):
     assert community.slug == "kkg-gugus-3-tamalate"
     assert community.member_count == 1
     membership = factory.get(Membership, 1)
-    assert (membership.user_id, membership.role, membership.status) == (owner.id, "coordinator", "active")
+    assert (membership.user_id, membership.role, membership.status) == (
+        owner.id,
+        "coordinator",
+        "active",
+    )
 
 
 def test_home_page_renders_for_visitors(client, factory):

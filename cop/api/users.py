@@ -1,0 +1,86 @@
+"""API: register, get a token, who am I."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from cop.api.openapi import documented
+from cop.api.serializers import token_json, user_json
+from cop.api.views import Body, bp, current
+from cop.auth import services as auth_services
+from cop.core.errors import NotAuthenticated
+from cop.core.timezones import DEFAULT_ZONE
+from cop.extensions import limiter
+
+
+@bp.post("/users")
+@documented(
+    "Register an account",
+    tag="users",
+    status=201,
+    body="UserCreate",
+    response="User",
+    errors=(400, 409),
+    auth="optional",
+    rate_limited=True,
+)
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"])
+def create_user() -> ResponseReturnValue:
+    """Create an account; 409 when the email or username is taken."""
+    body = Body.from_request()
+    email = body.required("email")
+    password = body.required("password")
+    name = body.required("name")
+    username = body.text("username")
+    locale = body.text("locale")
+    timezone = body.text("timezone")
+    body.done()
+    user = auth_services.register(
+        email,
+        password,
+        name,
+        username=username or None,
+        locale=locale or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+        timezone=timezone or DEFAULT_ZONE,
+    )
+    return user_json(user, viewer=user), 201
+
+
+@bp.post("/tokens")
+@documented(
+    "Create an API token from email and password",
+    tag="users",
+    status=201,
+    body="TokenCreate",
+    response="Token",
+    errors=(400, 409),
+    auth="optional",
+    rate_limited=True,
+    description="Wrong credentials are a 401 `invalid_credentials`, with no hint which was wrong.",
+)
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+def create_token() -> ResponseReturnValue:
+    """Trade email and password for a named bearer token (shown once)."""
+    body = Body.from_request()
+    email = body.required("email")
+    password = body.required("password")
+    name = body.text("name")
+    body.done()
+    user = auth_services.authenticate(email, password)
+    if user is None:
+        raise NotAuthenticated(
+            _l("The email or password is not correct."), code="invalid_credentials"
+        )
+    token, raw = auth_services.create_token(user, name or "API")
+    return token_json(token, raw), 201
+
+
+@bp.get("/me")
+@documented("The caller's account", tag="users", response="User")
+def me() -> ResponseReturnValue:
+    """The authenticated caller, with their email."""
+    user = current()
+    return user_json(user, viewer=user)

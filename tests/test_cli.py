@@ -1,0 +1,241 @@
+"""The ``flask cop ...`` commands: create-user, seed-demo, serve, backup and restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import werkzeug.serving
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import select
+
+import cop.cli
+from cop import create_app, demo
+from cop.auth.models import User
+from cop.communities.models import Community, Membership
+from cop.extensions import db
+from tests.test_migrations import throwaway_postgres_database
+
+PASSWORD = "kopi-pagi-di-sentani"
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+def _emails(app: Flask) -> set[str]:
+    with app.app_context():
+        emails = set(db.session.scalars(select(User.email)))
+        db.session.remove()
+        return emails
+
+
+def _create_user(runner: FlaskCliRunner, email: str, *extra: str):
+    return runner.invoke(
+        args=[
+            "cop",
+            "create-user",
+            "--email",
+            email,
+            "--name",
+            "Ibu Kepala",
+            "--password",
+            PASSWORD,
+            *extra,
+        ]
+    )
+
+
+# --- create-user ----------------------------------------------------------------
+
+
+def test_create_user_makes_an_admin(app, runner):
+    result = _create_user(runner, "kepala@cop.local", "--admin")
+    assert result.exit_code == 0, result.output
+    assert "kepala@cop.local" in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "kepala@cop.local"))
+        assert user is not None and user.is_admin
+
+
+def test_create_user_refuses_a_taken_email(runner):
+    assert _create_user(runner, "kepala@cop.local").exit_code == 0
+    result = _create_user(runner, "KEPALA@cop.local")
+    assert result.exit_code != 0
+    assert "email_taken" in result.output
+
+
+def test_create_user_refuses_a_weak_password(app, runner):
+    result = runner.invoke(
+        args=["cop", "create-user", "--email", "a@cop.local", "--name", "A", "--password", "1234"]
+    )
+    assert result.exit_code != 0
+    assert "password" in result.output
+    assert _emails(app) == set()
+
+
+# --- seed-demo ----------------------------------------------------------------------
+
+
+def test_seed_demo_creates_the_demo_communities(app, runner):
+    result = runner.invoke(args=["cop", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert demo.ADMIN_EMAIL in result.output and demo.TEACHER_EMAIL in result.output
+    assert demo.DEMO_PASSWORD in result.output
+    with app.app_context():
+        communities = {c.name: c for c in db.session.scalars(select(Community))}
+        assert {name: (c.kind, c.visibility, c.level) for name, c in communities.items()} == {
+            "KKG Gugus 3 Kecamatan Tamalate": ("KKG", "public", "SD"),
+            "MGMP Matematika SMP Kota Kupang": ("MGMP", "public", "SMP"),
+            "MGMP Bahasa Inggris SMA Kabupaten Jayapura": ("MGMP", "private", "SMA"),
+            "Komunitas Belajar SMP Negeri 115 Jakarta": ("KOMBEL", "hidden", "SMP"),
+        }
+        private = communities["MGMP Bahasa Inggris SMA Kabupaten Jayapura"]
+        statuses = db.session.scalars(
+            select(Membership.status).where(Membership.community_id == private.id)
+        ).all()
+        assert sorted(statuses) == ["active", "active", "pending"]
+        roles = set(db.session.scalars(select(Membership.role)))
+        assert roles == {"coordinator", "moderator", "member"}
+        zones = set(db.session.scalars(select(User.timezone)))
+        assert zones == {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
+        admin = db.session.scalar(select(User).where(User.email == demo.ADMIN_EMAIL))
+        assert admin is not None and admin.is_admin
+        db.session.remove()
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(app, runner):
+    assert runner.invoke(args=["cop", "seed-demo", "--if-empty"]).exit_code == 0
+    before = _emails(app)
+    result = runner.invoke(args=["cop", "seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert _emails(app) == before
+
+
+def test_seed_demo_if_empty_skips_a_database_with_any_account(app, runner):
+    assert _create_user(runner, "kepala@cop.local").exit_code == 0
+    assert runner.invoke(args=["cop", "seed-demo", "--if-empty"]).exit_code == 0
+    assert _emails(app) == {"kepala@cop.local"}
+
+
+def test_seed_demo_twice_without_if_empty_is_an_error(runner):
+    assert runner.invoke(args=["cop", "seed-demo"]).exit_code == 0
+    result = runner.invoke(args=["cop", "seed-demo"])
+    assert result.exit_code != 0
+    assert "already" in result.output
+
+
+def test_seed_demo_refuses_production(app):
+    app.config["ENV_NAME"] = "production"
+    result = app.test_cli_runner().invoke(args=["cop", "seed-demo", "--if-empty"])
+    assert result.exit_code != 0
+    assert _emails(app) == set()
+
+
+def test_seed_demo_on_a_database_without_tables_says_to_migrate(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    application = create_app("testing", {"DATABASE_URL": url, "REDIS_URL": None})
+    result = application.test_cli_runner().invoke(args=["cop", "seed-demo", "--if-empty"])
+    with application.app_context():
+        db.engine.dispose()
+    assert result.exit_code != 0
+    assert "db upgrade" in result.output
+
+
+# --- serve ----------------------------------------------------------------------------
+
+
+def test_serve_starts_the_server_on_the_given_address(runner, monkeypatch):
+    calls: list[tuple] = []
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")  # as `flask --app wsgi ...` does
+    monkeypatch.setattr(
+        werkzeug.serving, "run_simple", lambda host, port, app, **kw: calls.append((host, port))
+    )
+    result = runner.invoke(args=["cop", "serve", "--host", "127.0.0.1", "--port", "5123"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:5123/" in result.output
+    assert calls == [("127.0.0.1", 5123)]
+
+
+def test_serve_refuses_gevent_mode_without_monkey_patching(runner, monkeypatch):
+    monkeypatch.setattr(cop.cli.socketio, "async_mode", "gevent")
+    monkeypatch.setattr(cop.cli, "_gevent_patched", lambda: False)
+    result = runner.invoke(args=["cop", "serve"])
+    assert result.exit_code != 0
+    assert "gunicorn" in result.output
+
+
+# --- backup and restore ------------------------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_app(tmp_path: Path) -> Flask:
+    """An app on a SQLite file of its own, whatever database the suite uses."""
+    application = create_app(
+        "testing",
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'live.sqlite'}", "REDIS_URL": None},
+    )
+    with application.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return application
+
+
+def _round_trip(app: Flask, backup: Path) -> set[str]:
+    """Back up with one account, add another, restore: the accounts left afterwards."""
+    runner = app.test_cli_runner()
+    assert _create_user(runner, "sebelum@cop.local").exit_code == 0
+    result = runner.invoke(args=["cop", "backup", str(backup)])
+    assert result.exit_code == 0, result.output
+    assert _create_user(runner, "sesudah@cop.local").exit_code == 0
+    result = runner.invoke(args=["cop", "restore", str(backup), "--yes"])
+    assert result.exit_code == 0, result.output
+    return _emails(app)
+
+
+def test_backup_and_restore_round_trip_on_sqlite(sqlite_app, tmp_path):
+    assert _round_trip(sqlite_app, tmp_path / "backups" / "cop.sqlite") == {"sebelum@cop.local"}
+
+
+@pytest.mark.postgres
+def test_backup_and_restore_round_trip_on_postgresql(tmp_path):
+    with throwaway_postgres_database("cop_backup") as url:
+        application = create_app("testing", {"DATABASE_URL": url, "REDIS_URL": None})
+        with application.app_context():
+            db.create_all()
+            db.engine.dispose()
+        try:
+            emails = _round_trip(application, tmp_path / "cop.dump")
+        finally:
+            with application.app_context():
+                db.engine.dispose()
+    assert emails == {"sebelum@cop.local"}
+
+
+def test_backup_does_not_overwrite_without_force(sqlite_app, tmp_path):
+    target = tmp_path / "cop.sqlite"
+    target.write_text("older backup")
+    result = sqlite_app.test_cli_runner().invoke(args=["cop", "backup", str(target)])
+    assert result.exit_code != 0
+    assert target.read_text() == "older backup"
+
+
+def test_restore_needs_yes(sqlite_app, tmp_path):
+    runner = sqlite_app.test_cli_runner()
+    backup = tmp_path / "empty.sqlite"
+    assert runner.invoke(args=["cop", "backup", str(backup)]).exit_code == 0
+    assert _create_user(runner, "tetap@cop.local").exit_code == 0
+    result = runner.invoke(args=["cop", "restore", str(backup)])
+    assert result.exit_code != 0
+    assert "--yes" in result.output
+    assert _emails(sqlite_app) == {"tetap@cop.local"}
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(sqlite_app, tmp_path):
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("bukan database")
+    result = sqlite_app.test_cli_runner().invoke(args=["cop", "restore", str(bogus), "--yes"])
+    assert result.exit_code != 0
+    assert "not a SQLite database" in result.output

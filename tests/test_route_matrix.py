@@ -1,0 +1,153 @@
+"""Every route x method x role against the expected table in tests/route_matrix.py.
+
+The world: a *private* community with a coordinator, a moderator, a member
+and a banned member, plus an outsider, a site admin and an anonymous visitor.
+Routes with ``<slug>`` point at that community; other URL parameters are
+filled from the world (see ``PARAMS``). Each case gets a fresh database, so
+a POST in one case cannot change the next.
+
+A route that is missing from the table fails ``test_every_route_is_in_the_table``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.routing import Rule
+
+from cop.auth import services as auth_services
+from cop.auth.models import User
+from cop.extensions import db
+from tests.conftest import Auth, csrf_token
+from tests.route_matrix import EXPECTED, FORBIDDEN, HIDDEN, LOGIN, OK, ROLES
+
+
+@dataclass
+class World:
+    """Users by role and the community under test."""
+
+    users: dict[str, User | None]
+    community: Any
+    token_ids: dict[str, int]
+    reset_token: str
+
+
+def build_world(app: Flask, factory: Any) -> World:
+    coordinator = factory.user(name="Ibu Koordinator")
+    community = factory.community(coordinator, visibility="private", name="MGMP Rahasia")
+    users: dict[str, User | None] = {"anonymous": None, "coordinator": coordinator}
+    users["outsider"] = factory.user(name="Pak Luar")
+    users["admin"] = factory.user(name="Admin Situs", admin=True)
+    for role, (membership_role, status) in {
+        "member": ("member", "active"),
+        "moderator": ("moderator", "active"),
+        "banned": ("member", "banned"),
+    }.items():
+        users[role] = factory.user(name=f"Guru {role}")
+        factory.member(community, users[role], role=membership_role, status=status)
+    token_ids = {}
+    with app.app_context():
+        member = db.session.get(User, users["member"].id)
+        token, _raw = auth_services.create_token(member, "ponsel")
+        token_ids["member"] = token.id
+        reset = auth_services.password_reset_token(member)
+    return World(users=users, community=community, token_ids=token_ids, reset_token=reset)
+
+
+def param_value(world: World, endpoint: str, name: str) -> Any:
+    """A value for URL parameter ``name`` of ``endpoint`` from the world."""
+    member = world.users["member"]
+    assert member is not None
+    values = {
+        "slug": world.community.slug,
+        "user_id": member.id,
+        "username": member.username,
+        "token_id": world.token_ids["member"],
+        "filename": "css/app.css",
+    }
+    if name == "token":
+        return world.reset_token if endpoint.startswith("auth.") else world.community.invite_token
+    return values[name]
+
+
+def routes(app: Flask) -> list[tuple[Rule, str]]:
+    pairs = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            pairs.append((rule, method))
+    return pairs
+
+
+def _app_for_listing() -> Flask:
+    from cop import create_app
+
+    return create_app("testing", {"DATABASE_URL": "sqlite://"})
+
+
+ALL_ROUTES = [(rule.endpoint, rule.rule, method) for rule, method in routes(_app_for_listing())]
+
+
+def test_every_route_is_in_the_table():
+    missing = [(e, m, r) for e, r, m in ALL_ROUTES if (e, m) not in EXPECTED]
+    assert missing == [], "add these routes to tests/route_matrix.py"
+
+
+def test_the_table_has_no_stale_rows():
+    existing = {(e, m) for e, _r, m in ALL_ROUTES}
+    assert sorted(set(EXPECTED) - existing) == []
+
+
+def categorise(status: int, location: str) -> str:
+    """Turn a response into the table's vocabulary."""
+    if status == 401 or (status in (301, 302, 303) and "/auth/login" in location):
+        return LOGIN
+    if status == 403:
+        return FORBIDDEN
+    if status == 404:
+        return HIDDEN
+    if status < 400 or status in (400, 409, 413, 415, 422):
+        return OK
+    return f"unexpected {status}"
+
+
+CASES = [
+    pytest.param(endpoint, path, method, role, id=f"{method} {path} as {role}")
+    for endpoint, path, method in ALL_ROUTES
+    if (endpoint, method) in EXPECTED
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("endpoint", "path", "method", "role"), CASES)
+def test_route_access(app, client, factory, endpoint, path, method, role):
+    world = build_world(app, factory)
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and r.rule == path)
+    values = {name: param_value(world, endpoint, name) for name in rule.arguments}
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(endpoint, **values)
+    user = world.users[role]
+    if user is not None:
+        response = Auth(client).login(user.email)
+        assert response.status_code == 302, f"{role} could not log in"
+    headers: dict[str, str] = {}
+    data: dict[str, str] = {}
+    if method != "GET":
+        token = csrf_token(client)
+        if endpoint.startswith("api."):
+            headers["X-CSRFToken"] = token
+        else:
+            data["csrf_token"] = token
+    if endpoint.startswith("api.") and method != "GET":
+        response = client.open(url, method=method, json={}, headers=headers)
+    else:
+        response = client.open(url, method=method, data=data, headers=headers)
+    got = categorise(response.status_code, response.headers.get("Location", ""))
+    response.close()
+    assert got == EXPECTED[(endpoint, method)][role], (
+        f"{method} {url} as {role}: {response.status_code}"
+    )
