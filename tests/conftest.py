@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from config import normalize_database_url
 from cop import create_app
@@ -50,18 +53,40 @@ def _pg_reachable(url: str) -> bool:
         engine.dispose()
 
 
+@contextmanager
+def throwaway_postgres_database(prefix: str) -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards; yields its URL."""
+    if not PG_URL:
+        service_missing("COP_TEST_DATABASE_URL is not set: PostgreSQL tests need a server")
+    server = make_url(normalize_database_url(str(PG_URL)))
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield server.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """Create the schema once per run: a SQLite file to copy, or PostgreSQL tables."""
     if PG_URL:
         if not _pg_reachable(PG_URL):
             pytest.fail(f"COP_TEST_DATABASE_URL={PG_URL} is set but PostgreSQL is not reachable")
-        app = create_app("testing", {"DATABASE_URL": PG_URL})
-        with app.app_context():
-            db.drop_all()
-            db.create_all()
-            db.engine.dispose()
-        return {"kind": "postgresql", "url": PG_URL}
+        # A database of this run's own, so parallel runs on one server never collide.
+        with throwaway_postgres_database("cop_test") as url:
+            app = create_app("testing", {"DATABASE_URL": url})
+            with app.app_context():
+                db.create_all()
+                db.engine.dispose()
+            yield {"kind": "postgresql", "url": url}
+        return
     if REQUIRE_SERVICES:
         pytest.fail("COP_REQUIRE_SERVICES=1 but COP_TEST_DATABASE_URL is not set", pytrace=False)
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
@@ -70,7 +95,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any
         db.create_all()
         db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         db.engine.dispose()
-    return {"kind": "sqlite", "path": path}
+    yield {"kind": "sqlite", "path": path}
 
 
 def _truncate_all(app: Flask) -> None:

@@ -15,7 +15,7 @@ from cop import create_app, demo
 from cop.auth.models import User
 from cop.communities.models import Community, Membership
 from cop.extensions import db
-from tests.test_migrations import throwaway_postgres_database
+from tests.conftest import throwaway_postgres_database
 
 PASSWORD = "kopi-pagi-di-sentani"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,14 +18,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 import cop
-from config import normalize_database_url
 from cop import create_app
 from cop.extensions import db
-from tests.conftest import PG_URL, service_missing
+from tests.conftest import throwaway_postgres_database
 
 
 def import_all_models() -> None:
@@ -39,26 +36,6 @@ def import_all_models() -> None:
             except ModuleNotFoundError as exc:
                 if exc.name != name:
                     raise
-
-
-@contextmanager
-def throwaway_postgres_database(prefix: str) -> Iterator[str]:
-    """A new, empty database on the test server, dropped afterwards; yields its URL."""
-    if not PG_URL:
-        service_missing("COP_TEST_DATABASE_URL is not set: PostgreSQL tests need a server")
-    server = make_url(normalize_database_url(str(PG_URL)))
-    name = f"{prefix}_{secrets.token_hex(4)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield server.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -66,7 +66,7 @@ def list_communities() -> ResponseReturnValue:
         region=query_text("region"),
     )
     limit = parse_limit(request.args.get("limit"))
-    cursor = cursor_arg(str, int)
+    cursor = cursor_arg()
     user = viewer()
     page = community_queries.directory(user, filters, cursor=cursor, limit=limit)
     mine = community_queries.memberships_of(user, page.items)
@@ -152,7 +152,7 @@ def list_members(slug: str) -> ResponseReturnValue:
     """Members, longest-standing first (keyset-paged)."""
     status = query_choice("status", STATUSES) or "active"
     limit = parse_limit(request.args.get("limit"))
-    cursor = cursor_arg(int)
+    cursor = cursor_arg()
     user = viewer()
     community = _community(slug, user, "community.view_members")
     if status != "active":

@@ -74,6 +74,39 @@ def decode_cursor(cursor: str, expected: int) -> list[Any]:
         raise ValidationError(_l("The page cursor is not valid."), code="bad_cursor") from exc
 
 
+_BIGINT = 2**63
+MAX_CURSOR_LENGTH = 1000
+
+
+def _check_value(value: Any, column: InstrumentedAttribute[Any]) -> None:
+    """A decoded cursor value must fit its column, or the database would choke on it."""
+    try:
+        expected = column.type.python_type
+    except NotImplementedError:  # pragma: no cover - every sort column has a python type
+        return
+    ok = isinstance(value, expected) and not isinstance(value, bool)
+    if ok and isinstance(value, str):
+        ok = "\x00" not in value
+    if ok and isinstance(value, int):
+        ok = -_BIGINT <= value < _BIGINT
+    if ok and isinstance(value, datetime):
+        ok = value.tzinfo is not None
+    if not ok:
+        raise ValidationError(_l("The page cursor is not valid."), code="bad_cursor")
+
+
+def check_cursor(cursor: str | None, keys: Sequence[SortKey]) -> list[Any] | None:
+    """Decode ``cursor`` for ``keys`` and check each value against its column's type."""
+    if not cursor:
+        return None
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise ValidationError(_l("The page cursor is not valid."), code="bad_cursor")
+    values = decode_cursor(cursor, len(keys))
+    for value, key in zip(values, keys, strict=True):
+        _check_value(value, key.column)
+    return values
+
+
 def parse_limit(raw: str | int | None, default: int = DEFAULT_LIMIT) -> int:
     """Read ``?limit=``: an integer from 1 to MAX_LIMIT."""
     if raw is None or raw == "":
@@ -113,8 +146,9 @@ def keyset_page(
     ``key_of(row)`` gives a row's sort-key values (for the next cursor). The
     last key must be unique (usually the primary key) so the order is total.
     """
-    if cursor:
-        stmt = stmt.where(_after(keys, decode_cursor(cursor, len(keys))))
+    values = check_cursor(cursor, keys)
+    if values is not None:
+        stmt = stmt.where(_after(keys, values))
     order = [k.column.desc() if k.descending else k.column.asc() for k in keys]
     stmt = stmt.order_by(*order).limit(limit + 1)
     result = db.session.execute(stmt)

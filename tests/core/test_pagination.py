@@ -51,3 +51,20 @@ def test_pages_cover_every_row_once_with_ties(app, factory, descending):
             cursor = page.next_cursor
     assert len(seen) == 10 and len(set(seen)) == 10
     assert seen == sorted(seen, reverse=descending)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["Guru", "not-an-id"], [1, 2], ["Guru", 2**70], ["Guru\x00", 1], ["Guru", True]],
+)
+def test_cursor_values_must_fit_their_columns(app, values):
+    # A well-formed cursor with values of the wrong type would be a database
+    # error on PostgreSQL (text compared with integer): it is a 400 instead.
+    with app.app_context(), pytest.raises(ValidationError):
+        keyset_page(
+            select(User),
+            [SortKey(User.name), SortKey(User.id)],
+            cursor=encode_cursor(values),
+            limit=3,
+            key_of=lambda u: (u.name, u.id),
+        )

@@ -1,0 +1,33 @@
+"""With Redis configured, rate limits are shared by every server process."""
+
+import uuid
+
+from tests.conftest import csrf_token, make_app
+
+
+def test_login_limit_counts_across_processes_through_redis(database_template, tmp_path, redis_url):
+    settings = {
+        "REDIS_URL": redis_url,
+        "LOGIN_RATE_LIMIT": "3 per minute",
+        # a fresh namespace so earlier runs do not count
+        "RATELIMIT_KEY_PREFIX": f"cop-test-{uuid.uuid4().hex}",
+    }
+    first = make_app(database_template, tmp_path, **settings)
+    second = make_app(database_template, tmp_path, **settings)
+    assert first.config["RATELIMIT_STORAGE_URI"] == redis_url
+
+    def fail_login(app):
+        client = app.test_client()
+        data = {
+            "email": "nobody@example.id",
+            "password": "salah-sekali-123",
+            "csrf_token": csrf_token(client),
+        }
+        return client.post("/auth/login", data=data).status_code
+
+    statuses = [fail_login(first), fail_login(second), fail_login(first), fail_login(second)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_without_redis_limits_stay_in_memory(app):
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
