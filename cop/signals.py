@@ -15,3 +15,5 @@ user_sessions_revoked = _signals.signal("user-sessions-revoked")
 membership_changed = _signals.signal("membership-changed")
 #: A community was created. kwargs: community, creator
 community_created = _signals.signal("community-created")
+#: A notification row was committed (live delivery listens). kwargs: notification
+notification_created = _signals.signal("notification-created")

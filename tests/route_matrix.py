@@ -78,6 +78,12 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("communities.update_member", "POST"): COORDINATORS,
     ("communities.reject_member", "POST"): COORDINATORS,
     ("communities.rotate_invite", "POST"): COORDINATORS,
+    # --- notifications (the world's notification belongs to the member) ---
+    ("notifications.index", "GET"): LOGGED_IN,
+    ("notifications.open", "GET"): row(LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    ("notifications.mark_all_read", "POST"): LOGGED_IN,
+    ("api.list_notifications", "GET"): LOGGED_IN,
+    ("api.read_notifications", "POST"): LOGGED_IN,
     # --- JSON API ---
     ("api.openapi_document", "GET"): EVERYONE,
     ("api.create_user", "POST"): EVERYONE,

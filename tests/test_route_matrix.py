@@ -21,6 +21,7 @@ from werkzeug.routing import Rule
 from cop.auth import services as auth_services
 from cop.auth.models import User
 from cop.extensions import db
+from cop.notifications import services as notification_services
 from tests.conftest import Auth, csrf_token
 from tests.route_matrix import EXPECTED, FORBIDDEN, HIDDEN, LOGIN, OK, ROLES
 
@@ -33,6 +34,7 @@ class World:
     community: Any
     token_ids: dict[str, int]
     reset_token: str
+    notification_id: int
 
 
 def build_world(app: Flask, factory: Any) -> World:
@@ -54,7 +56,14 @@ def build_world(app: Flask, factory: Any) -> World:
         token, _raw = auth_services.create_token(member, "ponsel")
         token_ids["member"] = token.id
         reset = auth_services.password_reset_token(member)
-    return World(users=users, community=community, token_ids=token_ids, reset_token=reset)
+        notification = notification_services.notify(member, "test", "Halo", "/c/")
+    return World(
+        users=users,
+        community=community,
+        token_ids=token_ids,
+        reset_token=reset,
+        notification_id=notification.id,
+    )
 
 
 def param_value(world: World, endpoint: str, name: str) -> Any:
@@ -66,6 +75,7 @@ def param_value(world: World, endpoint: str, name: str) -> Any:
         "user_id": member.id,
         "username": member.username,
         "token_id": world.token_ids["member"],
+        "notification_id": world.notification_id,
         "filename": "css/app.css",
     }
     if name == "token":

@@ -12,6 +12,7 @@ from typing import Any
 from cop.auth.models import ApiToken, User
 from cop.communities.models import Community, Membership
 from cop.core import permissions
+from cop.notifications.models import Notification
 
 
 def iso(value: datetime | None) -> str | None:
@@ -92,4 +93,16 @@ def member_json(membership: Membership) -> dict[str, Any]:
         "role": membership.role,
         "status": membership.status,
         "joined_at": iso(membership.joined_at),
+    }
+
+
+def notification_json(notification: Notification) -> dict[str, Any]:
+    """A notification ``{id, kind, title, url, created_at, read_at}``."""
+    return {
+        "id": notification.id,
+        "kind": notification.kind,
+        "title": notification.title,
+        "url": notification.url,
+        "created_at": iso(notification.created_at),
+        "read_at": iso(notification.read_at),
     }

@@ -132,6 +132,22 @@ class Body:
             return ""
         return value
 
+    def id_list(self, name: str, max_items: int = 500) -> list[int] | None:
+        """An optional list of positive integer ids; absent or null is None."""
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if (
+            not isinstance(value, list)
+            or len(value) > max_items
+            or not all(
+                isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**63 for v in value
+            )
+        ):
+            self.errors[name] = _l("Must be a list of ids.")
+            return None
+        return value
+
     def done(self) -> None:
         """Raise the collected problems, if any."""
         if self.errors:
@@ -170,4 +186,4 @@ def list_json(page: Page[T], item: Callable[[T], dict[str, Any]]) -> dict[str, A
 
 
 # Route modules register their views on ``bp`` when imported.
-from cop.api import communities, openapi, users  # noqa: E402,F401
+from cop.api import communities, notifications, openapi, users  # noqa: E402,F401

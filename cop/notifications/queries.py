@@ -1,0 +1,39 @@
+"""Reading a user's notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from cop.core.pagination import Page, SortKey, keyset_page
+from cop.extensions import db
+from cop.notifications.models import Notification
+
+
+def for_user(
+    user: Any, *, unread_only: bool = False, cursor: str | None, limit: int
+) -> Page[Notification]:
+    """The user's notifications, newest first (keyset-paged)."""
+    stmt = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return keyset_page(
+        stmt,
+        [SortKey(Notification.id, descending=True)],
+        cursor=cursor,
+        limit=limit,
+        key_of=lambda n: (n.id,),
+    )
+
+
+def unread_count(user: Any) -> int:
+    """How many notifications the user has not read (the number on the bell)."""
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )

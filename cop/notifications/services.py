@@ -1,0 +1,99 @@
+"""Creating and reading notifications.
+
+``notify`` joins the caller's unit of work; ``signals.notification_created``
+fires only after that transaction commits, so live delivery never announces
+something that was rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import force_locale
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from cop import signals
+from cop.auth.models import User
+from cop.core.db import unit_of_work
+from cop.core.types import utcnow
+from cop.extensions import db
+from cop.notifications.models import Notification
+
+_PENDING = "cop_new_notifications"
+
+
+def notify(
+    recipient: User,
+    kind: str,
+    title: Any,
+    url: str = "",
+    *,
+    actor: User | None = None,
+    community_id: int | None = None,
+    **data: Any,
+) -> Notification | None:
+    """Tell ``recipient`` something; ``title`` (a lazy string) is rendered in their language.
+
+    Nobody is notified of their own action, and deactivated users get nothing.
+    """
+    if (actor is not None and actor.id == recipient.id) or not recipient.active:
+        return None
+    with force_locale(recipient.locale or "id"):
+        text = str(title)[:300]
+    with unit_of_work():
+        notification = Notification(
+            user_id=recipient.id,
+            kind=kind,
+            title=text,
+            url=url[:500],
+            actor_id=actor.id if actor else None,
+            community_id=community_id,
+            data=data,
+        )
+        db.session.add(notification)
+        db.session.info.setdefault(_PENDING, []).append(notification)
+    return notification
+
+
+@event.listens_for(Session, "after_commit")
+def _announce(session: Session) -> None:
+    for notification in session.info.pop(_PENDING, []):
+        signals.notification_created.send(notification, notification=notification)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark some (or all) of the user's notifications read; returns how many changed."""
+    stmt = (
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    if ids is not None:
+        wanted = [int(i) for i in ids]
+        if not wanted:
+            return 0
+        stmt = stmt.where(Notification.id.in_(wanted))
+    with unit_of_work():
+        result = db.session.execute(stmt.execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def open_notification(user: User, notification_id: int) -> Notification | None:
+    """The user's notification, marked read (None if it is not theirs)."""
+    notification = db.session.scalar(
+        select(Notification).where(
+            Notification.id == notification_id, Notification.user_id == user.id
+        )
+    )
+    if notification is not None and notification.read_at is None:
+        with unit_of_work():
+            notification.read_at = utcnow()
+            db.session.add(notification)
+    return notification
