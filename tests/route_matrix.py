@@ -8,6 +8,9 @@ outsiders and banned members. Later features add their rows here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 ROLES = ("anonymous", "outsider", "member", "moderator", "coordinator", "admin", "banned")
 OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "403", "404"
 
@@ -28,6 +31,11 @@ def row(
         )
     )
 
+
+#: Features add builders here: ``f(app, factory, world) -> {"topic_id": 7, ...}``.
+#: They create the feature's objects in the world's (private) community, owned by
+#: the world's member where ownership matters, and return URL parameter values.
+WORLD_EXTRAS: list[Callable[[Any, Any, Any], dict[str, Any]]] = []
 
 EVERYONE = row(OK, OK, OK, OK, OK, OK, OK)
 LOGGED_IN = row(LOGIN, OK, OK, OK, OK, OK, OK)

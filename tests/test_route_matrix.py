@@ -11,7 +11,7 @@ A route that is missing from the table fails ``test_every_route_is_in_the_table`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -23,7 +23,7 @@ from cop.auth.models import User
 from cop.extensions import db
 from cop.notifications import services as notification_services
 from tests.conftest import Auth, csrf_token
-from tests.route_matrix import EXPECTED, FORBIDDEN, HIDDEN, LOGIN, OK, ROLES
+from tests.route_matrix import EXPECTED, FORBIDDEN, HIDDEN, LOGIN, OK, ROLES, WORLD_EXTRAS
 
 
 @dataclass
@@ -35,6 +35,8 @@ class World:
     token_ids: dict[str, int]
     reset_token: str
     notification_id: int
+    #: URL parameter values added by the features' WORLD_EXTRAS builders
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def build_world(app: Flask, factory: Any) -> World:
@@ -57,13 +59,16 @@ def build_world(app: Flask, factory: Any) -> World:
         token_ids["member"] = token.id
         reset = auth_services.password_reset_token(member)
         notification = notification_services.notify(member, "test", "Halo", "/c/")
-    return World(
+    world = World(
         users=users,
         community=community,
         token_ids=token_ids,
         reset_token=reset,
         notification_id=notification.id,
     )
+    for extend in WORLD_EXTRAS:
+        world.extra.update(extend(app, factory, world))
+    return world
 
 
 def param_value(world: World, endpoint: str, name: str) -> Any:
@@ -78,6 +83,8 @@ def param_value(world: World, endpoint: str, name: str) -> Any:
         "notification_id": world.notification_id,
         "filename": "css/app.css",
     }
+    if name in world.extra:
+        return world.extra[name]
     if name == "token":
         return world.reset_token if endpoint.startswith("auth.") else world.community.invite_token
     return values[name]
