@@ -98,7 +98,8 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     yield {"kind": "sqlite", "path": path}
 
 
-def _truncate_all(app: Flask) -> None:
+def truncate_all(app: Flask) -> None:
+    """Empty every table (PostgreSQL runs share one database per run)."""
     with app.app_context():
         tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
         with db.engine.begin() as conn:
@@ -134,7 +135,7 @@ def app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
         db.session.remove()
         db.engine.dispose()
     if database_template["kind"] == "postgresql":
-        _truncate_all(application)
+        truncate_all(application)
 
 
 @pytest.fixture

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from werkzeug.routing import Rule
 
 from cop.auth import services as auth_services
 from cop.auth.models import User
 from cop.extensions import db
 from cop.notifications import services as notification_services
-from tests.conftest import Auth, csrf_token
+from tests.conftest import Auth, csrf_token, make_app, truncate_all
+from tests.factories import Factory
 from tests.route_matrix import EXPECTED, FORBIDDEN, HIDDEN, LOGIN, OK, ROLES, WORLD_EXTRAS
 
 
@@ -130,27 +131,23 @@ def categorise(status: int, location: str) -> str:
     return f"unexpected {status}"
 
 
-CASES = [
-    pytest.param(endpoint, path, method, role, id=f"{method} {path} as {role}")
-    for endpoint, path, method in ALL_ROUTES
-    if (endpoint, method) in EXPECTED
-    for role in ROLES
-]
+def _cases(methods: set[str], include: bool) -> list[Any]:
+    return [
+        pytest.param(endpoint, path, method, role, id=f"{method} {path} as {role}")
+        for endpoint, path, method in ALL_ROUTES
+        if (endpoint, method) in EXPECTED and ((method in methods) is include)
+        for role in ROLES
+    ]
 
 
-@pytest.mark.parametrize(("endpoint", "path", "method", "role"), CASES)
-def test_route_access(app, client, factory, endpoint, path, method, role):
-    world = build_world(app, factory)
+def _request(
+    app: Flask, client: Any, world: World, endpoint: str, path: str, method: str, role: str
+) -> None:
+    """Send one request as ``role`` (client already logged in) and check its outcome."""
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and r.rule == path)
     values = {name: param_value(world, endpoint, name) for name in rule.arguments}
     with app.test_request_context():
-        from flask import url_for
-
         url = url_for(endpoint, **values)
-    user = world.users[role]
-    if user is not None:
-        response = Auth(client).login(user.email)
-        assert response.status_code == 302, f"{role} could not log in"
     headers: dict[str, str] = {}
     data: dict[str, str] = {}
     if method != "GET":
@@ -168,3 +165,50 @@ def test_route_access(app, client, factory, endpoint, path, method, role):
     assert got == EXPECTED[(endpoint, method)][role], (
         f"{method} {url} as {role}: {response.status_code}"
     )
+
+
+def _logged_in_client(app: Flask, world: World, role: str) -> Any:
+    client = app.test_client()
+    user = world.users[role]
+    if user is not None:
+        response = Auth(client).login(user.email)
+        assert response.status_code == 302, f"{role} could not log in"
+    return client
+
+
+@pytest.fixture(scope="module")
+def shared_world(
+    database_template: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> Any:
+    """One world for every GET case: reads do not change it, so it is built once.
+
+    Yields (app, world, clients by role); the clients log in on first use.
+    """
+    app = make_app(database_template, tmp_path_factory.mktemp("matrix"))
+    world = build_world(app, Factory(app))
+    clients: dict[str, Any] = {}
+
+    def client_for(role: str) -> Any:
+        if role not in clients:
+            clients[role] = _logged_in_client(app, world, role)
+        return clients[role]
+
+    yield app, world, client_for
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if database_template["kind"] == "postgresql":
+        truncate_all(app)
+
+
+@pytest.mark.parametrize(("endpoint", "path", "method", "role"), _cases({"GET"}, include=True))
+def test_read_access(shared_world, endpoint, path, method, role):
+    app, world, client_for = shared_world
+    _request(app, client_for(role), world, endpoint, path, method, role)
+
+
+@pytest.mark.parametrize(("endpoint", "path", "method", "role"), _cases({"GET"}, include=False))
+def test_write_access(app, factory, endpoint, path, method, role):
+    """Writes get a fresh world each, so one case cannot change the next."""
+    world = build_world(app, factory)
+    _request(app, _logged_in_client(app, world, role), world, endpoint, path, method, role)

@@ -14,7 +14,7 @@ from werkzeug.test import TestResponse
 
 from cop.auth.models import User
 from cop.extensions import db
-from tests.conftest import _truncate_all, csrf_token, make_app
+from tests.conftest import csrf_token, make_app, truncate_all
 
 #: Ask for the English UI, so tests can assert visible text.
 EN = {"Accept-Language": "en"}
@@ -56,7 +56,7 @@ def app_with(database_template: dict[str, Any], tmp_path: Path, **settings: Any)
             db.session.remove()
             db.engine.dispose()
         if database_template["kind"] == "postgresql":
-            _truncate_all(app)
+            truncate_all(app)
 
 
 def is_logged_in(client: FlaskClient) -> bool:
