@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup translations lint typecheck pytest serve clean-db
+.PHONY: run test setup translations messages lint typecheck pytest serve clean-db
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ setup: $(STAMP) translations
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d cop/translations
+
+## make messages: extract new strings into messages.pot and both catalogs (then translate the .po files)
+messages: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 --no-location --sort-output -o cop/translations/messages.pot .
+	$(BIN)/pybabel update -q -i cop/translations/messages.pot -d cop/translations --no-fuzzy-matching
 
 ## make run: install, migrate, load the demo data once, serve on http://127.0.0.1:5000
 run: setup

@@ -122,7 +122,24 @@ def make_app(database_template: dict[str, Any], tmp_path: Path, **overrides: Any
         "REDIS_URL": None,
     }
     settings.update(overrides)
-    return create_app("testing", settings)
+    application = create_app("testing", settings)
+    _extra_apps.append(application)
+    return application
+
+
+#: apps made by make_app during the current test; closed by ``_close_extra_apps``
+_extra_apps: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_extra_apps() -> Iterator[None]:
+    """Close the database pools of apps a test made itself (no leaked connections)."""
+    yield
+    while _extra_apps:
+        application = _extra_apps.pop()
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

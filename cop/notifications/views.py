@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from cop.core.pagination import parse_limit
@@ -42,7 +42,12 @@ def open(notification_id: int) -> ResponseReturnValue:
 def mark_all_read() -> ResponseReturnValue:
     """Mark every notification read."""
     count = services.mark_read(current_user._get_current_object())
-    flash(_("%(num)d notifications marked as read.", num=count), "success")
+    flash(
+        ngettext(
+            "%(num)d notification marked as read.", "%(num)d notifications marked as read.", count
+        ),
+        "success",
+    )
     return redirect(url_for("notifications.index"))
 
 

@@ -1,0 +1,63 @@
+"""Security headers and request hygiene on every response."""
+
+import pytest
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/c/", "/api/v1/openapi.json"])
+def test_security_headers_on_every_page(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert (
+        "default-src 'self'" in csp
+        and "script-src 'self'" in csp
+        and "frame-ancestors 'none'" in csp
+    )
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_session_cookie_is_httponly_and_samesite(client):
+    response = client.get("/auth/login")
+    cookie = next(
+        v for k, v in response.headers.items() if k == "Set-Cookie" and v.startswith("cop_session=")
+    )
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("path", ["/c/?q=%00", "/c/a%00b", "/auth/users/%00"])
+def test_nul_bytes_in_pages_are_a_400(client, path):
+    assert client.get(path).status_code == 400
+
+
+def test_production_config_marks_cookies_secure_and_sends_hsts(database_template, tmp_path):
+    from tests.conftest import make_app
+
+    app = make_app(
+        database_template, tmp_path, SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True
+    )
+    response = app.test_client().get("/auth/login")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    cookie = next(
+        v for k, v in response.headers.items() if k == "Set-Cookie" and v.startswith("cop_session=")
+    )
+    assert "Secure" in cookie
+
+
+def test_versioned_static_assets_are_cached_for_a_year_and_compressed(client):
+    response = client.get("/static/css/app.css?v=abc", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+    response.close()
+
+
+@pytest.mark.parametrize("status", [403, 404, 429, 500])
+def test_error_pages_exist_in_both_languages(app, status):
+    from flask import render_template
+
+    for lang in ("id", "en"):
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            html = render_template(f"errors/{status}.html", status=status, message="x")
+        assert f'lang="{lang}"' in html
