@@ -96,6 +96,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from cop.admin.views import bp as admin_bp
     from cop.api.views import bp as api_bp
     from cop.auth.views import bp as auth_bp
     from cop.communities.views import bp as communities_bp
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(communities_bp, url_prefix="/c")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 

@@ -40,6 +40,7 @@ WORLD_EXTRAS: list[Callable[[Any, Any, Any], dict[str, Any]]] = []
 EVERYONE = row(OK, OK, OK, OK, OK, OK, OK)
 LOGGED_IN = row(LOGIN, OK, OK, OK, OK, OK, OK)
 PRIVATE_CONTENT = row(HIDDEN, HIDDEN, OK, OK, OK, OK, HIDDEN)
+ADMINS = row(LOGIN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, HIDDEN)
 # Coordinator pages: visitors are sent to log in before the slug is even read.
 COORDINATORS = row(LOGIN, HIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, HIDDEN)
 # The same rule in the API, where the policy decides in its order: a
@@ -86,6 +87,11 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("communities.update_member", "POST"): COORDINATORS,
     ("communities.reject_member", "POST"): COORDINATORS,
     ("communities.rotate_invite", "POST"): COORDINATORS,
+    # --- site admin area (404 for everyone but site admins) ---
+    ("admin.index", "GET"): ADMINS,
+    ("admin.users", "GET"): ADMINS,
+    ("admin.audit", "GET"): ADMINS,
+    ("admin.set_active", "POST"): ADMINS,
     # --- notifications (the world's notification belongs to the member) ---
     ("notifications.index", "GET"): LOGGED_IN,
     ("notifications.open", "GET"): row(LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN),

@@ -123,6 +123,11 @@ def _community_manage(user: Any, community: Community) -> bool:
     return is_admin(user) or _has_role(user, community, "coordinator")
 
 
+def _site_admin(user: Any, _target: Any) -> bool:
+    """The admin area: site admins only."""
+    return is_admin(user)
+
+
 Rule = Callable[[Any, Any], bool]
 
 #: action -> (rule, visibility action that must pass first, or None)
@@ -136,6 +141,7 @@ RULES: dict[str, tuple[Rule, str | None]] = {
     "community.moderate": (_community_moderate, "community.view_content"),
     "community.manage": (_community_manage, "community.view_content"),
     "community.invite": (_community_manage, "community.view_content"),
+    "site.admin": (_site_admin, None),
 }
 
 

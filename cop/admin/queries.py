@@ -1,0 +1,69 @@
+"""Read helpers for the admin area: users and the audit log."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from cop.admin.models import AuditLog
+from cop.auth.models import User
+from cop.communities.models import Community
+from cop.core.pagination import Page, SortKey, keyset_page
+from cop.extensions import db
+
+
+def users(q: str, *, cursor: str | None, limit: int) -> Page[User]:
+    """Every account, newest first, optionally filtered by name, email or username."""
+    stmt = select(User)
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(
+            or_(
+                User.name.ilike(pattern, escape="\\"),
+                User.email.ilike(pattern, escape="\\"),
+                User.username.ilike(pattern, escape="\\"),
+            )
+        )
+    return keyset_page(
+        stmt,
+        [SortKey(User.id, descending=True)],
+        cursor=cursor,
+        limit=limit,
+        key_of=lambda u: (u.id,),
+    )
+
+
+def audit_log(*, cursor: str | None, limit: int) -> Page[AuditLog]:
+    """The audit log, newest first, with the actors loaded."""
+    stmt = select(AuditLog).options(joinedload(AuditLog.actor))
+    return keyset_page(
+        stmt,
+        [SortKey(AuditLog.id, descending=True)],
+        cursor=cursor,
+        limit=limit,
+        key_of=lambda e: (e.id,),
+    )
+
+
+def totals() -> dict[str, int]:
+    """Headline numbers for the admin page."""
+    return {
+        "users": db.session.scalar(select(func.count(User.id))) or 0,
+        "inactive": db.session.scalar(select(func.count(User.id)).where(User.active.is_(False)))
+        or 0,
+        "communities": db.session.scalar(select(func.count(Community.id))) or 0,
+        "audit": db.session.scalar(select(func.count(AuditLog.id))) or 0,
+    }
+
+
+def community_names(ids: set[int]) -> dict[int, str]:
+    """Community names for audit entries (one query)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Community.id, Community.name).where(Community.id.in_(ids)))
+    return {row.id: row.name for row in rows}
+
+
+def user_by_id(user_id: int) -> User | None:
+    """One account by id (any status)."""
+    return db.session.get(User, user_id)

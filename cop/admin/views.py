@@ -1,0 +1,74 @@
+"""The site admin area: accounts and the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from cop.admin import queries
+from cop.auth import services as auth_services
+from cop.core import permissions
+from cop.core.errors import CopError
+from cop.core.pagination import parse_limit
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+@login_required
+def require_admin() -> None:
+    """Only site admins; everyone else is told the area does not exist."""
+    if not permissions.can(current_user, "site.admin", None):
+        abort(404)
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """Headline numbers and links."""
+    return render_template("admin/index.html", totals=queries.totals())
+
+
+@bp.get("/users")
+def users() -> ResponseReturnValue:
+    """All accounts, searchable, newest first."""
+    q = request.args.get("q", "").strip()[:100]
+    page = queries.users(
+        q, cursor=request.args.get("cursor"), limit=parse_limit(request.args.get("limit"), 50)
+    )
+    return render_template("admin/users.html", page=page, q=q)
+
+
+@bp.post("/users/<int:user_id>/active")
+def set_active(user_id: int) -> ResponseReturnValue:
+    """Deactivate (logs the person out everywhere) or reactivate an account."""
+    user = queries.user_by_id(user_id)
+    if user is None:
+        abort(404)
+    active = request.form.get("active") == "1"
+    if user.id == current_user.id and not active:
+        flash(_("You cannot deactivate your own account."), "error")
+        return redirect(url_for("admin.users"))
+    try:
+        auth_services.set_active(current_user._get_current_object(), user, active)
+    except CopError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(
+            _("%(name)s can log in again.", name=user.name)
+            if active
+            else _("%(name)s is deactivated and logged out everywhere.", name=user.name),
+            "success",
+        )
+    return redirect(url_for("admin.users", q=request.form.get("q") or None))
+
+
+@bp.get("/audit")
+def audit() -> ResponseReturnValue:
+    """Who did what, newest first."""
+    page = queries.audit_log(
+        cursor=request.args.get("cursor"), limit=parse_limit(request.args.get("limit"), 50)
+    )
+    names = queries.community_names({e.community_id for e in page.items if e.community_id})
+    return render_template("admin/audit.html", page=page, community_names=names)
