@@ -49,9 +49,11 @@ def test_deactivating_logs_the_person_out_and_is_audited(app, client, admin, fac
 
 def test_deactivated_tokens_stop_working(app, client, admin, factory):
     teacher = factory.user()
-    token = app.test_client().post(
-        "/api/v1/tokens", json={"email": teacher.email, "password": "pelangi-senja-42"}
-    ).get_json()["token"]
+    token = (
+        app.test_client()
+        .post("/api/v1/tokens", json={"email": teacher.email, "password": "pelangi-senja-42"})
+        .get_json()["token"]
+    )
     client.post(
         f"/admin/users/{teacher.id}/active", data={"active": "0", "csrf_token": csrf_token(client)}
     )
