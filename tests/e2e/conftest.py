@@ -40,6 +40,8 @@ class LiveServer:
 def live_server(app: Flask) -> Iterator[LiveServer]:
     """Serve the test's app (HTTP and Socket.IO) on a free local port."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    server.daemon_threads = False  # server_close() waits for request threads
+    server.block_on_close = True
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
@@ -92,13 +94,16 @@ def _new_page(browser: Any, request: pytest.FixtureRequest, name: str, **options
     return page
 
 
+# The page fixtures depend on live_server so that pytest closes the browser
+# contexts (and their keep-alive connections) before it stops the server: a
+# request thread still running at shutdown would hold a database connection.
 @pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest) -> Any:
+def page(browser: Any, request: pytest.FixtureRequest, live_server: LiveServer) -> Any:
     """A fresh phone-sized page in Indonesian (screenshot saved if the test fails)."""
     return _new_page(browser, request, "page")
 
 
 @pytest.fixture
-def new_page(browser: Any, request: pytest.FixtureRequest) -> Any:
+def new_page(browser: Any, request: pytest.FixtureRequest, live_server: LiveServer) -> Any:
     """Open more independent pages (other users): ``new_page("bu-sari")``."""
     return lambda name, **options: _new_page(browser, request, name, **options)
