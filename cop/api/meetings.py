@@ -282,12 +282,19 @@ PARAMETERS["year"] = {
 }
 
 
+_UNSET: Any = object()
+
+
 def meeting_json(
-    meeting: Meeting, user: User | None, counts: dict[str, int] | None = None
+    meeting: Meeting,
+    user: User | None,
+    counts: dict[str, int] | None = None,
+    mine: Any = _UNSET,
 ) -> dict[str, Any]:
     """The meeting shape (checkin_code only for coordinators)."""
     counts = counts or queries.rsvp_counts([meeting.id])[meeting.id]
-    mine = services.my_rsvp(user, meeting)
+    if mine is _UNSET:
+        mine = services.my_rsvp(user, meeting)
     start = meeting.starts_at
     agenda = []
     for item in meeting.agenda:
@@ -404,8 +411,10 @@ def list_meetings(slug: str) -> ResponseReturnValue:
         now=utcnow(),
         past=request.args.get("past") == "1",
     )
-    counts = queries.rsvp_counts([m.id for m in page.items])
-    return list_json(page, lambda m: meeting_json(m, user, counts[m.id]))
+    ids = [m.id for m in page.items]
+    counts = queries.rsvp_counts(ids)
+    mine = queries.my_rsvps(user, ids)
+    return list_json(page, lambda m: meeting_json(m, user, counts[m.id], mine.get(m.id)))
 
 
 @bp.post("/communities/<slug>/meetings")

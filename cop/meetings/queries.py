@@ -39,7 +39,7 @@ def upcoming(
         stmt = stmt.where(Meeting.ends_at >= now)
         keys = [SortKey(Meeting.starts_at), SortKey(Meeting.id)]
     return keyset_page(
-        stmt.options(selectinload(Meeting.agenda)),
+        stmt.options(selectinload(Meeting.agenda), joinedload(Meeting.community)),
         keys,
         cursor=cursor,
         limit=limit,
@@ -107,6 +107,16 @@ def rsvp_counts(meeting_ids: list[int]) -> dict[int, dict[str, int]]:
     for meeting_id, status, waitlisted, n in rows:
         counts[meeting_id]["waitlist" if waitlisted else status] += n
     return counts
+
+
+def my_rsvps(user: User | None, meeting_ids: list[int]) -> dict[int, RSVP]:
+    """meeting id -> the user's answer, in one query."""
+    if user is None or not meeting_ids:
+        return {}
+    rows = db.session.scalars(
+        select(RSVP).where(RSVP.user_id == user.id, RSVP.meeting_id.in_(meeting_ids))
+    )
+    return {row.meeting_id: row for row in rows}
 
 
 def going(meeting: Meeting) -> list[RSVP]:
