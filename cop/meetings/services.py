@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
-from flask import url_for
+from flask import has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -191,8 +191,10 @@ def _active_member(community: Community, user_id: int) -> User:
 
 
 def meeting_url(meeting: Meeting) -> str:
-    """The meeting's page (a path)."""
-    return url_for("meetings.show", meeting_id=meeting.id)
+    """The meeting's page (a path; also outside requests, e.g. from the CLI)."""
+    if has_request_context():
+        return url_for("meetings.show", meeting_id=meeting.id)
+    return f"/meetings/{meeting.id}"
 
 
 # --- schedule ------------------------------------------------------------------
