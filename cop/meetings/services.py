@@ -364,7 +364,10 @@ def update(
         description=changes.get("description", meeting.description),
     )
     probe = _validate(probe, now=now, allow_past=not time_changed)
-    cleaned = {name: getattr(probe, name) for name in changes if name != "starts_at"}
+    # Times move by shifting each target (below), never by copying this meeting's times.
+    cleaned = {
+        name: getattr(probe, name) for name in changes if name not in ("starts_at", "ends_at")
+    }
     with unit_of_work():
         for target in targets:
             for name, value in cleaned.items():

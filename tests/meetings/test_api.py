@@ -298,3 +298,37 @@ def test_time_zones_are_utc_in_the_api(app, client, world):
     ).get_json()
     assert datetime.fromisoformat(data["starts_at"]).utcoffset() == timedelta(0)
     assert datetime.fromisoformat(data["starts_at"]) == meeting.starts_at.astimezone(UTC)
+
+
+def test_editing_the_rest_of_a_series_shifts_each_meeting(app, client, world):
+    headers = auth_headers(client, world["coordinator"])
+    slug = world["community"].slug
+    created = client.post(
+        f"{API}/communities/{slug}/meetings",
+        json=schedule_body(recurrence="FREQ=MONTHLY;BYDAY=2SA;COUNT=3"),
+        headers=headers,
+    ).get_json()
+    first, second, third = created["occurrences"]
+    moved = datetime.fromisoformat(second["starts_at"]) + timedelta(hours=1)
+    response = client.patch(
+        f"{API}/meetings/{second['id']}",
+        json={
+            "title": "KKG Gugus 3 (jam baru)",
+            "starts_at": moved.isoformat(),
+            "ends_at": (moved + timedelta(hours=4)).isoformat(),
+            "scope": "following",
+        },
+        headers=headers,
+    )
+    assert response.status_code == 200, response.get_json()
+    with app.app_context():
+        rows = {m.id: m for m in db.session.query(Meeting).all()}
+        assert rows[first["id"]].title == "KKG Gugus 3 — pertemuan rutin"
+        for occurrence in (second, third):
+            meeting = rows[occurrence["id"]]
+            assert meeting.title == "KKG Gugus 3 (jam baru)"
+            assert meeting.starts_at == datetime.fromisoformat(occurrence["starts_at"]) + timedelta(
+                hours=1
+            )
+            assert meeting.ends_at - meeting.starts_at == timedelta(hours=4)
+            assert meeting.sequence == 1

@@ -88,3 +88,21 @@ def test_the_cron_command(app, community_of_four):
     assert "4 reminder(s) sent." in result.output
     again = app.test_cli_runner().invoke(args=["cop", "send-reminders"])
     assert "0 reminder(s) sent." in again.output
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, False), ("0", False), ("1", True), (True, True), ("yes", True)]
+)
+def test_the_reminder_thread_is_behind_a_config_flag(value, expected):
+    from types import SimpleNamespace
+
+    from cop.meetings.scheduler import enabled
+
+    config = {} if value is None else {"MEETING_REMINDERS_THREAD": value}
+    assert enabled(SimpleNamespace(config=config)) is expected
+
+
+def test_the_thread_is_off_in_tests(app):
+    from cop.meetings.scheduler import maybe_start
+
+    assert maybe_start(app) is None
