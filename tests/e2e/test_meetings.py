@@ -34,7 +34,8 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"meetings-{name}.png"), full_page=True)
 
 
-def test_kkg_meeting_from_schedule_to_certificate(page, new_page, live_server, factory):
+def test_kkg_meeting_from_schedule_to_certificate(live_server, page, new_page, factory):
+    # live_server first: the browser pages close before the server and its database go.
     app = live_server.app
     ketua = factory.user(name="Pak Andi Saputra", email="andi@kkg3.id", timezone="Asia/Makassar")
     community = factory.community(ketua, name="KKG Gugus 3 Tamalate")
