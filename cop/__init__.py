@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.auth.views import bp as auth_bp
     from cop.communities.views import bp as communities_bp
     from cop.dashboard.views import bp as dashboard_bp
+    from cop.meetings.views import bp as meetings_bp
     from cop.notifications.views import bp as notifications_bp
 
     app.register_blueprint(dashboard_bp)
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(communities_bp, url_prefix="/c")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(meetings_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 

@@ -17,3 +17,5 @@ membership_changed = _signals.signal("membership-changed")
 community_created = _signals.signal("community-created")
 #: A notification row was committed (live delivery listens). kwargs: notification
 notification_created = _signals.signal("notification-created")
+#: Someone was marked present at a meeting (badges, points). kwargs: meeting, user_id
+meeting_attended = _signals.signal("meeting-attended")

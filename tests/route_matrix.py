@@ -111,3 +111,94 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("api.list_members", "GET"): PRIVATE_CONTENT,
     ("api.update_member", "PATCH"): API_COORDINATORS,
 }
+
+# --- meetings ---
+# Answer and check in: active members; a site admin who is not a member may not.
+MEETING_MEMBERS = row(LOGIN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN)
+API_MEETING_MEMBERS = row(HIDDEN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN)
+# The world's attendance and action item belong to the member.
+MEMBER_ONLY = row(LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN)
+EXPECTED.update(
+    {
+        ("meetings.calendar", "GET"): PRIVATE_CONTENT,
+        ("meetings.new", "GET"): COORDINATORS,
+        ("meetings.new", "POST"): COORDINATORS,
+        ("meetings.show", "GET"): PRIVATE_CONTENT,
+        ("meetings.edit", "GET"): COORDINATORS,
+        ("meetings.edit", "POST"): COORDINATORS,
+        ("meetings.cancel", "POST"): COORDINATORS,
+        ("meetings.rsvp", "POST"): MEETING_MEMBERS,
+        ("meetings.checkin", "GET"): MEETING_MEMBERS,
+        ("meetings.checkin", "POST"): MEETING_MEMBERS,
+        ("meetings.qr", "GET"): COORDINATORS,
+        ("meetings.attendance", "GET"): COORDINATORS,
+        ("meetings.attendance", "POST"): COORDINATORS,
+        ("meetings.attendance_csv", "GET"): COORDINATORS,
+        ("meetings.add_agenda", "POST"): COORDINATORS,
+        ("meetings.move_agenda", "POST"): COORDINATORS,
+        ("meetings.delete_agenda", "POST"): COORDINATORS,
+        ("meetings.minutes", "GET"): COORDINATORS,
+        ("meetings.minutes", "POST"): COORDINATORS,
+        ("meetings.autosave_minutes", "POST"): COORDINATORS,
+        # the assignee (the member) or a coordinator; a moderator sees it but may not tick it
+        ("meetings.action_item", "POST"): row(LOGIN, HIDDEN, OK, FORBIDDEN, OK, OK, HIDDEN),
+        ("meetings.certificate", "GET"): MEMBER_ONLY,
+        ("meetings.participation", "GET"): LOGGED_IN,
+        ("meetings.yearly_certificate", "GET"): LOGGED_IN,
+        ("meetings.rotate_feed_token", "POST"): LOGGED_IN,
+        ("meetings.user_feed", "GET"): EVERYONE,
+        ("api.list_meetings", "GET"): PRIVATE_CONTENT,
+        ("api.create_meeting", "POST"): API_COORDINATORS,
+        ("api.show_meeting", "GET"): PRIVATE_CONTENT,
+        ("api.update_meeting", "PATCH"): API_COORDINATORS,
+        ("api.rsvp_meeting", "POST"): API_MEETING_MEMBERS,
+        ("api.checkin_meeting", "POST"): API_MEETING_MEMBERS,
+        ("api.meeting_attendance", "GET"): API_COORDINATORS,
+        ("api.put_minutes", "PUT"): API_COORDINATORS,
+        ("api.meeting_ics", "GET"): PRIVATE_CONTENT,
+        ("api.community_ics", "GET"): PRIVATE_CONTENT,
+        # the world's user_id is the member: themselves and admins only
+        ("api.participation", "GET"): row(LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, OK, HIDDEN),
+    }
+)
+
+
+def _meetings_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """A meeting next week with an agenda item, the member present and an action item."""
+    from tests.meetings import make_meeting
+
+    member = world.users["member"]
+    coordinator = world.users["coordinator"]
+    meeting = make_meeting(app, world.community, coordinator, agenda=["Berbagi praktik baik"])
+    with app.app_context():
+        from cop.extensions import db
+        from cop.meetings import services
+        from cop.meetings.models import ActionItem, Attendance
+
+        db.session.add(
+            Attendance(
+                meeting_id=meeting.id,
+                user_id=member.id,
+                method="coordinator",
+                checked_in_at=meeting.starts_at,
+            )
+        )
+        item = ActionItem(
+            meeting_id=meeting.id,
+            community_id=meeting.community_id,
+            title="Kirim modul ajar",
+            assignee_id=member.id,
+        )
+        db.session.add(item)
+        db.session.commit()
+        token = services.feed_token(db.session.merge(member))
+        return {
+            "meeting_id": meeting.id,
+            "item_id": meeting.agenda[0].id,
+            "action_item_id": item.id,
+            "feed_token": token,
+            "year": meeting.starts_at.year,
+        }
+
+
+WORLD_EXTRAS.append(_meetings_world)

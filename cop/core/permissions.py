@@ -193,3 +193,42 @@ def visible_community_filter(user: Any) -> Any:
         .scalar_subquery()
     )
     return listed | Community.id.in_(mine)
+
+
+# --- meetings rules ---------------------------------------------------------------
+
+
+def _meeting_view(user: Any, meeting: Any) -> bool:
+    """A meeting is content of its community: seen where the community's content is."""
+    return _community_view_content(user, meeting.community)
+
+
+def _meeting_rsvp(user: Any, meeting: Any) -> bool:
+    """Answer, check in: active members of the meeting's community."""
+    return _community_participate(user, meeting.community)
+
+
+def _meeting_manage(user: Any, meeting: Any) -> bool:
+    """Edit, cancel, agenda, attendance, minutes: coordinators (and site admins)."""
+    return _community_manage(user, meeting.community)
+
+
+def _meeting_view_minutes(user: Any, meeting: Any) -> bool:
+    """Members (and anyone on public communities) once published; coordinators always."""
+    from cop.meetings.services import minutes_of
+
+    if _meeting_manage(user, meeting):
+        return True
+    minutes = minutes_of(meeting)
+    return bool(minutes and minutes.published)
+
+
+RULES.update(
+    {
+        "meeting.view": (_meeting_view, None),
+        "meeting.rsvp": (_meeting_rsvp, "meeting.view"),
+        "meeting.manage": (_meeting_manage, "meeting.view"),
+        "meeting.view_minutes": (_meeting_view_minutes, "meeting.view"),
+    }
+)
+VISIBILITY_ACTIONS.update({"meeting.view"})

@@ -1,0 +1,1 @@
+"""KKG/MGMP meetings: schedule, agenda, RSVP, check-in, minutes, reminders, calendars."""

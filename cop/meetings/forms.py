@@ -1,0 +1,130 @@
+"""Meeting forms: validation only (the services check the same rules again)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from cop.core.timezones import ZONE_CHOICES
+
+KIND_LABELS = {
+    "routine": _l("Routine KKG/MGMP session"),
+    "workshop": _l("Workshop"),
+    "lesson_study": _l("Lesson study"),
+    "training": _l("Training"),
+}
+MODE_LABELS = {
+    "offline": _l("In person"),
+    "online": _l("Online"),
+    "hybrid": _l("Hybrid (in person and online)"),
+}
+REPEAT_CHOICES = [
+    SelectChoice("", _l("Does not repeat")),
+    SelectChoice("monthly_nth", _l("Monthly, on the same week and weekday (e.g. 2nd Saturday)")),
+    SelectChoice("monthly", _l("Monthly, on the same date")),
+    SelectChoice("weekly", _l("Weekly")),
+    SelectChoice("custom", _l("Custom rule (RRULE)")),
+]
+
+
+class MeetingForm(FlaskForm):
+    """Schedule or edit a meeting."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], default="routine"
+    )
+    date = DateField(_l("Date"), validators=[DataRequired()])
+    start_time = TimeField(_l("Starts at"), validators=[DataRequired()])
+    end_time = TimeField(_l("Ends at"), validators=[DataRequired()])
+    timezone = SelectField(_l("Time zone"), choices=[SelectChoice(k, v) for k, v in ZONE_CHOICES])
+    mode = SelectField(
+        _l("Where"), choices=[SelectChoice(k, v) for k, v in MODE_LABELS.items()], default="offline"
+    )
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    online_url = StringField(_l("Online meeting link"), validators=[Optional(), Length(max=500)])
+    capacity = IntegerField(
+        _l("Seats (empty: no limit)"), validators=[Optional(), NumberRange(min=1, max=10000)]
+    )
+    pkb_hours = IntegerField(
+        _l("PKB hours (jam pelajaran)"), default=0, validators=[Optional(), NumberRange(0, 100)]
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
+    repeat = SelectField(_l("Repeat"), choices=REPEAT_CHOICES, default="")
+    count = IntegerField(
+        _l("Number of meetings"), validators=[Optional(), NumberRange(min=1, max=60)]
+    )
+    until = DateField(_l("Or until"), validators=[Optional()])
+    rrule = StringField(_l("RRULE"), validators=[Optional(), Length(max=200)])
+
+
+class EditMeetingForm(MeetingForm):
+    """Edit one meeting or the rest of its series."""
+
+    scope = SelectField(
+        _l("Apply to"),
+        choices=[
+            SelectChoice("one", _l("This meeting only")),
+            SelectChoice("following", _l("This and the following meetings of the series")),
+        ],
+        default="one",
+    )
+
+
+class CancelForm(FlaskForm):
+    """Cancel with a reason members will see."""
+
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    scope = SelectField(
+        _l("Apply to"),
+        choices=[
+            SelectChoice("one", _l("This meeting only")),
+            SelectChoice("following", _l("This and the following meetings of the series")),
+        ],
+        default="one",
+    )
+
+
+class AgendaItemForm(FlaskForm):
+    """Add an agenda item."""
+
+    title = StringField(_l("Agenda item"), validators=[DataRequired(), Length(max=200)])
+    presenter_id = SelectField(_l("Presenter"), coerce=str, validate_choice=False)
+    duration_min = IntegerField(
+        _l("Minutes"), default=30, validators=[Optional(), NumberRange(min=0, max=600)]
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+
+
+class CheckinForm(FlaskForm):
+    """A member types the code shown in the hall."""
+
+    code = StringField(_l("Check-in code"), validators=[DataRequired(), Length(max=12)])
+
+
+class MarkForm(FlaskForm):
+    """A coordinator marks someone present or excused."""
+
+    user_id = SelectField(_l("Member"), coerce=str, validate_choice=False)
+    excused = BooleanField(_l("Excused (not present)"))
+
+
+class MinutesForm(FlaskForm):
+    """The minutes editor, with one new action item at a time."""
+
+    body = TextAreaField(_l("Minutes (Markdown)"), validators=[Optional(), Length(max=100000)])
+    action_title = StringField(_l("New action item"), validators=[Optional(), Length(max=300)])
+    action_assignee = SelectField(_l("Assignee"), coerce=str, validate_choice=False)
+    action_due = DateField(_l("Due"), validators=[Optional()])
+    publish = BooleanField(_l("Publish to members"))

@@ -1,0 +1,241 @@
+"""Meetings and everything hanging off them: series, agenda, RSVPs, attendance,
+minutes with revisions, action items, sent reminders and calendar feed tokens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cop.auth.models import User
+from cop.communities.models import Community
+from cop.core.types import UTCDateTime, utcnow
+from cop.extensions import db
+
+KINDS = ("routine", "workshop", "lesson_study", "training")
+MODES = ("offline", "online", "hybrid")
+STATUSES = ("scheduled", "cancelled")
+RSVP_STATUSES = ("yes", "no", "maybe")
+CHECKIN_METHODS = ("code", "coordinator")
+REMINDER_KINDS = ("day", "hour")
+
+
+class MeetingSeries(db.Model):  # type: ignore[name-defined]
+    """A recurrence: the RRULE the occurrences were made from, in the planning zone."""
+
+    __tablename__ = "meeting_series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    rrule: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Meeting(db.Model):  # type: ignore[name-defined]
+    """One session of a community: a monthly KKG meeting, a workshop, a lesson study..."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_community_starts", "community_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_series.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="routine")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    #: the zone it was planned in (Asia/Jakarta, Asia/Makassar or Asia/Jayapura)
+    timezone: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(10), default="offline")
+    location: Mapped[str] = mapped_column(String(300), default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: PKB hours (jam pelajaran) the meeting counts for
+    pkb_hours: Mapped[int] = mapped_column(Integer, default=0)
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: iCalendar SEQUENCE: bumped on every change attendees should re-import
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    checkin_code: Mapped[str] = mapped_column(String(12))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    community: Mapped[Community] = relationship()
+    series: Mapped[MeetingSeries | None] = relationship()
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        order_by="AgendaItem.position", cascade="all, delete-orphan", back_populates="meeting"
+    )
+
+    @property
+    def is_cancelled(self) -> bool:
+        """True once a coordinator cancelled it."""
+        return self.status == "cancelled"
+
+    @property
+    def duration_hours(self) -> float:
+        """Length in hours (for display)."""
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+class AgendaItem(db.Model):  # type: ignore[name-defined]
+    """One item of a meeting's agenda, in order."""
+
+    __tablename__ = "meeting_agenda_items"
+    __table_args__ = (Index("ix_meeting_agenda_meeting_position", "meeting_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    presenter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    duration_min: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+    presenter: Mapped[User | None] = relationship()
+
+
+class RSVP(db.Model):  # type: ignore[name-defined]
+    """A member's answer: yes, no or maybe; ``waitlisted`` when yes but the room is full."""
+
+    __tablename__ = "meeting_rsvps"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(8))
+    waitlisted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class Attendance(db.Model):  # type: ignore[name-defined]
+    """Who came (checked in with the code, or marked by a coordinator), or was excused."""
+
+    __tablename__ = "meeting_attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(12))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    excused: Mapped[bool] = mapped_column(Boolean, default=False)
+    marked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    meeting: Mapped[Meeting] = relationship()
+
+    @property
+    def attended(self) -> bool:
+        """Present (not merely excused)."""
+        return not self.excused and self.checked_in_at is not None
+
+
+class Minutes(db.Model):  # type: ignore[name-defined]
+    """The notulen of a meeting: a Markdown draft, published to members when ready."""
+
+    __tablename__ = "meeting_minutes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), unique=True
+    )
+    body: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class MinutesRevision(db.Model):  # type: ignore[name-defined]
+    """A saved version of the minutes (explicit saves and publishing, not autosaves)."""
+
+    __tablename__ = "meeting_minutes_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_minutes.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class ActionItem(db.Model):  # type: ignore[name-defined]
+    """A follow-up agreed in a meeting: who does what by when."""
+
+    __tablename__ = "meeting_action_items"
+    __table_args__ = (Index("ix_meeting_action_items_assignee_done", "assignee_id", "done"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    assignee: Mapped[User | None] = relationship()
+    meeting: Mapped[Meeting] = relationship()
+
+
+class ReminderSent(db.Model):  # type: ignore[name-defined]
+    """A claimed reminder: the unique key makes each (meeting, user, kind) go out once."""
+
+    __tablename__ = "meeting_reminders_sent"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CalendarFeedToken(db.Model):  # type: ignore[name-defined]
+    """The secret in a user's personal calendar feed URL."""
+
+    __tablename__ = "meeting_feed_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,367 @@
+"""Read helpers for meetings: listings, calendars, RSVP counts, attendance,
+participation, action items and the reminders that are due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from cop.auth.models import User
+from cop.communities.models import Community, Membership
+from cop.core.pagination import Page, SortKey, keyset_page
+from cop.extensions import db
+from cop.meetings.models import (
+    RSVP,
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    ReminderSent,
+)
+
+#: reminders: kind -> how long before the start it goes out
+REMINDER_LEADS = {"day": timedelta(hours=24), "hour": timedelta(hours=1)}
+
+
+def upcoming(
+    community: Community, *, cursor: str | None, limit: int, now: datetime, past: bool = False
+) -> Page[Meeting]:
+    """The community's meetings that have not ended, soonest first (or past ones, newest first)."""
+    stmt = select(Meeting).where(Meeting.community_id == community.id)
+    if past:
+        stmt = stmt.where(Meeting.ends_at < now)
+        keys = [SortKey(Meeting.starts_at, descending=True), SortKey(Meeting.id, descending=True)]
+    else:
+        stmt = stmt.where(Meeting.ends_at >= now)
+        keys = [SortKey(Meeting.starts_at), SortKey(Meeting.id)]
+    return keyset_page(
+        stmt.options(selectinload(Meeting.agenda), joinedload(Meeting.community)),
+        keys,
+        cursor=cursor,
+        limit=limit,
+        key_of=lambda m: (m.starts_at, m.id),
+    )
+
+
+def in_range(community_ids: list[int], start: datetime, end: datetime) -> list[Meeting]:
+    """Meetings of these communities starting in [start, end), in order."""
+    if not community_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.community_id.in_(community_ids),
+                Meeting.starts_at >= start,
+                Meeting.starts_at < end,
+            )
+            .options(joinedload(Meeting.community))
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    )
+
+
+def feed_meetings(community_ids: list[int], now: datetime) -> list[Meeting]:
+    """What a calendar feed holds: from 90 days ago on, at most 500 meetings."""
+    if not community_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.community_id.in_(community_ids),
+                Meeting.starts_at >= now - timedelta(days=90),
+            )
+            .options(joinedload(Meeting.community), selectinload(Meeting.agenda))
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(500)
+        )
+    )
+
+
+def active_community_ids(user: User) -> list[int]:
+    """Communities the user is an active member of."""
+    return list(
+        db.session.scalars(
+            select(Membership.community_id).where(
+                Membership.user_id == user.id, Membership.status == "active"
+            )
+        )
+    )
+
+
+def rsvp_counts(meeting_ids: list[int]) -> dict[int, dict[str, int]]:
+    """meeting id -> {yes, no, maybe, waitlist} in one query."""
+    counts = {mid: {"yes": 0, "no": 0, "maybe": 0, "waitlist": 0} for mid in meeting_ids}
+    if not meeting_ids:
+        return counts
+    rows = db.session.execute(
+        select(RSVP.meeting_id, RSVP.status, RSVP.waitlisted, func.count(RSVP.id))
+        .where(RSVP.meeting_id.in_(meeting_ids))
+        .group_by(RSVP.meeting_id, RSVP.status, RSVP.waitlisted)
+    )
+    for meeting_id, status, waitlisted, n in rows:
+        counts[meeting_id]["waitlist" if waitlisted else status] += n
+    return counts
+
+
+def my_rsvps(user: User | None, meeting_ids: list[int]) -> dict[int, RSVP]:
+    """meeting id -> the user's answer, in one query."""
+    if user is None or not meeting_ids:
+        return {}
+    rows = db.session.scalars(
+        select(RSVP).where(RSVP.user_id == user.id, RSVP.meeting_id.in_(meeting_ids))
+    )
+    return {row.meeting_id: row for row in rows}
+
+
+def going(meeting: Meeting) -> list[RSVP]:
+    """Who said yes (seated first, then the waitlist) or maybe."""
+    return list(
+        db.session.scalars(
+            select(RSVP)
+            .where(RSVP.meeting_id == meeting.id, RSVP.status.in_(("yes", "maybe")))
+            .options(joinedload(RSVP.user))
+            .order_by(RSVP.status.desc(), RSVP.waitlisted, RSVP.updated_at, RSVP.id)
+        )
+    )
+
+
+@dataclass
+class AttendanceRow:
+    """One person on the attendance list: what they answered and whether they came."""
+
+    user: User
+    rsvp: str | None
+    waitlisted: bool
+    attendance: Attendance | None
+
+    @property
+    def attended(self) -> bool:
+        """Checked in or marked present."""
+        return bool(self.attendance and self.attendance.attended)
+
+    @property
+    def excused(self) -> bool:
+        """Marked excused by a coordinator."""
+        return bool(self.attendance and self.attendance.excused)
+
+
+def attendance(meeting: Meeting) -> list[AttendanceRow]:
+    """Everyone who answered or was recorded, by name: RSVP vs came."""
+    rsvps = {
+        r.user_id: r
+        for r in db.session.scalars(
+            select(RSVP).where(RSVP.meeting_id == meeting.id).options(joinedload(RSVP.user))
+        )
+    }
+    records = {
+        a.user_id: a
+        for a in db.session.scalars(
+            select(Attendance)
+            .where(Attendance.meeting_id == meeting.id)
+            .options(joinedload(Attendance.user))
+        )
+    }
+    rows = []
+    for user_id in set(rsvps) | set(records):
+        r = rsvps.get(user_id)
+        a = records.get(user_id)
+        user = r.user if r else a.user  # type: ignore[union-attr]
+        rows.append(
+            AttendanceRow(
+                user=user,
+                rsvp=r.status if r else None,
+                waitlisted=bool(r and r.waitlisted),
+                attendance=a,
+            )
+        )
+    return sorted(rows, key=lambda row: (row.user.name.lower(), row.user.id))
+
+
+def members_for_marking(meeting: Meeting) -> list[User]:
+    """Active members of the meeting's community, by name (for the 'mark present' list)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.community_id == meeting.community_id, Membership.status == "active")
+            .order_by(User.name, User.id)
+            .limit(1000)
+        )
+    )
+
+
+def open_action_items_for(user: User, limit: int = 20) -> list[ActionItem]:
+    """The user's action items not done yet, soonest due first (for the dashboard)."""
+    return list(
+        db.session.scalars(
+            select(ActionItem)
+            .where(ActionItem.assignee_id == user.id, ActionItem.done.is_(False))
+            .options(joinedload(ActionItem.meeting).joinedload(Meeting.community))
+            .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+            .limit(limit)
+        )
+    )
+
+
+def action_items_of(meeting: Meeting) -> list[ActionItem]:
+    """Action items agreed in this meeting."""
+    return list(
+        db.session.scalars(
+            select(ActionItem)
+            .where(ActionItem.meeting_id == meeting.id)
+            .options(joinedload(ActionItem.assignee))
+            .order_by(ActionItem.id)
+        )
+    )
+
+
+def carried_action_items(meeting: Meeting) -> list[ActionItem]:
+    """Undone action items from the community's earlier meetings (shown on this one)."""
+    return list(
+        db.session.scalars(
+            select(ActionItem)
+            .join(Meeting, Meeting.id == ActionItem.meeting_id)
+            .where(
+                ActionItem.community_id == meeting.community_id,
+                ActionItem.done.is_(False),
+                Meeting.starts_at < meeting.starts_at,
+            )
+            .options(joinedload(ActionItem.assignee), joinedload(ActionItem.meeting))
+            .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+            .limit(50)
+        )
+    )
+
+
+def due_reminders(now: datetime) -> list[tuple[Meeting, str]]:
+    """(meeting, kind) pairs whose reminder window contains ``now``.
+
+    day: from 24 h to 1 h before the start; hour: the last hour before it.
+    """
+    day_lead, hour_lead = REMINDER_LEADS["day"], REMINDER_LEADS["hour"]
+    rows = db.session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.status == "scheduled",
+            Meeting.starts_at > now,
+            Meeting.starts_at <= now + day_lead,
+        )
+        .options(joinedload(Meeting.community))
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    out = []
+    for meeting in rows:
+        kind = "hour" if meeting.starts_at <= now + hour_lead else "day"
+        out.append((meeting, kind))
+    return out
+
+
+def reminder_recipients(meeting: Meeting) -> list[User]:
+    """yes/maybe answers; for routine sessions every active member who did not say no."""
+    if meeting.kind == "routine":
+        said_no = select(RSVP.user_id).where(RSVP.meeting_id == meeting.id, RSVP.status == "no")
+        stmt = (
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.community_id == meeting.community_id,
+                Membership.status == "active",
+                User.id.not_in(said_no),
+            )
+        )
+    else:
+        stmt = (
+            select(User)
+            .join(RSVP, RSVP.user_id == User.id)
+            .join(
+                Membership,
+                and_(
+                    Membership.user_id == User.id,
+                    Membership.community_id == meeting.community_id,
+                    Membership.status == "active",
+                ),
+            )
+            .where(RSVP.meeting_id == meeting.id, RSVP.status.in_(("yes", "maybe")))
+        )
+    return list(db.session.scalars(stmt.where(User.active.is_(True)).order_by(User.id)))
+
+
+def reminders_sent(meeting_id: int | None = None) -> list[ReminderSent]:
+    """Claimed reminders (tests and the coordinator view)."""
+    stmt = select(ReminderSent).order_by(ReminderSent.id)
+    if meeting_id is not None:
+        stmt = stmt.where(ReminderSent.meeting_id == meeting_id)
+    return list(db.session.scalars(stmt))
+
+
+@dataclass
+class ParticipationRow:
+    """One attended meeting on a teacher's participation record."""
+
+    meeting: Meeting
+    community: Community
+    attendance: Attendance
+    presented: list[str]
+
+    @property
+    def hours(self) -> int:
+        """PKB hours credited."""
+        return self.meeting.pkb_hours
+
+
+def participation(user: User, year: int | None = None) -> list[ParticipationRow]:
+    """Meetings the user attended (not excused, not cancelled), newest first."""
+    stmt = (
+        select(Attendance, Meeting, Community)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(Community, Community.id == Meeting.community_id)
+        .where(
+            Attendance.user_id == user.id,
+            Attendance.excused.is_(False),
+            Attendance.checked_in_at.is_not(None),
+            Meeting.status == "scheduled",
+        )
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1000)
+    )
+    if year is not None:
+        stmt = stmt.where(
+            Meeting.starts_at >= datetime(year, 1, 1, tzinfo=ZoneInfo(user.timezone)),
+            Meeting.starts_at < datetime(year + 1, 1, 1, tzinfo=ZoneInfo(user.timezone)),
+        )
+    rows = db.session.execute(stmt).all()
+    ids = [m.id for _a, m, _c in rows]
+    presented: dict[int, list[str]] = {}
+    if ids:
+        for meeting_id, title in db.session.execute(
+            select(AgendaItem.meeting_id, AgendaItem.title).where(
+                AgendaItem.meeting_id.in_(ids), AgendaItem.presenter_id == user.id
+            )
+        ):
+            presented.setdefault(meeting_id, []).append(title)
+    return [
+        ParticipationRow(meeting=m, community=c, attendance=a, presented=presented.get(m.id, []))
+        for a, m, c in rows
+    ]
+
+
+def coordinators(community: Community) -> list[User]:
+    """The community's coordinators (named on certificates)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.community_id == community.id,
+                Membership.status == "active",
+                Membership.role == "coordinator",
+            )
+            .order_by(User.name)
+        )
+    )
