@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cop import signals
 from cop.auth.models import User
@@ -332,7 +333,9 @@ def record_download(viewer: User | None, resource: Resource) -> bool:
             .where(Resource.id == resource.id)
             .values(download_count=Resource.download_count + 1)
         )
-    resource.download_count += 1
+    # Show the new count without marking the row dirty (a later flush must not
+    # overwrite concurrent increments).
+    set_committed_value(resource, "download_count", resource.download_count + 1)
     return True
 
 
