@@ -149,7 +149,9 @@ def validate_data(data: ResourceData) -> ResourceData:
     """Check and normalise the fields; one ValidationError with every problem."""
     errors: dict[str, object] = {}
     data.title = (data.title or "").strip()
-    if not 3 <= len(data.title) <= 200:
+    if "\x00" in data.title:
+        errors["title"] = _l("Contains a character that is not allowed.")
+    elif not 3 <= len(data.title) <= 200:
         errors["title"] = _l("Enter a title of 3 to 200 characters.")
     if data.kind not in KINDS:
         errors["kind"] = _l("Choose one of: %(options)s.", options=", ".join(KINDS))

@@ -55,6 +55,8 @@ def _user() -> User:
 def _community(slug: str, action: str = "community.view_content") -> Community:
     """The community if the viewer may ``action`` it (one 404 for unknown and invisible)."""
     try:
+        if "\x00" in slug:  # PostgreSQL text cannot hold NUL
+            raise NotFound()
         community = community_services.get_by_slug(slug)
         permissions.authorize(_viewer(), action, community)
     except NotFound as exc:
@@ -64,8 +66,11 @@ def _community(slug: str, action: str = "community.view_content") -> Community:
 
 def _filters(form: LibraryFilterForm) -> tuple[queries.LibraryFilters, bool]:
     form.validate()
+    # A refused value (or one holding NUL, which PostgreSQL cannot compare) is ignored.
     values: dict[str, Any] = {
-        name: (False if name == "featured" else "") if name in form.errors else value
+        name: (False if name == "featured" else "")
+        if name in form.errors or (isinstance(value, str) and "\x00" in value)
+        else value
         for name, value in form.data.items()
     }
     tags = services.parse_tags(str(values["tag"] or ""))

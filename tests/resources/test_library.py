@@ -121,9 +121,10 @@ def test_page_filters_by_words_in_the_title(client, factory, world):
     assert "LKPD Pecahan Senilai" in page and "Modul Ajar Ekosistem" not in page
 
 
-def test_page_ignores_bad_filter_values(client, factory, world):
+@pytest.mark.parametrize("query", ["kind=rpp&sort=x", "q=%00", "subject=a%00b&tag=%00"])
+def test_page_ignores_bad_filter_values(client, factory, world, query):
     make(factory, world, 1, title="LKPD Pecahan Senilai")
-    response = client.get(f"/c/{world['community'].slug}/resources?kind=rpp&sort=x")
+    response = client.get(f"/c/{world['community'].slug}/resources?{query}")
     assert response.status_code == 200
     assert "LKPD Pecahan Senilai" in response.get_data(as_text=True)
 
@@ -169,3 +170,7 @@ def test_library_pages_use_the_same_queries_for_5_or_25_resources(
         assert response.status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_nul_in_the_slug_is_404(client):
+    assert client.get("/c/a%00b/resources").status_code == 404
