@@ -37,6 +37,10 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT: int | None = None
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    # Resource uploads: the size cap per file and where files are kept
+    # (default: instance/uploads, outside the static folder).
+    MAX_UPLOAD_MB = 20
+    UPLOAD_DIR = ""
 
     # i18n: Bahasa Indonesia first.
     BABEL_DEFAULT_LOCALE = "id"

@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.dashboard.views import bp as dashboard_bp
     from cop.meetings.views import bp as meetings_bp
     from cop.notifications.views import bp as notifications_bp
+    from cop.resources.views import bp as resources_bp
 
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(resources_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 

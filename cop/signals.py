@@ -19,3 +19,13 @@ community_created = _signals.signal("community-created")
 notification_created = _signals.signal("notification-created")
 #: Someone was marked present at a meeting (badges, points). kwargs: meeting, user_id
 meeting_attended = _signals.signal("meeting-attended")
+
+# --- resources ---
+# Search indexes and discussions subscribe to these (cop/resources/queries.py
+# search_text(resource) gives the text to index).
+#: A resource was shared (committed). kwargs: resource, actor
+resource_shared = _signals.signal("resource-shared")
+#: A resource changed: featured, hidden, unhidden. kwargs: resource, actor, change
+resource_updated = _signals.signal("resource-updated")
+#: A resource was deleted (the row is gone). kwargs: resource_id, community_id, actor
+resource_removed = _signals.signal("resource-removed")

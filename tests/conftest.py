@@ -119,6 +119,7 @@ def make_app(database_template: dict[str, Any], tmp_path: Path, **overrides: Any
     settings: dict[str, Any] = {
         "DATABASE_URL": url,
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
         "REDIS_URL": None,
     }
     settings.update(overrides)

@@ -101,3 +101,31 @@ class Factory:
         """A fresh copy of a row (after requests changed it)."""
         with self.app.app_context():
             return db.session.get(model, ident)
+
+    def resource(
+        self,
+        community: Community,
+        uploader: User,
+        *,
+        title: str = "LKPD Pecahan Senilai",
+        content: bytes | None = None,
+        filename: str = "lkpd.pdf",
+        url: str | None = None,
+        **fields: Any,
+    ) -> Any:
+        """A resource shared through the real service: a file (a small PDF by default) or a link."""
+        import io
+
+        from cop.resources import services as resource_services
+
+        data = resource_services.ResourceData(
+            title=title, kind=fields.pop("kind", "lkpd"), **fields
+        )
+        with self.app.app_context():
+            community = db.session.merge(community)
+            uploader = db.session.merge(uploader)
+            if url is not None:
+                return resource_services.share_link(uploader, community, data, url)
+            body = content if content is not None else b"%PDF-1.4\n" + title.encode() + b"\n%%EOF"
+            upload = resource_services.Upload(io.BytesIO(body), filename)
+            return resource_services.share_file(uploader, community, data, upload)

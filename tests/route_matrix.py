@@ -202,3 +202,37 @@ def _meetings_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
 
 
 WORLD_EXTRAS.append(_meetings_world)
+
+
+# --- resources ---
+# The world's resource is a file the member shared in the private community
+# (not public): invisible to outsiders, visitors and the banned member.
+def _resources_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    resource = factory.resource(world.community, world.users["member"], title="LKPD Rahasia")
+    return {"resource_id": resource.id}
+
+
+WORLD_EXTRAS.append(_resources_world)
+
+_MEMBERS_ONLY = row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN)
+# sharing needs an active membership: a site admin outside the community may not post
+_SHARE = row(LOGIN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN)
+EXPECTED.update(
+    {
+        ("resources.global_library", "GET"): EVERYONE,
+        ("resources.library", "GET"): PRIVATE_CONTENT,
+        ("resources.new", "GET"): _SHARE,
+        ("resources.new", "POST"): _SHARE,
+        ("resources.show", "GET"): PRIVATE_CONTENT,
+        ("resources.download", "GET"): PRIVATE_CONTENT,
+        ("resources.like", "POST"): _MEMBERS_ONLY,
+        ("resources.feature", "POST"): row(LOGIN, HIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, HIDDEN),
+        ("resources.hide", "POST"): row(LOGIN, HIDDEN, FORBIDDEN, OK, OK, OK, HIDDEN),
+        # the member is the uploader; moderators and coordinators may remove too
+        ("resources.delete", "POST"): _MEMBERS_ONLY,
+        ("api.list_resources", "GET"): PRIVATE_CONTENT,
+        ("api.create_resource", "POST"): row(HIDDEN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN),
+        ("api.show_resource", "GET"): PRIVATE_CONTENT,
+        ("api.download_resource", "GET"): PRIVATE_CONTENT,
+    }
+)

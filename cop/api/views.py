@@ -186,4 +186,11 @@ def list_json(page: Page[T], item: Callable[[T], dict[str, Any]]) -> dict[str, A
 
 
 # Route modules register their views on ``bp`` when imported.
-from cop.api import communities, meetings, notifications, openapi, users  # noqa: E402,F401
+from cop.api import (  # noqa: E402,F401
+    communities,
+    meetings,
+    notifications,
+    openapi,
+    resources,
+    users,
+)

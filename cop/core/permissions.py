@@ -223,6 +223,54 @@ def _meeting_view_minutes(user: Any, meeting: Any) -> bool:
     return bool(minutes and minutes.published)
 
 
+# --- resources rules ---------------------------------------------------------
+# The target is a Resource (cop.resources.models); its community may be None
+# for a resource shared with everyone outside any community.
+
+
+def _resource_moderates(user: Any, resource: Any) -> bool:
+    if is_admin(user):
+        return True
+    return resource.community is not None and _has_role(user, resource.community, "moderator")
+
+
+def _resource_view(user: Any, resource: Any) -> bool:
+    """Public resources: everyone; others: who sees the community's content.
+
+    A hidden resource stays visible to its uploader, moderators and admins.
+    """
+    if resource.hidden and not (
+        _resource_moderates(user, resource) or (_is_user(user) and resource.uploader_id == user.id)
+    ):
+        return False
+    if resource.public:
+        return True
+    if resource.community is None:
+        return is_admin(user)
+    return _community_view_content(user, resource.community)
+
+
+def _resource_like(user: Any, resource: Any) -> bool:
+    """Any logged-in user who can see it."""
+    return _is_user(user)
+
+
+def _resource_feature(user: Any, resource: Any) -> bool:
+    """Coordinators pick "pilihan pengurus" (site admins too)."""
+    if is_admin(user):
+        return True
+    return resource.community is not None and _has_role(user, resource.community, "coordinator")
+
+
+def _resource_remove(user: Any, resource: Any) -> bool:
+    """The uploader (while still an active member), moderators and admins."""
+    if _resource_moderates(user, resource):
+        return True
+    if not (_is_user(user) and resource.uploader_id == user.id):
+        return False
+    return resource.community is None or _has_role(user, resource.community, "member")
+
+
 RULES.update(
     {
         "meeting.view": (_meeting_view, None),
@@ -232,3 +280,14 @@ RULES.update(
     }
 )
 VISIBILITY_ACTIONS.update({"meeting.view"})
+RULES.update(
+    {
+        "resource.view": (_resource_view, None),
+        "resource.download": (_resource_view, "resource.view"),
+        "resource.like": (_resource_like, "resource.view"),
+        "resource.feature": (_resource_feature, "resource.view"),
+        "resource.hide": (_resource_moderates, "resource.view"),
+        "resource.remove": (_resource_remove, "resource.view"),
+    }
+)
+VISIBILITY_ACTIONS.update({"resource.view", "resource.download"})

@@ -1,0 +1,1 @@
+"""Resource library: teaching materials shared in communities."""

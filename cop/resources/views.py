@@ -1,0 +1,288 @@
+"""Resource pages: the libraries, sharing, a resource's page, download, curation."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from cop.auth.models import User
+from cop.communities import services as community_services
+from cop.communities.models import Community
+from cop.core import permissions
+from cop.core.errors import CopError, NotFound, ValidationError
+from cop.core.pagination import DEFAULT_LIMIT
+from cop.resources import queries, services
+from cop.resources.download import file_response
+from cop.resources.forms import (
+    KIND_SHORT,
+    LICENSE_LABELS,
+    LibraryFilterForm,
+    ResourceForm,
+)
+from cop.resources.models import Resource
+from cop.resources.sniff import ALLOWED_EXTENSIONS
+
+bp = Blueprint("resources", __name__)
+
+
+@bp.record_once
+def _configure(state: BlueprintSetupState) -> None:
+    """Let requests carry an upload of the cap plus its form fields (413 beyond)."""
+    config = state.app.config
+    cap = int(config.get("MAX_UPLOAD_MB") or 20) * 1024 * 1024
+    config["MAX_CONTENT_LENGTH"] = max(
+        int(config.get("MAX_CONTENT_LENGTH") or 0), cap + 1024 * 1024
+    )
+
+
+def _viewer() -> User | None:
+    if current_user.is_authenticated:
+        return cast(User, current_user._get_current_object())
+    return None
+
+
+def _user() -> User:
+    return cast(User, current_user._get_current_object())
+
+
+def _community(slug: str, action: str = "community.view_content") -> Community:
+    """The community if the viewer may ``action`` it (one 404 for unknown and invisible)."""
+    try:
+        if "\x00" in slug:  # PostgreSQL text cannot hold NUL
+            raise NotFound()
+        community = community_services.get_by_slug(slug)
+        permissions.authorize(_viewer(), action, community)
+    except NotFound as exc:
+        raise NotFound(_l("That community does not exist.")) from exc
+    return community
+
+
+def _filters(form: LibraryFilterForm) -> tuple[queries.LibraryFilters, bool]:
+    form.validate()
+    # A refused value (or one holding NUL, which PostgreSQL cannot compare) is ignored.
+    values: dict[str, Any] = {
+        name: (False if name == "featured" else "")
+        if name in form.errors or (isinstance(value, str) and "\x00" in value)
+        else value
+        for name, value in form.data.items()
+    }
+    tags = services.parse_tags(str(values["tag"] or ""))
+    filters = queries.LibraryFilters(
+        q=str(values["q"] or ""),
+        kind=str(values["kind"] or ""),
+        subject=str(values["subject"] or ""),
+        level=str(values["level"] or ""),
+        tag=tags[0] if tags else "",
+        featured=bool(values["featured"]),
+        sort=str(values["sort"] or "newest"),
+    )
+    filtered = any(
+        (filters.q, filters.kind, filters.subject, filters.level, filters.tag, filters.featured)
+    )
+    return filters, filtered
+
+
+def _library(community: Community | None) -> ResponseReturnValue:
+    viewer = _viewer()
+    form = LibraryFilterForm(formdata=request.args)
+    filters, filtered = _filters(form)
+    cursor = request.args.get("cursor") or None
+    if community is None:
+        page = queries.public_library(viewer, filters, cursor=cursor, limit=DEFAULT_LIMIT)
+    else:
+        page = queries.community_library(
+            viewer, community, filters, cursor=cursor, limit=DEFAULT_LIMIT
+        )
+    return render_template(
+        "resources/library.html",
+        community=community,
+        form=form,
+        page=page,
+        liked=queries.liked_ids(viewer, page.items),
+        filtered=filtered,
+        can_share=community is not None
+        and permissions.can(viewer, "community.participate", community),
+        kinds=KIND_SHORT,
+    )
+
+
+@bp.get("/resources/")
+def global_library() -> ResponseReturnValue:
+    """Resources shared with everyone, from all communities."""
+    return _library(None)
+
+
+@bp.get("/c/<slug>/resources")
+def library(slug: str) -> ResponseReturnValue:
+    """One community's library: filters, sorts, pages."""
+    return _library(_community(slug))
+
+
+def _data(form: ResourceForm) -> services.ResourceData:
+    return services.ResourceData(
+        title=form.title.data or "",
+        kind=form.kind.data or "",
+        description=form.description.data or "",
+        subject=form.subject.data or "",
+        level=form.level.data or None,
+        phase=form.phase.data or "",
+        tags=services.parse_tags(form.tags.data or ""),
+        license=form.license.data or "",
+        public=bool(form.public.data),
+    )
+
+
+def _show_errors(form: ResourceForm, error: CopError) -> None:
+    for name, message in error.fields.items():
+        field = getattr(form, name, None)
+        messages = message if isinstance(message, list) else [message]
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+        else:
+            form.form_errors.extend(messages)
+    if not error.fields:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/c/<slug>/resources/new", methods=["GET", "POST"])
+@login_required
+def new(slug: str) -> ResponseReturnValue:
+    """Share a file or a link with the community (works without JavaScript)."""
+    community = _community(slug)
+    permissions.authorize(_user(), "community.participate", community)
+    form = ResourceForm()
+
+    def again(status: int) -> ResponseReturnValue:
+        return (
+            render_template(
+                "resources/new.html",
+                community=community,
+                form=form,
+                allowed=", ".join(ALLOWED_EXTENSIONS),
+                max_mb=_max_mb(),
+            ),
+            status,
+        )
+
+    if not form.validate_on_submit():
+        return again(400 if form.is_submitted() else 200)
+    upload = request.files.get("file")
+    has_file = upload is not None and bool(upload.filename)
+    if has_file == bool(form.url.data):
+        form.file.errors = [_("Choose a file, or give a link (not both).")]
+        return again(400)
+    try:
+        if has_file:
+            assert upload is not None
+            resource = services.share_file(
+                _user(),
+                community,
+                _data(form),
+                services.Upload(upload.stream, upload.filename or ""),
+            )
+        else:
+            resource = services.share_link(_user(), community, _data(form), form.url.data or "")
+    except services.Duplicate as error:
+        flash(_("This file was already shared here; here it is."), "info")
+        return redirect(url_for(".show", resource_id=error.existing.id))
+    except ValidationError as error:
+        _show_errors(form, error)
+        return again(400)
+    flash(_("Thank you for sharing!"), "success")
+    return redirect(url_for(".show", resource_id=resource.id))
+
+
+def _max_mb() -> int:
+    from flask import current_app
+
+    return int(current_app.config.get("MAX_UPLOAD_MB") or 20)
+
+
+@bp.get("/resources/<int:resource_id>")
+def show(resource_id: int) -> ResponseReturnValue:
+    """A resource: what it is, preview, download, likes, curation controls."""
+    viewer = _viewer()
+    resource = services.get_visible(viewer, resource_id)
+    return render_template(
+        "resources/show.html",
+        resource=resource,
+        liked=resource.id in queries.liked_ids(viewer, [resource]),
+        kinds=KIND_SHORT,
+        licenses=LICENSE_LABELS,
+        can_feature=permissions.can(viewer, "resource.feature", resource),
+        can_hide=permissions.can(viewer, "resource.hide", resource),
+        can_remove=permissions.can(viewer, "resource.remove", resource),
+    )
+
+
+@bp.get("/resources/<int:resource_id>/download")
+def download(resource_id: int) -> Response:
+    """The file (access-checked every time); ``?inline=1`` previews images and PDFs."""
+    viewer = _viewer()
+    resource = services.get_visible(viewer, resource_id, "resource.download")
+    inline = request.args.get("inline") == "1"
+    if not inline:
+        services.record_download(viewer, resource)
+    return file_response(resource, inline=inline)
+
+
+def _resource_for(resource_id: int, action: str) -> Resource:
+    resource = services.get_visible(_viewer(), resource_id)
+    permissions.authorize(_user(), action, resource)
+    return resource
+
+
+@bp.post("/resources/<int:resource_id>/like")
+@login_required
+def like(resource_id: int) -> Response:
+    """Like (liked=1) or unlike (liked=0)."""
+    resource = _resource_for(resource_id, "resource.like")
+    services.set_like(_user(), resource, request.form.get("liked", "1") == "1")
+    return redirect(url_for(".show", resource_id=resource.id))
+
+
+@bp.post("/resources/<int:resource_id>/feature")
+@login_required
+def feature(resource_id: int) -> Response:
+    """A coordinator marks it a "pilihan pengurus" (featured=1) or unmarks it."""
+    resource = _resource_for(resource_id, "resource.feature")
+    featured = request.form.get("featured", "1") == "1"
+    services.set_featured(_user(), resource, featured)
+    flash(
+        _("Marked as a coordinators' pick.") if featured else _("No longer a coordinators' pick."),
+        "success",
+    )
+    return redirect(url_for(".show", resource_id=resource.id))
+
+
+@bp.post("/resources/<int:resource_id>/hide")
+@login_required
+def hide(resource_id: int) -> Response:
+    """A moderator hides it from members (hidden=1) or shows it again."""
+    resource = _resource_for(resource_id, "resource.hide")
+    hidden = request.form.get("hidden", "1") == "1"
+    services.set_hidden(_user(), resource, hidden)
+    flash(
+        _("The resource is hidden.") if hidden else _("The resource is visible again."), "success"
+    )
+    return redirect(url_for(".show", resource_id=resource.id))
+
+
+@bp.post("/resources/<int:resource_id>/delete")
+@login_required
+def delete(resource_id: int) -> Response:
+    """The uploader or a moderator deletes it, file included."""
+    resource = _resource_for(resource_id, "resource.remove")
+    community = resource.community
+    services.remove(_user(), resource)
+    flash(_("The resource was deleted."), "success")
+    if community is not None:
+        return redirect(url_for(".library", slug=community.slug))
+    return redirect(url_for(".global_library"))
