@@ -100,12 +100,16 @@ def _register_blueprints(app: Flask) -> None:
     from cop.auth.views import bp as auth_bp
     from cop.communities.views import bp as communities_bp
     from cop.dashboard.views import bp as dashboard_bp
+    from cop.discussions.views import bp as discussions_bp
     from cop.notifications.views import bp as notifications_bp
+    from cop.search.views import bp as search_bp
 
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(communities_bp, url_prefix="/c")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(discussions_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 

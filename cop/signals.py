@@ -17,3 +17,7 @@ membership_changed = _signals.signal("membership-changed")
 community_created = _signals.signal("community-created")
 #: A notification row was committed (live delivery listens). kwargs: notification
 notification_created = _signals.signal("notification-created")
+
+# --- discussions ---
+#: A topic's first post or a reply was committed. kwargs: post, topic, community
+post_created = _signals.signal("post-created")
