@@ -105,3 +105,20 @@ def test_search_page_renders_hits(client, app, factory):
 
 def test_empty_query_is_400_in_the_api(client):
     assert client.get(f"{API}/search?q=").status_code == 400
+
+
+def test_other_features_can_index_their_documents(app, factory):
+    from cop.extensions import db
+    from cop.search import services
+
+    community = factory.community(name="MGMP IPA Kupang")
+    with app.app_context():
+        services.index_document(
+            "resource", 7, community.id, "LKPD fotosintesis", "Lembar kerja", "/r/7"
+        )
+        db.session.commit()
+        hits = services.search(None, "fotosintesis")
+        assert [(h.type, h.id, h.url) for h in hits] == [("resource", 7, "/r/7")]
+        services.remove_document("resource", 7)
+        db.session.commit()
+        assert services.search(None, "fotosintesis") == []
