@@ -141,6 +141,50 @@ def clean_client_token(token: str | None) -> str | None:
     return token
 
 
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
+_NO_LINK_TAGS = ("a", "code", "pre")
+
+
+def link_mentions(html: str, usernames: set[str]) -> str:
+    """Turn ``@name`` of existing members into profile links, outside code and links.
+
+    Works on the sanitised HTML: only text between tags changes, and the inserted
+    markup is an ``<a>`` with a fixed, escaped-safe href (usernames are [a-z0-9_]).
+    """
+    if not usernames:
+        return html
+    depth = 0
+    parts = _TAG_SPLIT.split(html)
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in _NO_LINK_TAGS:
+                depth += -1 if part.startswith("</") else 1
+            continue
+        if depth == 0 and "@" in part:
+            parts[i] = MENTION_RE.sub(
+                lambda m: (
+                    f'<a class="mention" href="/auth/users/{m.group(1)}">@{m.group(1)}</a>'
+                    if m.group(1) in usernames
+                    else m.group(0)
+                ),
+                part,
+            )
+    return "".join(parts)
+
+
+def _render(body: str) -> str:
+    """Sanitised HTML with mentions of existing users linked."""
+    html = render_markdown(body)
+    names = {n for n in MENTION_RE.findall(body.lower())}
+    if not names:
+        return html
+    known = set(
+        db.session.scalars(select(User.username).where(User.username.in_(list(names)[:50])))
+    )
+    return link_mentions(html, known)
+
+
 def preview(body: str) -> str:
     """Sanitised HTML for a body being written (nothing is stored)."""
     return render_markdown((body or "")[:MAX_BODY])
@@ -255,7 +299,7 @@ def _new_post(
         author_id=author.id,
         parent_id=parent_id,
         body=body,
-        html=render_markdown(body),
+        html=_render(body),
         client_token=client_token,
         created_at=now,
     )
@@ -384,7 +428,7 @@ def edit_post(actor: User, post: Post, body: str) -> Post:
     with unit_of_work():
         db.session.add(PostRevision(post_id=post.id, editor_id=actor.id, body=post.body))
         post.body = body
-        post.html = render_markdown(body)
+        post.html = _render(body)
         post.edited_at = utcnow()
         post.edited_by_id = actor.id
         _index_post(post, post.topic)

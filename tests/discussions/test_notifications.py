@@ -47,3 +47,12 @@ def test_replier_watches_by_default(app, factory):
     make_reply(app, f.coordinator, f.topic, "Saya ikut.")
     make_reply(app, f.member, f.topic, "Terima kasih.")
     assert _kinds(app, f.coordinator) == ["reply"]
+
+
+def test_mentions_of_members_become_links_outside_code(app, factory):
+    f = forum(app, factory)
+    name = f.coordinator.username
+    post = make_reply(app, f.member, f.topic, f"Halo @{name} dan @orang_tak_ada\n\n`@{name}`")
+    assert f'<a class="mention" href="/auth/users/{name}">@{name}</a>' in post.html
+    assert "@orang_tak_ada" in post.html and "orang_tak_ada</a>" not in post.html
+    assert f"<code>@{name}</code>" in post.html
