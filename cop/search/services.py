@@ -173,16 +173,15 @@ def search(
         rank = func.ts_rank(SearchDocument.tsv, tsquery)
         options = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=10, MaxFragments=2"
         snippet = func.ts_headline(config, SearchDocument.body, tsquery, options)
-        title_mark = func.ts_headline(config, SearchDocument.title, tsquery, "HighlightAll=true")
         rows = db.session.execute(
-            stmt.add_columns(rank.label("rank"), snippet.label("snippet"), title_mark)
+            stmt.add_columns(rank.label("rank"), snippet.label("snippet"))
             .where(SearchDocument.tsv.op("@@")(tsquery))
             .order_by(rank.desc(), SearchDocument.id.desc())
             .limit(limit)
         ).all()
         return [
             Hit(d.kind, d.object_id, d.title, _safe_snippet(s), d.url, d.community_id, float(r))
-            for d, r, s, _t in rows
+            for d, r, s in rows
         ]
     match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
     fts = (
