@@ -33,9 +33,11 @@ def _limit() -> str:
 
 
 def _repeat() -> bool:
-    """A resend with a client token this user already posted with."""
+    """A preview, or a resend with a client token this user already posted with."""
     if not current_user.is_authenticated:
         return True  # refused later anyway (401/404); not worth a bucket
+    if request.form.get("preview"):
+        return True  # the no-JS preview button posts the form but saves nothing
     data: Any = request.get_json(silent=True) if request.is_json else request.form
     token = data.get("client_token") if hasattr(data, "get") else None
     if not isinstance(token, str) or not token or len(token) > 64:

@@ -113,3 +113,17 @@ def test_ten_thousand_post_topic_pages_cost_the_same(client, app, factory, count
             assert client.get(f"/t/{f.topic.id}", query_string=query).status_code == 200
         counts[name] = (api.count, page.count)
     assert counts["first"] == counts["middle"] == counts["last"], counts
+
+
+def test_previews_do_not_use_up_the_posting_limit(limited_app):
+    from tests.conftest import Auth, csrf_token
+
+    client = limited_app.test_client()
+    f = forum(limited_app, Factory(limited_app))
+    Auth(client).login(f.member.email)
+    data = {"csrf_token": csrf_token(client), "body": "Coba **pratinjau**", "preview": "1"}
+    for _ in range(2):
+        assert client.post(f"/t/{f.topic.id}/reply", data=data).status_code == 200
+    data.pop("preview")
+    assert client.post(f"/t/{f.topic.id}/reply", data=data).status_code == 302
+    assert client.post(f"/t/{f.topic.id}/reply", data=data).status_code == 429
