@@ -53,6 +53,9 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     REGISTER_RATE_LIMIT = "10 per hour"
     RESET_RATE_LIMIT = "5 per hour"
+    # Posting topics and replies, per user; accounts younger than a day get the second.
+    POST_RATE_LIMIT = "1 per 5 seconds;120 per hour"
+    NEW_ACCOUNT_POST_RATE_LIMIT = "1 per 30 seconds;20 per hour"
 
     # Mail: "log" writes messages to the log and to instance/outbox; "smtp" sends them.
     MAIL_BACKEND = "log"
@@ -103,6 +106,8 @@ class TestingConfig(Config):
     LOGIN_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
     RESET_RATE_LIMIT = "1000 per minute"
+    POST_RATE_LIMIT = "1000 per minute"
+    NEW_ACCOUNT_POST_RATE_LIMIT = "1000 per minute"
     PASSWORD_HASH_FAST = True
     MAIL_BACKEND = "memory"
 

@@ -101,9 +101,11 @@ def _register_blueprints(app: Flask) -> None:
     from cop.auth.views import bp as auth_bp
     from cop.communities.views import bp as communities_bp
     from cop.dashboard.views import bp as dashboard_bp
+    from cop.discussions.views import bp as discussions_bp
     from cop.meetings.views import bp as meetings_bp
     from cop.notifications.views import bp as notifications_bp
     from cop.resources.views import bp as resources_bp
+    from cop.search.views import bp as search_bp
 
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -112,6 +114,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(meetings_bp)
     app.register_blueprint(resources_bp)
+    app.register_blueprint(discussions_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 

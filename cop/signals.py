@@ -29,3 +29,7 @@ resource_shared = _signals.signal("resource-shared")
 resource_updated = _signals.signal("resource-updated")
 #: A resource was deleted (the row is gone). kwargs: resource_id, community_id, actor
 resource_removed = _signals.signal("resource-removed")
+
+# --- discussions ---
+#: A topic's first post or a reply was committed. kwargs: post, topic, community
+post_created = _signals.signal("post-created")

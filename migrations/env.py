@@ -108,6 +108,9 @@ def run_migrations_online() -> None:
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    from cop.core.db import include_name
+
+    conf_args.setdefault("include_name", include_name)  # FTS5 tables live outside the models
 
     engine = get_engine()
     with engine.connect() as connection:

@@ -236,3 +236,70 @@ EXPECTED.update(
         ("api.download_resource", "GET"): PRIVATE_CONTENT,
     }
 )
+
+# --- discussions ---
+# The world's topic is started by the member; the moderator flagged its first post.
+# Site admins see and moderate everything but are not members: they cannot post.
+MEMBERS_POST = row(LOGIN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN)
+AUTHOR_OR_MODERATORS = row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN)
+MODERATORS = row(LOGIN, HIDDEN, FORBIDDEN, OK, OK, OK, HIDDEN)
+SEES_TOPIC = row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN)
+
+EXPECTED.update(
+    {
+        ("discussions.topics", "GET"): PRIVATE_CONTENT,
+        ("discussions.new_topic", "GET"): MEMBERS_POST,
+        ("discussions.new_topic", "POST"): MEMBERS_POST,
+        ("discussions.topic", "GET"): PRIVATE_CONTENT,
+        ("discussions.reply", "POST"): MEMBERS_POST,
+        ("discussions.preview", "POST"): LOGGED_IN,
+        ("discussions.save_draft", "POST"): MEMBERS_POST,
+        ("discussions.subscribe", "POST"): SEES_TOPIC,
+        ("discussions.moderate_topic", "POST"): MODERATORS,
+        ("discussions.move_topic", "GET"): MODERATORS,
+        ("discussions.move_topic", "POST"): MODERATORS,
+        ("discussions.solution", "POST"): AUTHOR_OR_MODERATORS,
+        ("discussions.post", "GET"): PRIVATE_CONTENT,
+        ("discussions.edit_post", "GET"): AUTHOR_OR_MODERATORS,
+        ("discussions.edit_post", "POST"): AUTHOR_OR_MODERATORS,
+        ("discussions.delete_post", "POST"): AUTHOR_OR_MODERATORS,
+        ("discussions.react", "POST"): MEMBERS_POST,
+        ("discussions.flag_post", "GET"): MEMBERS_POST,
+        ("discussions.flag_post", "POST"): MEMBERS_POST,
+        ("discussions.hide_post", "POST"): MODERATORS,
+        ("discussions.history", "GET"): MODERATORS,
+        ("discussions.flags", "GET"): MODERATORS,
+        ("discussions.resolve_flag", "POST"): MODERATORS,
+        ("search.index", "GET"): EVERYONE,
+        ("api.list_topics", "GET"): PRIVATE_CONTENT,
+        ("api.create_topic", "POST"): MEMBERS_POST,
+        ("api.show_topic", "GET"): PRIVATE_CONTENT,
+        ("api.list_posts", "GET"): PRIVATE_CONTENT,
+        ("api.create_post", "POST"): MEMBERS_POST,
+        ("api.update_post", "PATCH"): AUTHOR_OR_MODERATORS,
+        ("api.delete_post", "DELETE"): AUTHOR_OR_MODERATORS,
+        ("api.react", "POST"): MEMBERS_POST,
+        ("api.set_solution", "POST"): AUTHOR_OR_MODERATORS,
+        ("api.search_api", "GET"): EVERYONE,
+    }
+)
+
+
+def _discussions_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """A topic by the member in the private community, and a flag on its first post."""
+    from cop.discussions import services
+    from cop.extensions import db
+
+    with app.app_context():
+        member = db.session.merge(world.users["member"])
+        moderator = db.session.merge(world.users["moderator"])
+        community = db.session.merge(world.community)
+        topic = services.create_topic(
+            member, community, services.TopicData(title="Asesmen awal", body="Bagaimana caranya?")
+        )
+        post = services.get_post(topic.first_post_id or 0)
+        flag = services.flag_post(moderator, post, "other", "cek")
+        return {"topic_id": topic.id, "post_id": post.id, "flag_id": flag.id}
+
+
+WORLD_EXTRAS.append(_discussions_world)

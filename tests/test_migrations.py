@@ -22,6 +22,7 @@ from sqlalchemy import inspect
 
 import cop
 from cop import create_app
+from cop.core.db import include_name
 from cop.extensions import db
 from tests.conftest import throwaway_postgres_database
 
@@ -80,7 +81,9 @@ def test_migrated_schema_matches_the_models(migration_app):
     with migration_app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name}
+            )
             differences = compare_metadata(context, db.metadata)
     assert differences == []
 

@@ -71,3 +71,13 @@ def unit_of_work() -> Iterator[None]:
     finally:
         _immediate.reset(token)
         session.info["cop_uow_depth"] = 0
+
+
+#: Tables the database holds beside the models (SQLite's FTS5 search index and its
+#: shadow tables): autogenerate and the schema comparison leave them alone.
+UNMANAGED_TABLES = ("search_fts",)
+
+
+def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
+    """Alembic ``include_name`` hook: skip the UNMANAGED_TABLES."""
+    return not (type_ == "table" and name is not None and name.startswith(UNMANAGED_TABLES))

@@ -11,7 +11,7 @@ from flask import Flask
 
 from cop.core import mail
 from cop.extensions import db
-from tests.conftest import truncate_all, make_app
+from tests.conftest import make_app, truncate_all
 
 
 @pytest.fixture

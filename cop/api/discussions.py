@@ -1,0 +1,442 @@
+"""API: topics, posts, reactions, solutions and search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+
+from cop.api.communities import _community
+from cop.api.openapi import documented
+from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
+from cop.api.serializers import iso
+from cop.api.views import ID, Body, bp, current, cursor_arg, list_json, query_text, viewer
+from cop.core import permissions
+from cop.core.errors import ValidationError
+from cop.core.pagination import Page, parse_limit
+from cop.discussions import queries, services
+from cop.discussions.models import MAX_BODY, MAX_TAGS, MAX_TITLE, REACTION_KINDS, Post, Topic
+from cop.discussions.ratelimit import posting_limit
+from cop.search import services as search
+
+add_schemas(
+    {
+        "PostAuthor": obj(
+            {"id": {"type": ["integer", "null"]}, "name": {"type": "string"}},
+            description="null id: the account was removed.",
+        ),
+        "Post": obj(
+            {
+                "id": {"type": "integer"},
+                "topic_id": {"type": "integer"},
+                "parent_id": {"type": ["integer", "null"]},
+                "author": {"$ref": "#/components/schemas/PostAuthor"},
+                "body": {
+                    "type": "string",
+                    "description": "Markdown source; empty when deleted or hidden.",
+                },
+                "html": {
+                    "type": "string",
+                    "description": "Sanitised HTML rendered from body (safe to insert).",
+                },
+                "created_at": DATE_TIME,
+                "edited_at": NULLABLE_DATE_TIME,
+                "deleted": {"type": "boolean"},
+                "hidden": {"type": "boolean", "description": "Hidden by a moderator."},
+                "reactions": obj({kind: {"type": "integer"} for kind in REACTION_KINDS}),
+            }
+        ),
+        "PostList": list_of("Post", "Posts in the order they were written."),
+        "PostCreate": {
+            "type": "object",
+            "required": ["body"],
+            "properties": {
+                "body": {"type": "string", "minLength": 1, "maxLength": MAX_BODY},
+                "parent_id": {
+                    "type": ["integer", "null"],
+                    "description": "The post of the same topic this replies to.",
+                },
+                "client_token": {
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9_-]{8,64}$",
+                    "description": "Idempotency key: a resend with the same token returns "
+                    "the first post instead of making a second.",
+                },
+            },
+        },
+        "PostUpdate": {
+            "type": "object",
+            "required": ["body"],
+            "properties": {"body": {"type": "string", "minLength": 1, "maxLength": MAX_BODY}},
+        },
+        "Topic": obj(
+            {
+                "id": {"type": "integer"},
+                "community": {"type": "string", "description": "The community's slug."},
+                "title": {"type": "string"},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "pinned": {"type": "boolean"},
+                "locked": {"type": "boolean"},
+                "solution_post_id": {"type": ["integer", "null"]},
+                "post_count": {"type": "integer"},
+                "created_at": DATE_TIME,
+                "last_post_at": DATE_TIME,
+                "author": {"$ref": "#/components/schemas/PostAuthor"},
+                "first_post": {"anyOf": [{"$ref": "#/components/schemas/Post"}, {"type": "null"}]},
+            }
+        ),
+        "TopicList": list_of(
+            "Topic", "Pinned topics first (on the first page), then newest activity first."
+        ),
+        "TopicCreate": {
+            "type": "object",
+            "required": ["title", "body"],
+            "properties": {
+                "title": {"type": "string", "minLength": 3, "maxLength": MAX_TITLE},
+                "body": {"type": "string", "minLength": 1, "maxLength": MAX_BODY},
+                "tags": {
+                    "type": "array",
+                    "maxItems": MAX_TAGS,
+                    "items": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,29}$"},
+                },
+                "client_token": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+            },
+        },
+        "ReactionCreate": {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {
+                "kind": {"type": "string", "enum": list(REACTION_KINDS)},
+                "active": {
+                    "type": "boolean",
+                    "default": True,
+                    "description": "false takes the reaction back.",
+                },
+            },
+        },
+        "Reactions": obj(
+            {
+                "post_id": {"type": "integer"},
+                "reactions": obj({kind: {"type": "integer"} for kind in REACTION_KINDS}),
+                "mine": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": list(REACTION_KINDS)},
+                },
+            }
+        ),
+        "SolutionSet": {
+            "type": "object",
+            "required": ["post_id"],
+            "properties": {
+                "post_id": {"type": ["integer", "null"], "description": "null clears it."}
+            },
+        },
+        "SearchHit": obj(
+            {
+                "type": {"type": "string", "description": "topic, post (later: resource, meeting)"},
+                "id": {"type": "integer"},
+                "title": {"type": "string"},
+                "snippet": {
+                    "type": "string",
+                    "description": "Escaped text; the only markup is <mark> around matches.",
+                },
+                "url": {"type": "string"},
+                "community": {"type": ["string", "null"]},
+            }
+        ),
+        "SearchResults": list_of("SearchHit", "Best match first; next is always null."),
+    }
+)
+PARAMETERS["search_q"] = {
+    "name": "q",
+    "in": "query",
+    "required": True,
+    "description": "Words to find (operators and punctuation are ignored).",
+    "schema": {"type": "string", "maxLength": 200},
+}
+PARAMETERS["search_community"] = {
+    "name": "community",
+    "in": "query",
+    "description": "Only this community (its slug).",
+    "schema": {"type": "string"},
+}
+
+
+def post_json(post: Post) -> dict[str, Any]:
+    """A post; deleted and hidden posts keep their place but lose their text."""
+    shown = post.is_visible
+    author = post.author
+    return {
+        "id": post.id,
+        "topic_id": post.topic_id,
+        "parent_id": post.parent_id,
+        "author": {"id": author.id if author else None, "name": author.name if author else ""},
+        "body": post.body if shown else "",
+        "html": post.html if shown else "",
+        "created_at": iso(post.created_at),
+        "edited_at": iso(post.edited_at),
+        "deleted": post.deleted_at is not None,
+        "hidden": post.hidden_at is not None,
+        "reactions": {"like": post.like_count, "thanks": post.thanks_count},
+    }
+
+
+def topic_json(topic: Topic, first_post: Post | None = None) -> dict[str, Any]:
+    """A topic; ``first_post`` when the caller loaded it."""
+    author = topic.author
+    return {
+        "id": topic.id,
+        "community": topic.community.slug,
+        "title": topic.title,
+        "tags": topic.tag_list,
+        "pinned": topic.pinned,
+        "locked": topic.locked,
+        "solution_post_id": topic.solution_post_id,
+        "post_count": topic.post_count,
+        "created_at": iso(topic.created_at),
+        "last_post_at": iso(topic.last_post_at),
+        "author": {"id": author.id if author else None, "name": author.name if author else ""},
+        "first_post": post_json(first_post) if first_post is not None else None,
+    }
+
+
+def _optional_id(body: Body, name: str) -> int | None:
+    value = body.data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**63:
+        body.errors[name] = _l("Must be a post id.")
+        return None
+    return value
+
+
+def _tags(body: Body) -> list[str] | None:
+    value = body.data.get("tags")
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        body.errors["tags"] = _l("Must be a list of words.")
+        return None
+    return value
+
+
+@bp.get("/communities/<slug>/topics")
+@documented(
+    "The community's topics",
+    tag="discussions",
+    response="TopicList",
+    errors=(400, 404),
+    auth="optional",
+    query=("limit", "cursor"),
+)
+def list_topics(slug: str) -> ResponseReturnValue:
+    """Pinned first, then newest activity first (keyset-paged)."""
+    community = _community(slug, viewer(), "community.view_content")
+    cursor = cursor_arg()
+    page = queries.topics(community, cursor=cursor, limit=parse_limit(request.args.get("limit")))
+    if cursor is None:
+        page = Page(
+            items=queries.pinned_topics(community) + page.items, next_cursor=page.next_cursor
+        )
+    return list_json(page, topic_json)
+
+
+@bp.post("/communities/<slug>/topics")
+@documented(
+    "Start a topic",
+    tag="discussions",
+    status=201,
+    body="TopicCreate",
+    response="Topic",
+    errors=(403, 404, 409),
+    rate_limited=True,
+)
+@posting_limit
+def create_topic(slug: str) -> ResponseReturnValue:
+    """Create a topic with its first post (members)."""
+    user = current()
+    community = _community(slug, user, "community.view_content")
+    permissions.authorize(user, "community.participate", community)
+    body = Body.from_request()
+    data = services.TopicData(
+        title=body.required("title"),
+        body=body.required("body"),
+        tags=_tags(body),
+        client_token=body.text("client_token"),
+    )
+    body.done()
+    topic = services.create_topic(user, community, data)
+    first = services.get_post(topic.first_post_id) if topic.first_post_id else None
+    return topic_json(topic, first), 201
+
+
+@bp.get(f"/topics/<{ID}:topic_id>")
+@documented("One topic", tag="discussions", response="Topic", errors=(404,), auth="optional")
+def show_topic(topic_id: int) -> ResponseReturnValue:
+    """The topic with its first post."""
+    topic = services.visible_topic(viewer(), topic_id)
+    first = services.get_post(topic.first_post_id) if topic.first_post_id else None
+    return topic_json(topic, first)
+
+
+@bp.get(f"/topics/<{ID}:topic_id>/posts")
+@documented(
+    "The topic's posts",
+    tag="discussions",
+    response="PostList",
+    errors=(400, 404),
+    auth="optional",
+    query=("limit", "cursor"),
+)
+def list_posts(topic_id: int) -> ResponseReturnValue:
+    """Posts in order, keyset-paged."""
+    topic = services.visible_topic(viewer(), topic_id)
+    page = queries.posts(topic, cursor=cursor_arg(), limit=parse_limit(request.args.get("limit")))
+    return list_json(page, post_json)
+
+
+@bp.post(f"/topics/<{ID}:topic_id>/posts")
+@documented(
+    "Reply in a topic",
+    tag="discussions",
+    status=201,
+    body="PostCreate",
+    response="Post",
+    errors=(403, 404, 409),
+    rate_limited=True,
+)
+@posting_limit
+def create_post(topic_id: int) -> ResponseReturnValue:
+    """Add a post (optionally in reply to another post of the topic)."""
+    user = current()
+    topic = services.visible_topic(user, topic_id)
+    permissions.authorize(user, "topic.reply", topic)
+    body = Body.from_request()
+    text = body.required("body")
+    parent_id = _optional_id(body, "parent_id")
+    token = body.text("client_token")
+    body.done()
+    post = services.reply(user, topic, text, parent_id=parent_id, client_token=token)
+    return post_json(post), 201
+
+
+@bp.patch(f"/posts/<{ID}:post_id>")
+@documented(
+    "Edit a post (the earlier text is kept)",
+    tag="discussions",
+    body="PostUpdate",
+    response="Post",
+    errors=(403, 404),
+)
+def update_post(post_id: int) -> ResponseReturnValue:
+    """The author or a moderator changes a post."""
+    user = current()
+    post = services.visible_post(user, post_id)
+    permissions.authorize(user, "post.edit", post)
+    body = Body.from_request()
+    text = body.required("body")
+    body.done()
+    return post_json(services.edit_post(user, post, text))
+
+
+@bp.delete(f"/posts/<{ID}:post_id>")
+@documented("Delete a post (soft)", tag="discussions", status=204, errors=(403, 404))
+def delete_post(post_id: int) -> ResponseReturnValue:
+    """The author or a moderator deletes a post; its place in the thread stays."""
+    user = current()
+    post = services.visible_post(user, post_id)
+    services.delete_post(user, post)
+    return "", 204
+
+
+@bp.post(f"/posts/<{ID}:post_id>/reactions")
+@documented(
+    "Like or thank a post (or take it back)",
+    tag="discussions",
+    body="ReactionCreate",
+    response="Reactions",
+    errors=(403, 404, 409),
+)
+def react(post_id: int) -> ResponseReturnValue:
+    """Idempotent: the same reaction twice counts once."""
+    user = current()
+    post = services.visible_post(user, post_id)
+    permissions.authorize(user, "post.react", post)
+    body = Body.from_request()
+    kind = body.required("kind")
+    active = body.data.get("active", True)
+    if not isinstance(active, bool):
+        body.errors["active"] = _l("Must be true or false.")
+    body.done()
+    post = services.react(user, post, kind, active)
+    mine = sorted(k for _p, k in services.my_reactions(user, [post.id]))
+    return {
+        "post_id": post.id,
+        "reactions": {"like": post.like_count, "thanks": post.thanks_count},
+        "mine": mine,
+    }
+
+
+@bp.post(f"/topics/<{ID}:topic_id>/solution")
+@documented(
+    "Mark the post that solved the topic",
+    tag="discussions",
+    body="SolutionSet",
+    response="Topic",
+    errors=(403, 404),
+)
+def set_solution(topic_id: int) -> ResponseReturnValue:
+    """The topic's author or a moderator; ``post_id: null`` clears it."""
+    user = current()
+    topic = services.visible_topic(user, topic_id)
+    permissions.authorize(user, "topic.solve", topic)
+    body = Body.from_request()
+    if "post_id" not in body.data:
+        body.errors["post_id"] = _l("This field is required.")
+    post_id = _optional_id(body, "post_id")
+    body.done()
+    topic = services.mark_solution(user, topic, post_id)
+    first = services.get_post(topic.first_post_id) if topic.first_post_id else None
+    return topic_json(topic, first)
+
+
+@bp.get("/search")
+@documented(
+    "Search what the caller may see",
+    tag="search",
+    response="SearchResults",
+    errors=(400, 404),
+    auth="optional",
+    query=("search_q", "search_community", "limit"),
+)
+def search_api() -> ResponseReturnValue:
+    """Ranked hits with highlighted snippets; ``community`` narrows to one community."""
+    user = viewer()
+    q = query_text("q")
+    if not q:
+        raise ValidationError(fields={"q": _l("Enter words to search for.")})
+    slug = query_text("community", 80)
+    community_id = None
+    if slug:
+        community = _community(slug, user, "community.view_content")
+        community_id = community.id
+    hits = search.search(
+        user, q, community_id=community_id, limit=parse_limit(request.args.get("limit"))
+    )
+    slugs = search.community_slugs({h.community_id for h in hits})
+    return {
+        "items": [
+            {
+                "type": h.type,
+                "id": h.id,
+                "title": h.title,
+                "snippet": h.snippet,
+                "url": h.url,
+                "community": slugs.get(h.community_id),
+            }
+            for h in hits
+        ],
+        "next": None,
+    }

@@ -1,0 +1,1 @@
+"""Threaded discussions: topics, posts, reactions, read tracking, moderation."""

@@ -1,0 +1,161 @@
+"""Read helpers for discussions: topic lists with unread counts, pages of posts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
+
+from cop.communities.models import Community
+from cop.core.pagination import Page, SortKey, keyset_page
+from cop.discussions.models import Flag, Post, Topic, TopicRead
+from cop.extensions import db
+
+TOPICS_PER_PAGE = 20
+POSTS_PER_PAGE = 20
+#: pinned topics shown above the list (on its first page)
+MAX_PINNED = 10
+
+
+@dataclass
+class ReadState:
+    """Where a user is in a topic: last post read and how many are newer."""
+
+    last_read_post_id: int | None
+    unread: int
+
+    @property
+    def is_new(self) -> bool:
+        """Never opened."""
+        return self.last_read_post_id is None
+
+
+def topics(community: Community, *, cursor: str | None, limit: int) -> Page[Topic]:
+    """Unpinned topics, newest activity first (keyset-paged); authors loaded with them."""
+    stmt = (
+        select(Topic)
+        .options(joinedload(Topic.author))
+        .where(
+            Topic.community_id == community.id,
+            Topic.deleted_at.is_(None),
+            Topic.pinned.is_(False),
+        )
+    )
+    return keyset_page(
+        stmt,
+        [SortKey(Topic.last_post_at, descending=True), SortKey(Topic.id, descending=True)],
+        cursor=cursor,
+        limit=limit,
+        key_of=lambda t: (t.last_post_at, t.id),
+    )
+
+
+def pinned_topics(community: Community) -> list[Topic]:
+    """Pinned topics, newest activity first."""
+    return list(
+        db.session.scalars(
+            select(Topic)
+            .options(joinedload(Topic.author))
+            .where(
+                Topic.community_id == community.id,
+                Topic.deleted_at.is_(None),
+                Topic.pinned.is_(True),
+            )
+            .order_by(Topic.last_post_at.desc(), Topic.id.desc())
+            .limit(MAX_PINNED)
+        )
+    )
+
+
+def read_states(user: Any, topic_list: list[Topic]) -> dict[int, ReadState]:
+    """Each listed topic's read state for ``user``, in one query (empty for visitors)."""
+    if not getattr(user, "is_authenticated", False) or not topic_list:
+        return {}
+    ids = [t.id for t in topic_list]
+    reads = (
+        select(TopicRead.topic_id, TopicRead.last_read_post_id)
+        .where(TopicRead.user_id == user.id, TopicRead.topic_id.in_(ids))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Post.topic_id,
+            reads.c.last_read_post_id,
+            func.count(Post.id).filter(
+                and_(
+                    Post.id > func.coalesce(reads.c.last_read_post_id, 0),
+                    Post.deleted_at.is_(None),
+                )
+            ),
+        )
+        .outerjoin(reads, reads.c.topic_id == Post.topic_id)
+        .where(Post.topic_id.in_(ids))
+        .group_by(Post.topic_id, reads.c.last_read_post_id)
+    ).all()
+    return {topic_id: ReadState(last, unread or 0) for topic_id, last, unread in rows}
+
+
+def read_position(user: Any, topic: Topic) -> int | None:
+    """The id of the last post ``user`` read in ``topic`` (None: never opened)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(TopicRead.last_read_post_id).where(
+            TopicRead.user_id == user.id, TopicRead.topic_id == topic.id
+        )
+    )
+
+
+def posts(topic: Topic, *, cursor: str | None, limit: int = POSTS_PER_PAGE) -> Page[Post]:
+    """The topic's posts in order (keyset-paged by id), authors loaded with them."""
+    stmt = select(Post).options(joinedload(Post.author)).where(Post.topic_id == topic.id)
+    return keyset_page(
+        stmt, [SortKey(Post.id)], cursor=cursor, limit=limit, key_of=lambda p: (p.id,)
+    )
+
+
+def parents_of(page_posts: list[Post]) -> dict[int, Post]:
+    """The posts that listed posts reply to, with their authors (one query at most)."""
+    wanted = {p.parent_id for p in page_posts if p.parent_id is not None}
+    if not wanted:
+        return {}
+    return {
+        p.id: p
+        for p in db.session.scalars(
+            select(Post).options(joinedload(Post.author)).where(Post.id.in_(wanted))
+        )
+    }
+
+
+def post_by_id(topic: Topic, post_id: int) -> Post | None:
+    """One post of this topic (for quoting and reply-to)."""
+    if not 0 < post_id < 2**63:
+        return None
+    post = db.session.get(Post, post_id)
+    return post if post is not None and post.topic_id == topic.id else None
+
+
+def open_flags(community: Community, *, cursor: str | None, limit: int = 50) -> Page[Flag]:
+    """Unresolved flags of a community, oldest first, with their posts and flaggers."""
+    stmt = (
+        select(Flag)
+        .options(joinedload(Flag.post).joinedload(Post.author), joinedload(Flag.user))
+        .where(Flag.community_id == community.id, Flag.resolved_at.is_(None))
+    )
+    return keyset_page(
+        stmt, [SortKey(Flag.id)], cursor=cursor, limit=limit, key_of=lambda f: (f.id,)
+    )
+
+
+def open_flag_count(community: Community) -> int:
+    """How many flags wait for the moderators."""
+    return (
+        db.session.scalar(
+            select(func.count(Flag.id)).where(
+                Flag.community_id == community.id, Flag.resolved_at.is_(None)
+            )
+        )
+        or 0
+    )

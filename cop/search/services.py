@@ -1,0 +1,214 @@
+"""Keeping the search index in step, and searching it.
+
+Features call :func:`index_document` / :func:`remove_document` inside their own
+unit of work, so the index changes in the same transaction as the text: a
+post is findable as soon as its request committed, and a deleted one is gone.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, literal_column, select, text
+
+from cop.communities.models import Community, Membership
+from cop.core import permissions
+from cop.core.db import unit_of_work
+from cop.core.types import utcnow
+from cop.extensions import db
+from cop.search.models import FTS_TABLE, SearchDocument
+
+#: snippet markers: control characters that never occur in indexed text
+START, STOP = "\x02", "\x03"
+_MARKERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_QUERY = 200
+# Statements on the FTS5 table (its name is FTS_TABLE; spelled out, never formatted in).
+_FTS_DELETE = text("DELETE FROM search_fts WHERE rowid = :id")
+_FTS_INSERT = text("INSERT INTO search_fts (rowid, title, body) VALUES (:id, :title, :body)")
+assert FTS_TABLE == "search_fts"
+MAX_TERMS = 12
+
+
+@dataclass
+class Hit:
+    """One search result: what it is, where it links, a highlighted snippet (safe HTML)."""
+
+    type: str
+    id: int
+    title: str
+    snippet: str
+    url: str
+    community_id: int
+    rank: float
+
+
+def _clean(value: str) -> str:
+    return _MARKERS.sub(" ", value or "")
+
+
+def pg_config() -> str:
+    """'indonesian' when the PostgreSQL server has that text search configuration, else 'simple'."""
+    cache = getattr(db.engine, "_cop_ts_config", None)
+    if cache is None:
+        found = db.session.scalar(
+            text("SELECT count(*) FROM pg_ts_config WHERE cfgname = 'indonesian'")
+        )
+        cache = "indonesian" if found else "simple"
+        db.engine._cop_ts_config = cache  # type: ignore[attr-defined]
+    return str(cache)
+
+
+def _dialect() -> str:
+    return db.engine.dialect.name
+
+
+def index_document(
+    kind: str, object_id: int, community_id: int, title: str, body: str, url: str
+) -> SearchDocument:
+    """Add or replace the document for (kind, object_id); joins the caller's transaction."""
+    title, body = _clean(title)[:300], _clean(body)
+    with unit_of_work():
+        document = db.session.scalar(
+            select(SearchDocument).where(
+                SearchDocument.kind == kind, SearchDocument.object_id == object_id
+            )
+        )
+        if document is None:
+            document = SearchDocument(kind=kind, object_id=object_id)
+            db.session.add(document)
+        document.community_id = community_id
+        document.title = title
+        document.body = body
+        document.url = url[:500]
+        document.updated_at = utcnow()
+        db.session.flush()
+        if _dialect() == "postgresql":
+            config = pg_config()
+            document.tsv = func.setweight(
+                func.to_tsvector(config, title), literal_column("'A'")
+            ).op("||")(func.setweight(func.to_tsvector(config, body), literal_column("'B'")))
+            db.session.flush()
+        elif _dialect() == "sqlite":
+            db.session.execute(_FTS_DELETE, {"id": document.id})
+            db.session.execute(
+                _FTS_INSERT,
+                {"id": document.id, "title": title, "body": body},
+            )
+    return document
+
+
+def remove_document(kind: str, object_id: int) -> None:
+    """Take (kind, object_id) out of the index (nothing happens when it is not there)."""
+    with unit_of_work():
+        ids = list(
+            db.session.scalars(
+                select(SearchDocument.id).where(
+                    SearchDocument.kind == kind, SearchDocument.object_id == object_id
+                )
+            )
+        )
+        if not ids:
+            return
+        if _dialect() == "sqlite":
+            for doc_id in ids:
+                db.session.execute(_FTS_DELETE, {"id": doc_id})
+        db.session.execute(delete(SearchDocument).where(SearchDocument.id.in_(ids)))
+
+
+def move_documents(kinds: tuple[str, ...], object_ids: list[int], community_id: int) -> None:
+    """Re-home documents when their object moved to another community."""
+    if not object_ids:
+        return
+    with unit_of_work():
+        for document in db.session.scalars(
+            select(SearchDocument).where(
+                SearchDocument.kind.in_(kinds), SearchDocument.object_id.in_(object_ids)
+            )
+        ):
+            document.community_id = community_id
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query (any punctuation or operator syntax is ignored)."""
+    return _WORD.findall(_clean(query)[:MAX_QUERY].lower())[:MAX_TERMS]
+
+
+def _visible(viewer: Any) -> Any:
+    """Documents of communities whose content the viewer may see."""
+    if permissions.is_admin(viewer):
+        return SearchDocument.id.is_not(None)
+    public = select(Community.id).where(Community.visibility == "public")
+    clause: Any = SearchDocument.community_id.in_(public.scalar_subquery())
+    if getattr(viewer, "is_authenticated", False) and getattr(viewer, "is_active", False):
+        mine = select(Membership.community_id).where(
+            Membership.user_id == viewer.id, Membership.status == "active"
+        )
+        clause = clause | SearchDocument.community_id.in_(mine.scalar_subquery())
+    return clause
+
+
+def _safe_snippet(raw: str) -> str:
+    """Escape everything, then turn the markers into <mark> (the only markup allowed)."""
+    escaped = html.escape(raw or "", quote=True)
+    return escaped.replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+def search(
+    viewer: Any, query: str, *, community_id: int | None = None, limit: int = 20
+) -> list[Hit]:
+    """Ranked hits the viewer may see; an empty or punctuation-only query finds nothing."""
+    words = terms(query)
+    if not words:
+        return []
+    stmt = select(SearchDocument).where(_visible(viewer))
+    if community_id is not None:
+        stmt = stmt.where(SearchDocument.community_id == community_id)
+    if _dialect() == "postgresql":
+        config = pg_config()
+        tsquery = func.to_tsquery(config, " & ".join(f"'{w}':*" for w in words))
+        rank = func.ts_rank(SearchDocument.tsv, tsquery)
+        options = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=10, MaxFragments=2"
+        snippet = func.ts_headline(config, SearchDocument.body, tsquery, options)
+        rows = db.session.execute(
+            stmt.add_columns(rank.label("rank"), snippet.label("snippet"))
+            .where(SearchDocument.tsv.op("@@")(tsquery))
+            .order_by(rank.desc(), SearchDocument.id.desc())
+            .limit(limit)
+        ).all()
+        return [
+            Hit(d.kind, d.object_id, d.title, _safe_snippet(s), d.url, d.community_id, float(r))
+            for d, r, s in rows
+        ]
+    match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+    fts = (
+        text(
+            "SELECT rowid AS id, bm25(search_fts, 5.0, 1.0) AS rank, "
+            "snippet(search_fts, 1, :start, :stop, '…', 24) AS snippet "
+            "FROM search_fts WHERE search_fts MATCH :match"
+        )
+        .columns(literal_column("id"), literal_column("rank"), literal_column("snippet"))
+        .subquery("fts")
+    )
+    rows = db.session.execute(
+        stmt.join(fts, fts.c.id == SearchDocument.id)
+        .add_columns(fts.c.rank, fts.c.snippet)
+        .order_by(fts.c.rank.asc(), SearchDocument.id.desc())
+        .limit(limit),
+        {"start": START, "stop": STOP, "match": match},
+    ).all()
+    return [
+        Hit(d.kind, d.object_id, d.title, _safe_snippet(s), d.url, d.community_id, -float(r))
+        for d, r, s in rows
+    ]
+
+
+def community_slugs(ids: set[int]) -> dict[int, str]:
+    """id -> slug for the communities of some hits (one query)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Community.id, Community.slug).where(Community.id.in_(ids)))
+    return {row[0]: row[1] for row in rows}
