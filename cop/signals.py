@@ -17,3 +17,5 @@ membership_changed = _signals.signal("membership-changed")
 community_created = _signals.signal("community-created")
 #: A notification row was committed (live delivery listens). kwargs: notification
 notification_created = _signals.signal("notification-created")
+#: A user logged out of one browser (their live sockets close). kwargs: user
+user_logged_out = _signals.signal("user-logged-out")

@@ -186,4 +186,4 @@ def list_json(page: Page[T], item: Callable[[T], dict[str, Any]]) -> dict[str, A
 
 
 # Route modules register their views on ``bp`` when imported.
-from cop.api import communities, notifications, openapi, users  # noqa: E402,F401
+from cop.api import chat, communities, notifications, openapi, users  # noqa: E402,F401
