@@ -209,12 +209,34 @@ def on_disconnect(*_args: Any) -> None:
         announce_presence(channel_id)
 
 
+#: channels with a presence announcement already scheduled (this process)
+_presence_pending: set[int] = set()
+#: presence changes within this many seconds go out as one announcement
+PRESENCE_DELAY = 0.5
+
+
 def announce_presence(channel_id: int) -> None:
-    """Send the channel's online list to its listeners."""
+    """Send the channel's online list to its listeners, soon and coalesced.
+
+    A room of 500 that all join at 8 o'clock would otherwise get 500 x 500
+    presence packets; changes within PRESENCE_DELAY go out as one.
+    """
+    with _lock:
+        if channel_id in _presence_pending:
+            return
+        _presence_pending.add(channel_id)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    socketio.start_background_task(_announce_later, app, channel_id)
+
+
+def _announce_later(app: Any, channel_id: int) -> None:
+    socketio.sleep(PRESENCE_DELAY)
+    with _lock:
+        _presence_pending.discard(channel_id)
+    with app.app_context():
+        online = registry().online(channel_id)
     socketio.emit(
-        "presence",
-        {"channel_id": channel_id, "online": registry().online(channel_id)},
-        to=channel_room(channel_id),
+        "presence", {"channel_id": channel_id, "online": online}, to=channel_room(channel_id)
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from cop.chat.models import Channel, ChannelRead, Message
 from cop.extensions import db
@@ -17,7 +17,7 @@ MAX_BATCH = 200
 def channel(channel_id: int) -> Channel | None:
     """A channel with its community loaded, or None."""
     return db.session.scalar(
-        select(Channel).where(Channel.id == channel_id).options(selectinload(Channel.community))
+        select(Channel).where(Channel.id == channel_id).options(joinedload(Channel.community))
     )
 
 
