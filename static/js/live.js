@@ -21,10 +21,12 @@
     bell.classList.add("ring");
     setTimeout(function () { bell.classList.remove("ring"); }, 1500);
   });
-  socket.on("error", function (error) {
-    // The server ends the connection after a logout or a revoked session.
-    if (error && (error.code === "session_ended" || error.code === "logged_out")) {
-      socket.disconnect();
+  // After a logout somewhere the server closes all of the user's sockets. A
+  // browser that is still logged in connects again (once); one that logged out
+  // is refused at connect and stays disconnected.
+  socket.on("disconnect", function (reason) {
+    if (reason === "io server disconnect") {
+      setTimeout(function () { socket.connect(); }, 1000 + Math.random() * 2000);
     }
   });
 })();
