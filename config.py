@@ -74,6 +74,14 @@ class Config:
     # Socket.IO
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_CORS_ORIGINS: list[str] = []
+    # The Redis pub/sub channel of the message queue; processes that share it see each
+    # other's emits (give each deployment or test run its own).
+    SOCKETIO_CHANNEL = "flask-socketio"
+    # Per-socket event rate limit (token bucket): a burst, then events per second.
+    CHAT_EVENT_BURST = 30
+    CHAT_EVENT_RATE = 10
+    # Refused events in a row before a flooding socket is disconnected.
+    CHAT_FLOOD_DISCONNECT = 100
 
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=365)
     COMPRESS_MIMETYPES = [

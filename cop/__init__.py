@@ -92,6 +92,7 @@ def _init_extensions(app: Flask) -> None:
         cors_allowed_origins=app.config["SOCKETIO_CORS_ORIGINS"] or None,
         max_http_buffer_size=64 * 1024,
         manage_session=False,
+        channel=app.config.get("SOCKETIO_CHANNEL") or "flask-socketio",
     )
 
 
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.admin.views import bp as admin_bp
     from cop.api.views import bp as api_bp
     from cop.auth.views import bp as auth_bp
+    from cop.chat.views import bp as chat_bp
     from cop.communities.views import bp as communities_bp
     from cop.dashboard.views import bp as dashboard_bp
     from cop.discussions.views import bp as discussions_bp
@@ -116,13 +118,16 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(resources_bp)
     app.register_blueprint(discussions_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(chat_bp, url_prefix="/chat")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 
 
 def _register_handlers(app: Flask) -> None:
     from cop.auth import handlers as auth_handlers
+    from cop.chat import handlers as chat_handlers
     from cop.notifications import views as notification_views
 
     auth_handlers.init_app(app)
+    chat_handlers.init_app(app)
     notification_views.init_app(app)

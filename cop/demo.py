@@ -506,12 +506,40 @@ def add_discussions(demo: Demo) -> None:
 
 
 #: The demo, in order. Later features append their own ``add_<feature>`` here.
+def add_chat(demo: Demo) -> None:
+    """A morning's conversation in the KKG's general channel and a topic channel."""
+    from cop.chat import services as chat_services
+
+    kkg = demo.community("kkg")
+    general = chat_services.ensure_general_channel(kkg)
+    lines = [
+        ("andi", "Selamat pagi Bapak Ibu. Pertemuan KKG Sabtu ini di SDN 12 Tamalate, jam 08.00."),
+        ("nurhayati", "Siap, Pak Andi. Saya bawa contoh **modul ajar IPAS kelas 5** yang kemarin."),
+        ("ridwan", "Mohon izin, saya mungkin terlambat 15 menit karena ada rapat komite."),
+        ("guru", "Apakah ada yang sudah mencoba asesmen diagnostik non-kognitif? Mau belajar."),
+        ("nurhayati", "Sudah, Bu. Saya pakai angket sederhana 5 pertanyaan, nanti saya bagikan."),
+    ]
+    for i, (key, body) in enumerate(lines):
+        chat_services.send_message(demo.user(key), general, body, f"demo-kkg-{i}")
+    topic = chat_services.create_channel(demo.user("andi"), kkg, "modul-ajar")
+    chat_services.send_message(
+        demo.user("andi"),
+        topic,
+        "Silakan tempel tautan modul ajar yang ingin direviu bersama di sini.",
+        "demo-kkg-modul-0",
+    )
+
+
+#: The demo, in order. Later features append their own ``add_<feature>`` here.
+
+
 STEPS: list[Callable[[Demo], None]] = [
     add_people,
     add_communities,
     add_discussions,
     add_meetings,
     add_resources,
+    add_chat,
 ]
 
 

@@ -33,3 +33,5 @@ resource_removed = _signals.signal("resource-removed")
 # --- discussions ---
 #: A topic's first post or a reply was committed. kwargs: post, topic, community
 post_created = _signals.signal("post-created")
+#: A user logged out of one browser (their live sockets close). kwargs: user
+user_logged_out = _signals.signal("user-logged-out")

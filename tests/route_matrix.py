@@ -303,3 +303,33 @@ def _discussions_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
 
 
 WORLD_EXTRAS.append(_discussions_world)
+# --- chat ---
+# Chat is for members (and site admins reading); outsiders and banned members get 404.
+CHAT_MEMBERS = row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN)
+EXPECTED.update(
+    {
+        ("chat.community", "GET"): CHAT_MEMBERS,
+        ("chat.channel", "GET"): CHAT_MEMBERS,
+        ("chat.create_channel", "POST"): row(LOGIN, HIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, HIDDEN),
+        ("api.list_channels", "GET"): row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN),
+        ("api.list_messages", "GET"): row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN),
+    }
+)
+
+
+def _chat_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """The private community's general channel with one message of the member."""
+    from cop.auth.models import User
+    from cop.chat import services as chat_services
+    from cop.communities.models import Community
+    from cop.extensions import db
+
+    with app.app_context():
+        community = db.session.get(Community, world.community.id)
+        channel = chat_services.ensure_general_channel(community)
+        member = db.session.get(User, world.users["member"].id)
+        chat_services.send_message(member, channel, "Halo semua", "matrix-1")
+        return {"channel_id": channel.id}
+
+
+WORLD_EXTRAS.append(_chat_world)

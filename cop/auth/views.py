@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 
+from cop import signals
 from cop.auth import forms, queries, services
 from cop.auth.models import User
 from cop.core.errors import Conflict, CopError, NotFound
@@ -133,7 +134,8 @@ def login() -> Any:
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
-    """Log out of this browser."""
+    """Log out of this browser (its live chat connection closes too)."""
+    signals.user_logged_out.send(_me(), user=_me())
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("dashboard.index"))

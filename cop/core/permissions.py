@@ -339,6 +339,35 @@ def _post_history(user: Any, post: Any) -> bool:
     return _topic_moderate(user, post.topic)
 
 
+# --- chat rules ----------------------------------------------------------------
+# Chat is the members' room, in public communities too: outsiders do not see it.
+
+
+def _chat_view(user: Any, channel: Any) -> bool:
+    """Read a channel and listen to it live: active members (and site admins)."""
+    return is_admin(user) or _has_role(user, channel.community, "member")
+
+
+def _chat_send(user: Any, channel: Any) -> bool:
+    """Write in a channel (and show typing): active members."""
+    return _has_role(user, channel.community, "member")
+
+
+def _chat_view_message(user: Any, message: Any) -> bool:
+    """A message is visible with its channel."""
+    return _chat_view(user, message.channel)
+
+
+def _chat_edit_message(user: Any, message: Any) -> bool:
+    """Edit: the author, while still a member."""
+    return _is_user(user) and message.author_id == user.id and _chat_send(user, message.channel)
+
+
+def _chat_delete_message(user: Any, message: Any) -> bool:
+    """Delete: the author while a member, or the community's moderators."""
+    return _chat_edit_message(user, message) or _community_moderate(user, message.channel.community)
+
+
 RULES.update(
     {
         "topic.view": (_topic_view, None),
@@ -354,3 +383,14 @@ RULES.update(
     }
 )
 VISIBILITY_ACTIONS.update({"topic.view", "post.view"})
+RULES.update(
+    {
+        "chat.view": (_chat_view, None),
+        "chat.send": (_chat_send, "chat.view"),
+        "chat.view_message": (_chat_view_message, None),
+        "chat.edit_message": (_chat_edit_message, "chat.view_message"),
+        "chat.delete_message": (_chat_delete_message, "chat.view_message"),
+        "chat.manage_channels": (_community_manage, "community.view_content"),
+    }
+)
+VISIBILITY_ACTIONS.update({"chat.view", "chat.view_message"})

@@ -1,0 +1,149 @@
+"""API: chat channels and message history (catch-up with after_id, scroll-back with before_id)."""
+
+from __future__ import annotations
+
+from flask import request
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+
+from cop.api.communities import _community
+from cop.api.openapi import documented
+from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
+from cop.api.serializers import channel_json, chat_message_json
+from cop.api.views import ID, bp, current
+from cop.chat import queries, services
+from cop.chat.models import MAX_BODY
+from cop.core import permissions
+from cop.core.errors import NotFound, ValidationError
+from cop.core.pagination import decode_cursor, encode_cursor, parse_limit
+
+_BIGINT = 2**63
+
+add_schemas(
+    {
+        "Channel": obj(
+            {
+                "id": {"type": "integer"},
+                "community": {"type": "string", "description": "The community's slug."},
+                "name": {"type": "string"},
+                "kind": {"type": "string", "enum": ["general", "meeting", "topic"]},
+                "meeting_id": {"type": ["integer", "null"]},
+                "last_message_id": {"type": "integer", "description": "0 when empty."},
+                "unread": {"type": "integer", "description": "Unread messages for the caller."},
+            }
+        ),
+        "ChannelList": list_of("Channel", "The community's chat channels, general first."),
+        "ChatMessage": obj(
+            {
+                "id": {"type": "integer"},
+                "channel_id": {"type": "integer"},
+                "author": {
+                    "anyOf": [
+                        obj({"id": {"type": "integer"}, "name": {"type": "string"}}),
+                        {"type": "null"},
+                    ]
+                },
+                "body": {"type": "string", "maxLength": MAX_BODY, "description": "Markdown."},
+                "html": {"type": "string", "description": "Sanitised HTML of the body."},
+                "created_at": DATE_TIME,
+                "edited_at": NULLABLE_DATE_TIME,
+                "deleted_at": {
+                    **NULLABLE_DATE_TIME,
+                    "description": "Set when deleted; body and html are then empty.",
+                },
+                "client_id": {"type": "string", "description": "The sender's idempotency key."},
+            }
+        ),
+        "ChatMessageList": list_of(
+            "ChatMessage", "Messages oldest first; `next` continues in the same direction."
+        ),
+    }
+)
+for _name, _text in (
+    ("after_id", "Messages after this id, oldest first (catch-up after a reconnect)."),
+    ("before_id", "The messages just before this id (scroll-back); without either, the latest."),
+):
+    PARAMETERS[_name] = {
+        "name": _name,
+        "in": "query",
+        "description": _text,
+        "schema": {"type": "integer", "minimum": 0},
+    }
+
+
+@bp.get("/communities/<slug>/channels")
+@documented(
+    "A community's chat channels",
+    tag="chat",
+    response="ChannelList",
+    errors=(404,),
+)
+def list_channels(slug: str) -> ResponseReturnValue:
+    """Members (and site admins) see the channels with their unread counts."""
+    user = current()
+    community = _community(slug, user)
+    general = services.ensure_general_channel(community)
+    general.community = community
+    try:
+        permissions.authorize(user, "chat.view", general)
+    except NotFound as exc:
+        raise NotFound(_l("That community does not exist.")) from exc
+    channels = queries.channels_of(community.id)
+    unread = queries.unread_counts(user.id, [c.id for c in channels])
+    return {
+        "items": [channel_json(c, community.slug, unread.get(c.id)) for c in channels],
+        "next": None,
+    }
+
+
+def _id_arg(name: str) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if not 0 <= value < _BIGINT:
+        raise ValidationError(fields={name: _l("Must be a whole number.")})
+    return value
+
+
+@bp.get(f"/channels/<{ID}:channel_id>/messages")
+@documented(
+    "A channel's message history",
+    tag="chat",
+    response="ChatMessageList",
+    errors=(400, 404),
+    query=("after_id", "before_id", "limit", "cursor"),
+)
+def list_messages(channel_id: int) -> ResponseReturnValue:
+    """Keyset by id: ``after_id`` for catch-up, ``before_id`` for scroll-back."""
+    user = current()
+    channel = queries.channel(channel_id)
+    if channel is None:
+        raise NotFound(_l("That channel does not exist."))
+    permissions.authorize(user, "chat.view", channel)
+    limit = parse_limit(request.args.get("limit"), default=50)
+    after_id, before_id = _id_arg("after_id"), _id_arg("before_id")
+    cursor = request.args.get("cursor")
+    if cursor:
+        direction, anchor = decode_cursor(cursor[:200], 2)
+        if direction not in ("after", "before") or not isinstance(anchor, int):
+            raise ValidationError(_l("The page cursor is not valid."), code="bad_cursor")
+        after_id, before_id = (anchor, None) if direction == "after" else (None, anchor)
+    if after_id is not None and before_id is not None:
+        raise ValidationError(
+            fields={"before_id": _l("Use either after_id or before_id, not both.")}
+        )
+    if after_id is not None:
+        rows = queries.messages_after(channel.id, after_id, limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = encode_cursor(["after", rows[-1].id]) if more else None
+    else:
+        rows = queries.messages_before(channel.id, before_id, limit + 1)
+        more = len(rows) > limit
+        rows = rows[1:] if more else rows
+        next_cursor = encode_cursor(["before", rows[0].id]) if more else None
+    return {"items": [chat_message_json(m) for m in rows], "next": next_cursor}

@@ -1,0 +1,1 @@
+"""Chat: channels per community, stored messages, live delivery over Socket.IO."""

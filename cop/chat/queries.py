@@ -1,0 +1,102 @@
+"""Reading channels, messages and unread counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from cop.chat.models import Channel, ChannelRead, Message
+from cop.extensions import db
+
+#: most messages one history call or catch-up returns
+MAX_BATCH = 200
+
+
+def channel(channel_id: int) -> Channel | None:
+    """A channel with its community loaded, or None."""
+    return db.session.scalar(
+        select(Channel).where(Channel.id == channel_id).options(joinedload(Channel.community))
+    )
+
+
+def channels_of(community_id: int) -> list[Channel]:
+    """The community's channels: the general one first, then by name."""
+    return list(
+        db.session.scalars(
+            select(Channel)
+            .where(Channel.community_id == community_id)
+            .order_by((Channel.kind != "general"), Channel.name, Channel.id)
+        )
+    )
+
+
+def message(message_id: int) -> Message | None:
+    """A message with its channel and community, or None."""
+    return db.session.scalar(
+        select(Message)
+        .where(Message.id == message_id)
+        .options(selectinload(Message.channel).selectinload(Channel.community))
+    )
+
+
+def _with_authors(stmt: Any) -> Any:
+    return stmt.options(selectinload(Message.author))
+
+
+def messages_after(channel_id: int, after_id: int, limit: int = MAX_BATCH) -> list[Message]:
+    """Messages with id > after_id, oldest first (catch-up after a reconnect)."""
+    stmt = (
+        select(Message)
+        .where(Message.channel_id == channel_id, Message.id > after_id)
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(_with_authors(stmt)))
+
+
+def messages_before(
+    channel_id: int, before_id: int | None, limit: int = MAX_BATCH
+) -> list[Message]:
+    """The ``limit`` messages before ``before_id`` (or the latest), oldest first."""
+    stmt = select(Message).where(Message.channel_id == channel_id)
+    if before_id is not None:
+        stmt = stmt.where(Message.id < before_id)
+    stmt = stmt.order_by(Message.id.desc()).limit(limit)
+    return list(reversed(list(db.session.scalars(_with_authors(stmt)))))
+
+
+def find_by_client_id(author_id: int, client_id: str) -> Message | None:
+    """The author's message sent with ``client_id`` (idempotent resends)."""
+    stmt = select(Message).where(Message.author_id == author_id, Message.client_id == client_id)
+    return db.session.scalar(_with_authors(stmt))
+
+
+def unread_counts(user_id: int, channel_ids: list[int]) -> dict[int, int]:
+    """Unread messages per channel for ``user_id``: others' live messages after the marker."""
+    if not channel_ids:
+        return {}
+    read = ChannelRead
+    rows = db.session.execute(
+        select(Message.channel_id, func.count(Message.id))
+        .outerjoin(read, and_(read.channel_id == Message.channel_id, read.user_id == user_id))
+        .where(
+            Message.channel_id.in_(channel_ids),
+            Message.id > func.coalesce(read.last_read_id, 0),
+            Message.deleted_at.is_(None),
+            (Message.author_id != user_id) | Message.author_id.is_(None),
+        )
+        .group_by(Message.channel_id)
+    )
+    return {channel_id: count for channel_id, count in rows}
+
+
+def last_read(user_id: int, channel_id: int) -> int:
+    """The id of the last message the user has read in the channel (0 for none)."""
+    value = db.session.scalar(
+        select(ChannelRead.last_read_id).where(
+            ChannelRead.user_id == user_id, ChannelRead.channel_id == channel_id
+        )
+    )
+    return int(value or 0)

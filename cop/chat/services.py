@@ -1,0 +1,177 @@
+"""Writing chat: channels, messages (idempotent on client_id), edits, deletes, read markers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from cop.auth.models import User
+from cop.chat import queries
+from cop.chat.models import MAX_BODY, MAX_CLIENT_ID, Channel, ChannelRead, Message
+from cop.communities.models import Community
+from cop.core.db import unit_of_work
+from cop.core.errors import Conflict, ValidationError
+from cop.core.markdown import render_markdown
+from cop.core.permissions import authorize
+from cop.core.types import utcnow
+from cop.extensions import db
+
+CLIENT_ID_RE = re.compile(rf"^[A-Za-z0-9._:-]{{1,{MAX_CLIENT_ID}}}$")
+MAX_NAME = 80
+GENERAL_NAME = "umum"
+
+
+def check_body(body: Any) -> str:
+    """A message body: a non-blank string of at most MAX_BODY characters."""
+    if not isinstance(body, str) or "\x00" in body:
+        raise ValidationError(_l("The message must be text."), code="bad_body")
+    body = body.strip()
+    if not body:
+        raise ValidationError(_l("The message is empty."), code="empty_body")
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            _l("A message can have at most %(n)d characters.", n=MAX_BODY), code="body_too_long"
+        )
+    return body
+
+
+def check_client_id(client_id: Any) -> str:
+    """The sender's idempotency key: 1-64 letters, digits and ``._:-`` (a UUID fits)."""
+    if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
+        raise ValidationError(
+            _l("client_id must be 1-%(n)d letters, digits or ._:- characters.", n=MAX_CLIENT_ID),
+            code="bad_client_id",
+        )
+    return client_id
+
+
+def ensure_general_channel(community: Community) -> Channel:
+    """The community's general channel, created on first need (old communities too)."""
+    found = db.session.scalar(
+        select(Channel).where(Channel.community_id == community.id, Channel.kind == "general")
+    )
+    if found is not None:
+        return found
+    try:
+        with unit_of_work():
+            channel = Channel(community_id=community.id, name=GENERAL_NAME, kind="general")
+            db.session.add(channel)
+    except IntegrityError:
+        # Another request created it at the same moment.
+        found = db.session.scalar(
+            select(Channel).where(Channel.community_id == community.id, Channel.kind == "general")
+        )
+        if found is None:
+            raise
+        return found
+    return channel
+
+
+def create_channel(actor: User, community: Community, name: str, kind: str = "topic") -> Channel:
+    """Add a channel (coordinators); names are unique within the community."""
+    authorize(actor, "chat.manage_channels", community)
+    name = (name or "").strip().lstrip("#").strip()
+    if not name or len(name) > MAX_NAME or "\x00" in name:
+        raise ValidationError(
+            fields={"name": _l("Give the channel a name of at most %(n)d characters.", n=MAX_NAME)}
+        )
+    exists = db.session.scalar(
+        select(Channel.id).where(Channel.community_id == community.id, Channel.name == name)
+    )
+    if exists:
+        raise Conflict(_l("A channel with this name already exists."), code="channel_exists")
+    try:
+        with unit_of_work():
+            channel = Channel(community_id=community.id, name=name, kind=kind)
+            db.session.add(channel)
+    except IntegrityError as exc:
+        raise Conflict(
+            _l("A channel with this name already exists."), code="channel_exists"
+        ) from exc
+    return channel
+
+
+def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> tuple[Message, bool]:
+    """Store a message; returns (message, created). The same client_id again returns the
+    first message and stores nothing (a resend after a lost ack)."""
+    authorize(author, "chat.send", channel)
+    body = check_body(body)
+    client_id = check_client_id(client_id)
+    existing = queries.find_by_client_id(author.id, client_id)
+    if existing is not None:
+        return existing, False
+    try:
+        with unit_of_work():
+            # Lock the channel row first: ids are then handed out in commit order
+            # within a channel, so "give me what came after id N" never misses a
+            # message that committed later with a smaller id.
+            db.session.execute(select(Channel.id).where(Channel.id == channel.id).with_for_update())
+            message = Message(
+                channel_id=channel.id,
+                author_id=author.id,
+                body=body,
+                html=render_markdown(body),
+                client_id=client_id,
+            )
+            db.session.add(message)
+            db.session.flush()
+            db.session.execute(
+                update(Channel).where(Channel.id == channel.id).values(last_message_id=message.id)
+            )
+    except IntegrityError:
+        # The same client_id raced in from another connection: the first one won.
+        existing = queries.find_by_client_id(author.id, client_id)
+        if existing is None:
+            raise
+        return existing, False
+    message.author = author
+    return message, True
+
+
+def edit_message(actor: User, message: Message, body: Any) -> Message:
+    """Change the text of one's own message."""
+    authorize(actor, "chat.edit_message", message)
+    body = check_body(body)
+    if message.deleted_at is not None:
+        raise Conflict(_l("That message was deleted."), code="message_deleted")
+    with unit_of_work():
+        message.body = body
+        message.html = render_markdown(body)
+        message.edited_at = utcnow()
+        db.session.add(message)
+    return message
+
+
+def delete_message(actor: User, message: Message) -> Message:
+    """Delete one's own message (moderators: any); the row stays as a tombstone."""
+    authorize(actor, "chat.delete_message", message)
+    if message.deleted_at is None:
+        with unit_of_work():
+            message.deleted_at = utcnow()
+            message.body = ""
+            message.html = ""
+            db.session.add(message)
+    return message
+
+
+def mark_read(user: User, channel: Channel, message_id: int) -> int:
+    """Move the user's read marker forward to ``message_id`` (never back); returns it."""
+    authorize(user, "chat.view", channel)
+    message_id = min(int(message_id), channel.last_message_id or 0)
+    for _attempt in range(2):
+        try:
+            with unit_of_work():
+                marker = db.session.get(ChannelRead, (user.id, channel.id))
+                if marker is None:
+                    marker = ChannelRead(user_id=user.id, channel_id=channel.id, last_read_id=0)
+                    db.session.add(marker)
+                if message_id > marker.last_read_id:
+                    marker.last_read_id = message_id
+                return marker.last_read_id
+        except IntegrityError:
+            continue  # the marker was created concurrently: update it on the retry
+    return message_id

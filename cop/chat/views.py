@@ -1,0 +1,118 @@
+"""Chat pages: a community's channels and one channel's live page."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from cop.auth.models import User
+from cop.chat import queries, services
+from cop.chat.forms import ChannelForm
+from cop.chat.models import MAX_BODY, Channel
+from cop.communities import services as community_services
+from cop.communities.models import Community
+from cop.core import permissions
+from cop.core.errors import Conflict, NotFound, ValidationError
+
+bp = Blueprint("chat", __name__)
+
+#: messages shown when a channel page opens (older ones load on scroll)
+PAGE_MESSAGES = 50
+_BIGINT = 2**63
+
+
+def _user() -> User:
+    return cast(User, current_user._get_current_object())
+
+
+def _community(slug: str) -> Community:
+    """The community when the user may read its chat; 404 otherwise."""
+    try:
+        community = community_services.get_by_slug(slug)
+        permissions.authorize(_user(), "community.view", community)
+        general = services.ensure_general_channel(community)
+        general.community = community
+        permissions.authorize(_user(), "chat.view", general)
+    except NotFound as exc:
+        raise NotFound(_l("That community does not exist.")) from exc
+    return community
+
+
+def _channels_with_unread(user: User, community: Community) -> tuple[list[Channel], dict[int, int]]:
+    channels = queries.channels_of(community.id)
+    return channels, queries.unread_counts(user.id, [c.id for c in channels])
+
+
+@bp.get("/c/<slug>")
+@login_required
+def community(slug: str) -> ResponseReturnValue:
+    """The community's channels with unread counts; coordinators add channels here."""
+    found = _community(slug)
+    channels, unread = _channels_with_unread(_user(), found)
+    manages = permissions.can(_user(), "chat.manage_channels", found)
+    return render_template(
+        "chat/community.html",
+        community=found,
+        channels=channels,
+        chat_unread=unread,
+        form=ChannelForm() if manages else None,
+    )
+
+
+@bp.post("/c/<slug>/channels")
+@login_required
+def create_channel(slug: str) -> ResponseReturnValue:
+    """Add a channel (coordinators)."""
+    found = _community(slug)
+    permissions.authorize(_user(), "chat.manage_channels", found)
+    form = ChannelForm()
+    if form.validate_on_submit():
+        try:
+            channel = services.create_channel(_user(), found, form.name.data or "")
+        except (ValidationError, Conflict) as error:
+            messages = list(error.fields.values()) or [error.message]
+            form.name.errors = [*form.name.errors, *messages]
+        else:
+            flash(_("The channel is ready."), "success")
+            return redirect(url_for(".channel", channel_id=channel.id))
+    channels, unread = _channels_with_unread(_user(), found)
+    return render_template(
+        "chat/community.html", community=found, channels=channels, chat_unread=unread, form=form
+    ), 400
+
+
+@bp.get(f"/<int(max={_BIGINT - 1}):channel_id>")
+@login_required
+def channel(channel_id: int) -> ResponseReturnValue:
+    """One channel: the latest messages, live updates with JavaScript, older ones by link."""
+    found = queries.channel(channel_id)
+    if found is None:
+        raise NotFound(_l("That channel does not exist."))
+    user = _user()
+    permissions.authorize(user, "chat.view", found)
+    before = request.args.get("before", type=int)
+    if before is not None and not 0 < before < _BIGINT:
+        before = None
+    messages = queries.messages_before(found.id, before, PAGE_MESSAGES)
+    channels, unread = _channels_with_unread(user, found.community)
+    last_read = queries.last_read(user.id, found.id)
+    if messages and before is None and found.last_message_id > last_read:
+        services.mark_read(user, found, found.last_message_id)
+    context: dict[str, Any] = {
+        "channel": found,
+        "community": found.community,
+        "channels": channels,
+        "chat_unread": unread,
+        "messages": messages,
+        "older": messages[0].id if len(messages) == PAGE_MESSAGES else None,
+        "can_send": permissions.can(user, "chat.send", found),
+        "moderates": permissions.can(user, "community.moderate", found.community),
+        "max_body": MAX_BODY,
+        "last_read": last_read,
+    }
+    return render_template("chat/channel.html", **context)

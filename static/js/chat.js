@@ -1,0 +1,347 @@
+// cop chat: live messages over Socket.IO (the shared socket from live.js).
+// - Joins the channel with after_id = the newest message shown, so a reconnect
+//   fetches exactly what was missed; messages are keyed by id (no duplicates).
+// - Unsent messages wait in a localStorage outbox, each with its client_id; they
+//   are sent (again) when the connection returns. The server stores one message
+//   per client_id, so a resend after a lost ack never doubles a message.
+(function () {
+  "use strict";
+  var root = document.getElementById("chat");
+  if (!root || !window.cop || !window.cop.socket) { return; }
+  var socket = window.cop.socket;
+  var text = function (name) { return root.getAttribute("data-text-" + name) || ""; };
+  var channelId = parseInt(root.getAttribute("data-channel-id"), 10);
+  var me = parseInt(root.getAttribute("data-user-id"), 10);
+  var moderates = root.getAttribute("data-moderates") === "1";
+  var log = document.getElementById("chat-log");
+  var statusLine = document.getElementById("chat-status");
+  var typingLine = document.getElementById("chat-typing");
+  var onlineLine = document.getElementById("chat-online");
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-body");
+  var older = document.getElementById("chat-older");
+  var empty = document.getElementById("chat-empty");
+  var names = {};
+  var lastId = 0;
+  var firstId = 0;
+  var joined = false;
+  var flushing = false;
+
+  // --- outbox ----------------------------------------------------------------
+  var store = null;
+  try { store = window.localStorage; store.setItem("cop:t", "1"); store.removeItem("cop:t"); } catch (e) { store = null; }
+  var outboxKey = "cop:chat:outbox:" + me + ":" + channelId;
+  var memoryOutbox = [];
+  var readOutbox = function () {
+    if (!store) { return memoryOutbox; }
+    try { return JSON.parse(store.getItem(outboxKey) || "[]"); } catch (e) { return []; }
+  };
+  var writeOutbox = function (items) {
+    if (!store) { memoryOutbox = items; return; }
+    try { if (items.length) { store.setItem(outboxKey, JSON.stringify(items)); } else { store.removeItem(outboxKey); } } catch (e) { memoryOutbox = items; }
+  };
+  var dropFromOutbox = function (clientId) {
+    writeOutbox(readOutbox().filter(function (item) { return item.client_id !== clientId; }));
+  };
+  var newClientId = function () {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    return "c" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
+  };
+
+  // --- rendering -------------------------------------------------------------
+  var setStatus = function (message, kind) {
+    statusLine.textContent = message;
+    statusLine.setAttribute("data-state", kind || "");
+  };
+  var timeText = function (iso) {
+    try { return new Date(iso).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" }); } catch (e) { return iso; }
+  };
+  var button = function (label, action) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "link small";
+    b.textContent = label;
+    b.setAttribute("data-action", action);
+    return b;
+  };
+  var fill = function (li, m) {
+    li.textContent = "";
+    li.id = "m" + m.id;
+    li.setAttribute("data-id", String(m.id));
+    li.setAttribute("data-author", m.author ? String(m.author.id) : "");
+    li.className = "chat-message" + (m.deleted_at ? " deleted" : "");
+    var meta = document.createElement("p");
+    meta.className = "meta";
+    var who = document.createElement("strong");
+    who.textContent = m.author ? m.author.name : "?";
+    var when = document.createElement("time");
+    when.setAttribute("datetime", m.created_at);
+    when.textContent = " " + timeText(m.created_at);
+    meta.appendChild(who);
+    meta.appendChild(when);
+    if (m.edited_at && !m.deleted_at) {
+      var edited = document.createElement("span");
+      edited.className = "muted";
+      edited.textContent = " " + text("edited");
+      meta.appendChild(edited);
+    }
+    li.appendChild(meta);
+    var body = document.createElement("div");
+    if (m.deleted_at) {
+      body.className = "muted body";
+      body.textContent = text("deleted");
+    } else {
+      body.className = "prose body";
+      body.innerHTML = m.html; // sanitised by the server (nh3 allow-list)
+    }
+    li.appendChild(body);
+    if (!m.deleted_at && m.author) {
+      var mine = m.author.id === me;
+      if (mine || moderates) {
+        var tools = document.createElement("p");
+        tools.className = "chat-tools";
+        if (mine) { tools.appendChild(button(text("edit"), "edit")); }
+        tools.appendChild(button(text("delete"), "delete"));
+        li.appendChild(tools);
+      }
+      names[m.author.id] = m.author.name;
+    }
+    li.chatMessage = m;
+  };
+  var nearBottom = function () {
+    return window.innerHeight + window.scrollY >= document.body.scrollHeight - 120;
+  };
+  // Put a message where its id belongs; replace it if it is already shown.
+  var place = function (m) {
+    var existing = document.getElementById("m" + m.id);
+    if (existing) { fill(existing, m); return false; }
+    var pending = m.client_id ? log.querySelector('[data-client-id="' + CSS.escape(m.client_id) + '"]') : null;
+    var li = pending || document.createElement("li");
+    if (pending) { pending.removeAttribute("data-client-id"); pending.classList.remove("pending"); }
+    fill(li, m);
+    if (!pending) {
+      var after = null;
+      var items = log.querySelectorAll("li[data-id]");
+      for (var i = items.length - 1; i >= 0; i--) {
+        if (parseInt(items[i].getAttribute("data-id"), 10) < m.id) { after = items[i]; break; }
+      }
+      if (after) { after.after(li); } else { log.prepend(li); }
+    }
+    if (m.id > lastId) { lastId = m.id; }
+    if (!firstId || m.id < firstId) { firstId = m.id; }
+    if (empty) { empty.hidden = true; }
+    return true;
+  };
+  var showPending = function (item) {
+    if (log.querySelector('[data-client-id="' + CSS.escape(item.client_id) + '"]')) { return; }
+    var li = document.createElement("li");
+    li.className = "chat-message pending";
+    li.setAttribute("data-client-id", item.client_id);
+    var meta = document.createElement("p");
+    meta.className = "meta";
+    meta.textContent = text("pending");
+    var body = document.createElement("div");
+    body.className = "body";
+    body.textContent = item.body;
+    li.appendChild(meta);
+    li.appendChild(body);
+    log.appendChild(li);
+    if (empty) { empty.hidden = true; }
+  };
+  var failPending = function (clientId, message) {
+    var li = log.querySelector('[data-client-id="' + CSS.escape(clientId) + '"]');
+    if (li) {
+      li.classList.add("failed");
+      li.querySelector(".meta").textContent = message;
+    }
+  };
+
+  // Messages rendered by the server: remember ids and authors.
+  log.querySelectorAll("li[data-id]").forEach(function (li) {
+    var id = parseInt(li.getAttribute("data-id"), 10);
+    if (id > lastId) { lastId = id; }
+    if (!firstId || id < firstId) { firstId = id; }
+    var author = parseInt(li.getAttribute("data-author") || "0", 10);
+    if (author) { names[author] = li.querySelector("strong").textContent; }
+    if (author === me || moderates) {
+      var tools = document.createElement("p");
+      tools.className = "chat-tools";
+      if (author === me && !li.classList.contains("deleted")) { tools.appendChild(button(text("edit"), "edit")); }
+      if (!li.classList.contains("deleted")) { tools.appendChild(button(text("delete"), "delete")); li.appendChild(tools); }
+    }
+  });
+  readOutbox().forEach(showPending);
+
+  // --- read marker ------------------------------------------------------------
+  var readTimer = null;
+  var markRead = function () {
+    if (readTimer || !joined || document.hidden || !lastId) { return; }
+    readTimer = setTimeout(function () {
+      readTimer = null;
+      socket.emit("channel:read", { channel_id: channelId, message_id: lastId });
+    }, 800);
+  };
+  document.addEventListener("visibilitychange", markRead);
+
+  // --- sending -----------------------------------------------------------------
+  var PERMANENT = ["empty_body", "body_too_long", "bad_body", "bad_client_id", "forbidden", "not_found", "validation_error"];
+  var flush = function () {
+    if (flushing || !joined || !socket.connected) { return; }
+    var items = readOutbox();
+    if (!items.length) { return; }
+    flushing = true;
+    var item = items[0];
+    socket.timeout(10000).emit("message:send", { channel_id: channelId, body: item.body, client_id: item.client_id }, function (err, ack) {
+      flushing = false;
+      if (err) { return; } // no answer: keep it, the next connect sends it again
+      if (ack && ack.ok) {
+        dropFromOutbox(item.client_id);
+        if (place(ack.message)) { window.scrollTo(0, document.body.scrollHeight); }
+        markRead();
+        flush();
+      } else if (ack && ack.error && PERMANENT.indexOf(ack.error.code) >= 0) {
+        dropFromOutbox(item.client_id);
+        failPending(item.client_id, ack.error.message);
+        flush();
+      } else {
+        setTimeout(flush, 1500); // rate limited or not joined yet: try again soon
+      }
+    });
+  };
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = input.value.trim();
+      if (!body) { return; }
+      var item = { client_id: newClientId(), body: body, at: Date.now() };
+      var items = readOutbox();
+      items.push(item);
+      writeOutbox(items);
+      showPending(item);
+      input.value = "";
+      window.scrollTo(0, document.body.scrollHeight);
+      flush();
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    var lastTyping = 0;
+    input.addEventListener("input", function () {
+      var now = Date.now();
+      if (joined && socket.connected && now - lastTyping > 3000) {
+        lastTyping = now;
+        socket.emit("typing", { channel_id: channelId });
+      }
+    });
+  }
+
+  // --- edit and delete -------------------------------------------------------------
+  log.addEventListener("click", function (event) {
+    var target = event.target.closest("button[data-action]");
+    if (!target) { return; }
+    var li = target.closest("li[data-id]");
+    var id = parseInt(li.getAttribute("data-id"), 10);
+    if (target.getAttribute("data-action") === "delete") {
+      if (window.confirm(text("confirm-delete"))) { socket.emit("message:delete", { message_id: id }); }
+    } else {
+      var current = li.chatMessage ? li.chatMessage.body : li.querySelector(".body").textContent.trim();
+      var body = window.prompt(text("edit"), current);
+      if (body && body.trim() && body !== current) { socket.emit("message:edit", { message_id: id, body: body }); }
+    }
+  });
+
+  // --- joining, catch-up ------------------------------------------------------------
+  var showOnline = function (ids) {
+    var known = ids.map(function (id) { return names[id]; }).filter(Boolean);
+    var label = known.length ? known.join(", ") : String(ids.length);
+    if (known.length < ids.length && known.length) { label += " +" + (ids.length - known.length); }
+    onlineLine.textContent = ids.length ? text("online-list").replace("{names}", label) : "";
+  };
+  var join = function () {
+    socket.timeout(10000).emit("channel:join", { channel_id: channelId, after_id: lastId }, function (err, ack) {
+      if (err) { setTimeout(join, 2000); return; }
+      if (!ack || !ack.ok) {
+        setStatus(ack && ack.error ? ack.error.message : text("offline"), "error");
+        return;
+      }
+      var stick = nearBottom();
+      ack.messages.forEach(place);
+      if (ack.more) { join(); return; } // more than one batch was missed: keep going
+      joined = true;
+      setStatus(text("online"), "online");
+      showOnline(ack.online || []);
+      if (stick && ack.messages.length) { window.scrollTo(0, document.body.scrollHeight); }
+      markRead();
+      flush();
+    });
+  };
+  var onConnect = function () { joined = false; join(); };
+  socket.on("connect", onConnect);
+  socket.on("disconnect", function () { joined = false; setStatus(text("offline"), "offline"); });
+  socket.on("connect_error", function (error) {
+    setStatus(error && error.data && error.data.message ? error.data.message : text("offline"), "offline");
+  });
+  window.addEventListener("offline", function () { setStatus(text("offline"), "offline"); });
+  socket.on("message:new", function (m) {
+    if (m.channel_id !== channelId) { return; }
+    var stick = nearBottom();
+    if (m.author && m.author.id === me && m.client_id) { dropFromOutbox(m.client_id); }
+    if (place(m) && stick) { window.scrollTo(0, document.body.scrollHeight); }
+    markRead();
+  });
+  var update = function (m) {
+    if (m.channel_id !== channelId) { return; }
+    var li = document.getElementById("m" + m.id);
+    if (li) { fill(li, m); }
+  };
+  socket.on("message:updated", update);
+  socket.on("message:deleted", update);
+  var typingTimer = null;
+  socket.on("typing", function (data) {
+    if (data.channel_id !== channelId || !data.user) { return; }
+    typingLine.textContent = text("typing").replace("{name}", data.user.name);
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 4000);
+  });
+  socket.on("presence", function (data) {
+    if (data.channel_id === channelId) { showOnline(data.online || []); }
+  });
+  socket.on("error", function (error) {
+    if (!error) { return; }
+    if (error.code === "membership_ended" || error.code === "session_ended" || error.code === "logged_out") {
+      joined = false;
+      setStatus(error.message, "error");
+    }
+  });
+  setStatus(text("connecting"), "connecting");
+  if (socket.connected) { onConnect(); }
+
+  // --- scroll-back --------------------------------------------------------------------
+  if (older) {
+    var api = root.getAttribute("data-api");
+    var loading = false;
+    var loadOlder = function () {
+      if (loading || !firstId) { return; }
+      loading = true;
+      fetch(api + "?limit=50&before_id=" + firstId, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+        .then(function (page) {
+          var height = document.body.scrollHeight;
+          page.items.forEach(place);
+          window.scrollBy(0, document.body.scrollHeight - height);
+          if (!page.next) { older.hidden = true; }
+        })
+        .catch(function () { /* keep the link: it still works without JavaScript */ })
+        .then(function () { loading = false; });
+    };
+    older.addEventListener("click", function (event) { event.preventDefault(); loadOlder(); });
+    if ("IntersectionObserver" in window) {
+      new IntersectionObserver(function (entries) {
+        if (entries[0].isIntersecting && joined) { loadOlder(); }
+      }).observe(older);
+    }
+  }
+})();

@@ -1,0 +1,124 @@
+"""Chat test helpers: API tokens, channels, and real Socket.IO clients."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import uuid
+from typing import Any
+
+import socketio
+from flask import Flask
+
+from cop.auth import services as auth_services
+from cop.auth.models import User
+from cop.chat import services as chat_services
+from cop.chat.models import Channel
+from cop.communities.models import Community
+from cop.extensions import db
+
+WAIT = 5.0
+
+
+def token_for(app: Flask, user: User) -> str:
+    """A fresh API token of ``user`` (for ``auth: {token}``)."""
+    with app.app_context():
+        _token, raw = auth_services.create_token(db.session.merge(user), "chat-test")
+        return raw
+
+
+def general_channel(app: Flask, community: Community) -> Channel:
+    """The community's general channel."""
+    with app.app_context():
+        return chat_services.ensure_general_channel(db.session.merge(community))
+
+
+def post(app: Flask, user: User, channel: Channel, body: str, client_id: str | None = None) -> Any:
+    """Store a message directly through the service (no socket)."""
+    with app.app_context():
+        channel = db.session.merge(channel)
+        message, _created = chat_services.send_message(
+            db.session.merge(user), channel, body, client_id or uuid.uuid4().hex
+        )
+        return message
+
+
+class Client:
+    """A real python-socketio client that records every event it receives."""
+
+    def __init__(self) -> None:
+        self.sio = socketio.Client(reconnection=False, request_timeout=WAIT)
+        self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.refused: Any = None
+
+        @self.sio.on("*")
+        def _any(event: str, data: Any = None) -> None:
+            self.events.put((event, data))
+
+        @self.sio.event
+        def connect_error(data: Any) -> None:
+            self.refused = data
+
+    def connect(
+        self, url: str, *, token: str | None = None, headers: dict[str, str] | None = None
+    ) -> Client:
+        self.sio.connect(
+            url,
+            auth={"token": token} if token else None,
+            headers=headers or {},
+            transports=["websocket"],
+            wait_timeout=WAIT,
+        )
+        return self
+
+    def call(self, event: str, data: Any) -> Any:
+        return self.sio.call(event, data, timeout=WAIT)
+
+    def join(self, channel_id: int, after_id: int | None = None) -> Any:
+        payload: dict[str, Any] = {"channel_id": channel_id}
+        if after_id is not None:
+            payload["after_id"] = after_id
+        return self.call("channel:join", payload)
+
+    def send(self, channel_id: int, body: str, client_id: str | None = None) -> Any:
+        return self.call(
+            "message:send",
+            {"channel_id": channel_id, "body": body, "client_id": client_id or uuid.uuid4().hex},
+        )
+
+    def wait_for(self, event: str, timeout: float = WAIT, where: Any = None) -> Any:
+        """The next ``event`` (others are skipped); fails after ``timeout``."""
+        import time
+
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no {event!r} within {timeout}s")
+            try:
+                name, data = self.events.get(timeout=left)
+            except queue.Empty:
+                continue
+            if name == event and (where is None or where(data)):
+                return data
+
+    def drain(self, event: str, wait: float = 0.3) -> list[Any]:
+        """Every ``event`` that arrives within ``wait`` seconds."""
+        import time
+
+        found = []
+        end = time.monotonic() + wait
+        while (left := end - time.monotonic()) > 0:
+            try:
+                name, data = self.events.get(timeout=left)
+            except queue.Empty:
+                break
+            if name == event:
+                found.append(data)
+        return found
+
+    def close(self) -> None:
+        """Disconnect cleanly without waiting: websocket-client waits ~3 s for the
+        closing handshake, so the (graceful) disconnect runs in a thread."""
+        if self.sio.connected:
+            threading.Thread(target=self.sio.disconnect, daemon=True).start()

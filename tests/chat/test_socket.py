@@ -1,0 +1,384 @@
+"""Real python-socketio clients against a real server (werkzeug, threading mode)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+import socketio
+from sqlalchemy import func, select
+
+from cop.auth.models import User
+from cop.chat.models import Message
+from cop.communities import services as community_services
+from cop.communities.models import Community
+from cop.extensions import db
+from cop.notifications import services as notification_services
+from tests.chat import Client, general_channel, post, token_for
+from tests.conftest import Auth
+
+
+def message_count(app, channel_id: int) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count(Message.id)).where(Message.channel_id == channel_id)
+        )
+
+
+@pytest.fixture
+def room(app, factory):
+    """A community with two members (owner = coordinator, other = member) and its channel."""
+    owner = factory.user(name="Bu Sari", locale="en")
+    community = factory.community(owner, visibility="private")
+    other = factory.user(name="Pak Budi", locale="en")
+    factory.member(community, other)
+    channel = general_channel(app, community)
+    return {"owner": owner, "other": other, "community": community, "channel": channel}
+
+
+def connected(clients, live_server, app, user) -> Client:
+    return clients().connect(live_server.url, token=token_for(app, user))
+
+
+def test_two_members_exchange_messages(app, room, live_server, clients):
+    a = connected(clients, live_server, app, room["owner"])
+    b = connected(clients, live_server, app, room["other"])
+    channel_id = room["channel"].id
+    assert a.join(channel_id)["ok"] and b.join(channel_id)["ok"]
+
+    ack = a.send(channel_id, "Selamat pagi, **Bapak Ibu**", client_id="c-1")
+    got = b.wait_for("message:new")
+    assert ack == {"ok": True, "message": got}
+    assert got["author"] == {"id": room["owner"].id, "name": "Bu Sari"}
+    assert got["channel_id"] == channel_id and got["client_id"] == "c-1"
+    assert "<strong>Bapak Ibu</strong>" in got["html"]
+
+    b.send(channel_id, "Pagi juga")
+    assert a.wait_for("message:new", where=lambda m: m["body"] == "Pagi juga")
+
+
+def test_session_cookie_authenticates(app, room, live_server, clients):
+    browser = app.test_client()
+    assert Auth(browser).login(room["other"].email).status_code == 302
+    cookie = browser.get_cookie("cop_session")
+    client = clients().connect(live_server.url, headers={"Cookie": f"cop_session={cookie.value}"})
+    assert client.join(room["channel"].id)["ok"]
+
+
+@pytest.mark.parametrize(
+    ("auth", "headers"),
+    [
+        (None, {}),
+        ({"token": "cop_not-a-real-token"}, {}),
+        ({"token": 42}, {}),
+        (None, {"Cookie": "cop_session=forged"}),
+    ],
+    ids=["nothing", "unknown token", "token not a string", "forged cookie"],
+)
+def test_unauthenticated_connect_is_refused(live_server, auth, headers):
+    client = Client()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        # long-polling: a refused websocket client lingers 3 s in its closing handshake
+        client.sio.connect(
+            live_server.url, auth=auth, headers=headers, transports=["polling"], wait_timeout=5
+        )
+    assert client.refused["data"]["code"] == "unauthenticated"
+    assert client.refused["message"] == client.refused["data"]["message"]
+
+
+def test_foreign_origin_is_refused(app, room, live_server):
+    client = Client()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.sio.connect(
+            live_server.url,
+            auth={"token": token_for(app, room["owner"])},
+            headers={"Origin": "https://evil.example"},
+            transports=["websocket"],
+            wait_timeout=5,
+        )
+    assert not client.sio.connected
+
+
+def test_non_member_cannot_join(app, factory, room, live_server, clients):
+    outsider = factory.user()
+    client = connected(clients, live_server, app, outsider)
+    ack = client.join(room["channel"].id)
+    assert ack["ok"] is False and ack["error"]["code"] == "not_found"
+    assert client.wait_for("error")["code"] == "not_found"
+    # and hears nothing of the channel
+    member = connected(clients, live_server, app, room["owner"])
+    member.join(room["channel"].id)
+    member.send(room["channel"].id, "rahasia")
+    assert client.drain("message:new") == []
+
+
+def test_non_member_of_public_community_cannot_join(app, factory, live_server, clients):
+    community = factory.community(visibility="public")
+    channel = general_channel(app, community)
+    client = connected(clients, live_server, app, factory.user())
+    assert client.join(channel.id)["error"]["code"] == "not_found"
+
+
+def test_unknown_channel(app, room, live_server, clients):
+    client = connected(clients, live_server, app, room["owner"])
+    assert client.join(999_999)["error"]["code"] == "not_found"
+
+
+def test_send_without_join_is_refused(app, room, live_server, clients):
+    client = connected(clients, live_server, app, room["owner"])
+    ack = client.send(room["channel"].id, "halo")
+    assert ack["error"]["code"] == "not_joined"
+    assert message_count(app, room["channel"].id) == 0
+
+
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [
+        ({"body": ""}, "empty_body"),
+        ({"body": "   \n "}, "empty_body"),
+        ({"body": "x" * 4001}, "body_too_long"),
+        ({"body": 12}, "bad_body"),
+        ({"body": "nul\x00"}, "bad_body"),
+        ({"body": "ok", "client_id": None}, "bad_client_id"),
+        ({"body": "ok", "client_id": ""}, "bad_client_id"),
+        ({"body": "ok", "client_id": "has space"}, "bad_client_id"),
+        ({"body": "ok", "client_id": "x" * 65}, "bad_client_id"),
+        ({"body": "ok", "client_id": 7}, "bad_client_id"),
+        ({"body": "ok", "channel_id": "1"}, "bad_channel_id"),
+        ({"body": "ok", "channel_id": True}, "bad_channel_id"),
+        ({"body": "ok", "channel_id": 2**70}, "bad_channel_id"),
+    ],
+    ids=lambda v: repr(v)[:30] if isinstance(v, dict) else v,
+)
+def test_bad_message_is_refused_and_not_stored(app, room, live_server, clients, payload, code):
+    client = connected(clients, live_server, app, room["owner"])
+    client.join(room["channel"].id)
+    data = {"channel_id": room["channel"].id, "client_id": uuid.uuid4().hex, **payload}
+    ack = client.call("message:send", data)
+    assert ack["ok"] is False and ack["error"]["code"] == code, ack
+    assert message_count(app, room["channel"].id) == 0
+
+
+def test_longest_message_is_accepted(app, room, live_server, clients):
+    client = connected(clients, live_server, app, room["owner"])
+    client.join(room["channel"].id)
+    assert client.send(room["channel"].id, "y" * 4000)["ok"]
+
+
+@pytest.mark.parametrize("payload", [None, "text", [1, 2], 5], ids=str)
+def test_payload_must_be_an_object(app, room, live_server, clients, payload):
+    client = connected(clients, live_server, app, room["owner"])
+    assert client.call("channel:join", payload)["error"]["code"] == "bad_payload"
+
+
+def test_same_client_id_gives_one_message_and_the_same_ack(app, room, live_server, clients):
+    a = connected(clients, live_server, app, room["owner"])
+    b = connected(clients, live_server, app, room["other"])
+    a.join(room["channel"].id)
+    b.join(room["channel"].id)
+    first = a.send(room["channel"].id, "sekali saja", client_id="retry-1")
+    second = a.send(room["channel"].id, "sekali saja", client_id="retry-1")
+    assert first == second and first["ok"]
+    assert message_count(app, room["channel"].id) == 1
+    assert len(b.drain("message:new", wait=0.5)) == 1
+
+
+def test_same_client_id_from_two_connections(app, room, live_server, clients):
+    """The outbox may resend from a new connection while the first is still open."""
+    a1 = connected(clients, live_server, app, room["owner"])
+    a2 = connected(clients, live_server, app, room["owner"])
+    a1.join(room["channel"].id)
+    a2.join(room["channel"].id)
+    assert (
+        a1.send(room["channel"].id, "x", "dup")["message"]
+        == a2.send(room["channel"].id, "x", "dup")["message"]
+    )
+    assert message_count(app, room["channel"].id) == 1
+
+
+def test_catch_up_after_reconnect_gets_exactly_the_missed_messages(app, room, live_server, clients):
+    channel_id = room["channel"].id
+    reader = connected(clients, live_server, app, room["other"])
+    reader.join(channel_id)
+    writer = connected(clients, live_server, app, room["owner"])
+    writer.join(channel_id)
+    writer.send(channel_id, "sebelum")
+    last_seen = reader.wait_for("message:new")["id"]
+    reader.close()
+
+    sent = [writer.send(channel_id, f"pesan {i}")["message"]["id"] for i in range(50)]
+
+    again = connected(clients, live_server, app, room["other"])
+    ack = again.join(channel_id, after_id=last_seen)
+    assert [m["id"] for m in ack["messages"]] == sent
+    assert [m["body"] for m in ack["messages"]] == [f"pesan {i}" for i in range(50)]
+    assert ack["more"] is False
+    # live again: the next one arrives once
+    writer.send(channel_id, "sesudah")
+    assert [m["body"] for m in again.drain("message:new", wait=0.5)] == ["sesudah"]
+
+
+def test_join_without_after_id_gets_the_latest(app, room, live_server, clients):
+    for i in range(3):
+        post(app, room["owner"], room["channel"], f"lama {i}")
+    client = connected(clients, live_server, app, room["other"])
+    ack = client.join(room["channel"].id)
+    assert [m["body"] for m in ack["messages"]] == ["lama 0", "lama 1", "lama 2"]
+    assert ack["channel"]["community"] == room["community"].slug
+
+
+def test_removed_member_stops_receiving(app, room, live_server, clients):
+    channel_id = room["channel"].id
+    writer = connected(clients, live_server, app, room["owner"])
+    victim = connected(clients, live_server, app, room["other"])
+    writer.join(channel_id)
+    victim.join(channel_id)
+    writer.send(channel_id, "masih dengar")
+    assert victim.wait_for("message:new")["body"] == "masih dengar"
+
+    with app.app_context():
+        community = db.session.get(Community, room["community"].id)
+        owner = db.session.get(User, room["owner"].id)
+        community_services.change_member(owner, community, room["other"].id, status="banned")
+    assert victim.wait_for("error")["code"] == "membership_ended"
+
+    writer.send(channel_id, "sudah tidak")
+    assert victim.drain("message:new", wait=0.5) == []
+    assert victim.send(channel_id, "boleh?")["error"]["code"] in ("not_joined", "not_found")
+    assert victim.join(channel_id)["error"]["code"] == "not_found"
+
+
+def test_leaving_the_community_stops_receiving(app, room, live_server, clients):
+    channel_id = room["channel"].id
+    writer = connected(clients, live_server, app, room["owner"])
+    leaver = connected(clients, live_server, app, room["other"])
+    writer.join(channel_id)
+    leaver.join(channel_id)
+    with app.app_context():
+        community_services.leave(
+            db.session.get(User, room["other"].id), db.session.get(Community, room["community"].id)
+        )
+    leaver.wait_for("error")
+    writer.send(channel_id, "sudah pergi")
+    assert leaver.drain("message:new", wait=0.5) == []
+
+
+def test_logout_disconnects_the_browser_socket(app, room, live_server, clients):
+    browser = app.test_client()
+    auth = Auth(browser)
+    auth.login(room["other"].email)
+    cookie = browser.get_cookie("cop_session").value
+    client = clients().connect(live_server.url, headers={"Cookie": f"cop_session={cookie}"})
+    client.join(room["channel"].id)
+    auth.logout()
+    deadline = time.monotonic() + 5
+    while client.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not client.sio.connected
+
+
+def test_logout_everywhere_refuses_the_next_event(app, room, live_server, clients):
+    """Even a socket that somehow stayed open can do nothing once the session is revoked."""
+    browser = app.test_client()
+    Auth(browser).login(room["other"].email)
+    cookie = browser.get_cookie("cop_session").value
+    client = clients().connect(live_server.url, headers={"Cookie": f"cop_session={cookie}"})
+    with app.app_context():
+        user = db.session.get(User, room["other"].id)
+        user.session_token = "rotated-" + uuid.uuid4().hex  # what revoke does, minus the signal
+        db.session.commit()
+    assert client.join(room["channel"].id)["error"]["code"] == "session_ended"
+    deadline = time.monotonic() + 5
+    while client.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not client.sio.connected
+
+
+def test_editing_someone_elses_message_is_forbidden(app, room, live_server, clients):
+    message = post(app, room["owner"], room["channel"], "punya Bu Sari")
+    client = connected(clients, live_server, app, room["other"])
+    ack = client.call("message:edit", {"message_id": message.id, "body": "diubah"})
+    assert ack["error"]["code"] == "forbidden"
+    ack = client.call("message:delete", {"message_id": message.id})
+    assert ack["error"]["code"] == "forbidden"
+    with app.app_context():
+        assert db.session.get(Message, message.id).body == "punya Bu Sari"
+
+
+def test_author_edits_and_the_channel_sees_it(app, room, live_server, clients):
+    author = connected(clients, live_server, app, room["other"])
+    watcher = connected(clients, live_server, app, room["owner"])
+    author.join(room["channel"].id)
+    watcher.join(room["channel"].id)
+    sent = author.send(room["channel"].id, "salah ketik")["message"]
+    ack = author.call("message:edit", {"message_id": sent["id"], "body": "sudah benar"})
+    assert ack["ok"]
+    updated = watcher.wait_for("message:updated")
+    assert updated["id"] == sent["id"] and updated["body"] == "sudah benar"
+    assert updated["edited_at"]
+
+
+def test_moderator_deletes_any_message(app, room, live_server, clients):
+    message = post(app, room["other"], room["channel"], "hapus saya")
+    moderator = connected(clients, live_server, app, room["owner"])  # the coordinator
+    moderator.join(room["channel"].id)
+    ack = moderator.call("message:delete", {"message_id": message.id})
+    assert ack["ok"] and ack["message"]["deleted_at"] and ack["message"]["body"] == ""
+    assert moderator.wait_for("message:deleted")["id"] == message.id
+
+
+def test_a_flood_is_refused_and_others_are_still_served(app, room, live_server, clients):
+    app.config.update(CHAT_EVENT_BURST=5, CHAT_EVENT_RATE=0.001)  # no refill during the test
+    flooder = connected(clients, live_server, app, room["other"])
+    calm = connected(clients, live_server, app, room["owner"])
+    calm.join(room["channel"].id)
+    codes = [flooder.call("typing", {"channel_id": room["channel"].id}) for _ in range(12)]
+    refused = [c for c in codes if c and c.get("error", {}).get("code") == "rate_limited"]
+    assert len(refused) == 7
+    assert calm.send(room["channel"].id, "saya tetap bisa")["ok"]
+
+
+def test_typing_and_presence(app, room, live_server, clients):
+    a = connected(clients, live_server, app, room["owner"])
+    b = connected(clients, live_server, app, room["other"])
+    a.join(room["channel"].id)
+    ack = b.join(room["channel"].id)
+    assert set(ack["online"]) == {room["owner"].id, room["other"].id}
+    presence = a.wait_for("presence", where=lambda p: len(p["online"]) == 2)
+    assert presence["channel_id"] == room["channel"].id
+    b.sio.emit("typing", {"channel_id": room["channel"].id})
+    typing = a.wait_for("typing")
+    assert typing == {
+        "channel_id": room["channel"].id,
+        "user": {"id": room["other"].id, "name": "Pak Budi"},
+    }
+    b.close()
+    assert a.wait_for("presence", where=lambda p: p["online"] == [room["owner"].id])
+
+
+def test_read_marker_and_unread_counts(app, room, live_server, clients):
+    ids = [post(app, room["owner"], room["channel"], f"m{i}").id for i in range(3)]
+    client = connected(clients, live_server, app, room["other"])
+    client.join(room["channel"].id)
+    assert client.call(
+        "channel:read", {"channel_id": room["channel"].id, "message_id": ids[0]}
+    ) == {
+        "ok": True,
+        "last_read_id": ids[0],
+    }
+    # never backwards, never past the end
+    client.call("channel:read", {"channel_id": room["channel"].id, "message_id": 0})
+    ack = client.call("channel:read", {"channel_id": room["channel"].id, "message_id": 10**9})
+    assert ack["last_read_id"] == ids[-1]
+
+
+def test_notification_is_pushed_to_the_users_room(app, room, live_server, clients):
+    client = connected(clients, live_server, app, room["other"])
+    with app.app_context():
+        notification_services.notify(
+            db.session.get(User, room["other"].id), "mention", "Bu Sari menyebut Anda", "/c/"
+        )
+    pushed = client.wait_for("notification:new")
+    assert pushed["title"] == "Bu Sari menyebut Anda"
+    assert set(pushed) >= {"id", "kind", "title", "url", "created_at", "read_at"}

@@ -1,0 +1,59 @@
+"""Browser: two teachers chat live; one goes offline, sends, comes back: it arrives once."""
+
+from __future__ import annotations
+
+import pytest
+
+from cop.auth.models import User
+from cop.chat.models import Message
+from cop.extensions import db
+from cop.notifications import services as notification_services
+from tests.chat import general_channel
+from tests.e2e.test_flows import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_two_teachers_chat_live_and_an_offline_message_arrives_once(
+    new_page, live_server, factory, app
+):
+    sari = factory.user(name="Bu Sari", email="sari@example.id")
+    budi = factory.user(name="Pak Budi", email="budi@example.id")
+    community = factory.community(sari, name="KKG Gugus 3 Tamalate")
+    factory.member(community, budi)
+    channel = general_channel(app, community)
+    pages = {}
+    for name, user in (("sari", sari), ("budi", budi)):
+        page = new_page(name)
+        log_in(page, live_server, user.email)
+        page.goto(live_server(f"/chat/{channel.id}"))
+        page.wait_for_selector("#chat-status[data-state=online]")
+        pages[name] = page
+
+    pages["sari"].fill("#chat-body", "Selamat pagi, Bapak Ibu!")
+    pages["sari"].click("#chat-send")
+    pages["budi"].wait_for_selector("#chat-log li[data-id] >> text=Selamat pagi, Bapak Ibu!")
+
+    pages["budi"].fill("#chat-body", "Pagi")  # typing shows on the other side
+    pages["sari"].wait_for_selector("#chat-typing >> text=Pak Budi")
+
+    offline = pages["budi"]
+    offline.context.set_offline(True)
+    offline.wait_for_selector("#chat-status[data-state=offline]")
+    offline.fill("#chat-body", "Maaf, sinyal di sekolah lemah")
+    offline.click("#chat-send")
+    offline.wait_for_selector("#chat-log li.pending")
+    offline.context.set_offline(False)
+    pages["sari"].wait_for_selector("#chat-log li[data-id] >> text=sinyal di sekolah lemah")
+    offline.wait_for_selector("#chat-log li.pending", state="detached")
+    offline.wait_for_timeout(500)  # a duplicate would have arrived by now
+    for page in pages.values():
+        assert page.locator("#chat-log li >> text=sinyal di sekolah lemah").count() == 1
+    with app.app_context():
+        stored = db.session.query(Message).filter(Message.body.like("%sinyal%")).count()
+    assert stored == 1
+
+    # the bell rings live
+    with app.app_context():
+        notification_services.notify(db.session.get(User, sari.id), "mention", "Halo", "/")
+    pages["sari"].wait_for_selector("#notification-bell .count:not([hidden]) >> text=1")
