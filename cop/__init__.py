@@ -127,7 +127,9 @@ def _register_handlers(app: Flask) -> None:
     from cop.auth import handlers as auth_handlers
     from cop.chat import handlers as chat_handlers
     from cop.notifications import views as notification_views
+    from cop.resources import handlers as resource_handlers
 
     auth_handlers.init_app(app)
     chat_handlers.init_app(app)
     notification_views.init_app(app)
+    resource_handlers.init_app(app)

@@ -135,7 +135,7 @@ add_schemas(
         },
         "SearchHit": obj(
             {
-                "type": {"type": "string", "description": "topic, post (later: resource, meeting)"},
+                "type": {"type": "string", "description": "topic, post, resource, meeting"},
                 "id": {"type": "integer"},
                 "title": {"type": "string"},
                 "snippet": {

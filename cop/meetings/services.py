@@ -44,6 +44,7 @@ from cop.meetings.models import (
 )
 from cop.meetings.recurrence import expand
 from cop.notifications.services import notify
+from cop.search import services as search
 
 #: check-in opens this long before the start and closes this long after the end
 CHECKIN_OPENS = timedelta(hours=1)
@@ -197,6 +198,27 @@ def meeting_url(meeting: Meeting) -> str:
     return f"/meetings/{meeting.id}"
 
 
+def index_meeting(meeting: Meeting) -> None:
+    """Keep the meeting's search document in step (inside the caller's unit of work).
+
+    Title, description and agenda titles are indexed; a cancelled meeting is taken
+    out of the index (and put back when it is scheduled again).
+    """
+    if meeting.status == "cancelled":
+        search.remove_document("meeting", meeting.id)
+        return
+    db.session.flush()
+    agenda = db.session.scalars(
+        select(AgendaItem.title)
+        .where(AgendaItem.meeting_id == meeting.id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+    )
+    body = "\n".join(part for part in (meeting.description, *agenda) if part)
+    search.index_document(
+        "meeting", meeting.id, meeting.community_id, meeting.title, body, meeting_url(meeting)
+    )
+
+
 # --- schedule ------------------------------------------------------------------
 
 
@@ -260,6 +282,8 @@ def schedule(
             db.session.add(meeting)
             meetings.append(meeting)
         db.session.flush()
+        for meeting in meetings:
+            index_meeting(meeting)
         first = meetings[0]
         for member in _members(community):
             notify(
@@ -388,6 +412,7 @@ def update(
                 db.session.flush()
                 _promote(target)
             _tell_answered(actor, target, cancelled=status == "cancelled")
+            index_meeting(target)
     return meeting
 
 
@@ -448,6 +473,7 @@ def add_agenda_item(actor: User, meeting: Meeting, item: AgendaData) -> AgendaIt
         )
         db.session.add(row)
         meeting.sequence += 1
+        index_meeting(meeting)
     db.session.refresh(meeting)
     return row
 
@@ -488,6 +514,7 @@ def delete_agenda_item(actor: User, meeting: Meeting, item_id: int) -> None:
     permissions.authorize(actor, "meeting.manage", meeting)
     with unit_of_work():
         db.session.delete(_agenda_item(meeting, item_id))
+        index_meeting(meeting)
     db.session.expire(meeting, ["agenda"])
 
 

@@ -6,8 +6,13 @@ COP_TEST_DATABASE_URL is set.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from cop.core.types import utcnow
+from cop.extensions import db
+from cop.resources import services as resource_services
 from tests.api import API, auth_headers, check_response
 from tests.discussions import forum, make_reply
 
@@ -122,3 +127,82 @@ def test_other_features_can_index_their_documents(app, factory):
         services.remove_document("resource", 7)
         db.session.commit()
         assert services.search(None, "fotosintesis") == []
+
+
+def _search(client, word, user=None):
+    headers = auth_headers(client, user) if user is not None else {}
+    return client.get(f"{API}/search?q={word}", headers=headers).get_json()["items"]
+
+
+def _resource_world(factory, visibility="private"):
+    coordinator = factory.user(locale="en")
+    community = factory.community(coordinator, visibility=visibility)
+    member = factory.user(locale="en")
+    factory.member(community, member)
+    outsider = factory.user(locale="en")
+    resource = factory.resource(community, member, title="Modul Zebrakross Pecahan")
+    return community, coordinator, member, outsider, resource
+
+
+def test_shared_resource_is_found_by_members_only_and_gone_after_removal(app, client, factory):
+    _community, _coordinator, member, outsider, resource = _resource_world(factory)
+    hits = _search(client, "zebrakross", member)
+    assert [(h["type"], h["id"], h["url"]) for h in hits] == [
+        ("resource", resource.id, f"/resources/{resource.id}")
+    ]
+    assert _search(client, "zebrakross", outsider) == []
+    assert _search(client, "zebrakross") == []
+    with app.app_context():
+        resource_services.remove(db.session.merge(member), resource_services.get(resource.id))
+    assert _search(client, "zebrakross", member) == []
+
+
+def test_hidden_resource_leaves_the_index_and_comes_back(app, client, factory):
+    _community, coordinator, member, _outsider, resource = _resource_world(factory, "public")
+    with app.app_context():
+        actor = db.session.merge(coordinator)
+        resource_services.set_hidden(actor, resource_services.get(resource.id), True)
+        assert _search(client, "zebrakross", member) == []
+        resource_services.set_hidden(actor, resource_services.get(resource.id), False)
+    assert len(_search(client, "zebrakross", member)) == 1
+
+
+def test_meetings_are_indexed_on_schedule_edit_and_cancel(app, client, factory):
+    coordinator = factory.user(locale="en")
+    community = factory.community(coordinator, visibility="private")
+    member = factory.user(locale="en")
+    factory.member(community, member)
+    outsider = factory.user(locale="en")
+    start = (utcnow() + timedelta(days=40)).replace(hour=0, minute=0, second=0, microsecond=0)
+    headers = auth_headers(client, coordinator)
+    response = client.post(
+        f"{API}/communities/{community.slug}/meetings",
+        json={
+            "title": "Lokakarya Kaleidoskop",
+            "description": "Membahas asesmen diagnostik.",
+            "starts_at": start.strftime("%Y-%m-%dT08:00:00"),
+            "ends_at": start.strftime("%Y-%m-%dT12:00:00"),
+            "timezone": "Asia/Makassar",
+            "mode": "offline",
+            "location": "SD Inpres Tamalate",
+            "agenda": [{"title": "Praktik gamelanisasi numerasi"}],
+        },
+        headers=headers,
+    )
+    assert response.status_code == 201, response.get_json()
+    meeting_id = response.get_json()["id"]
+    for word in ("kaleidoskop", "diagnostik", "gamelanisasi"):
+        hits = _search(client, word, member)
+        assert [(h["type"], h["id"]) for h in hits] == [("meeting", meeting_id)], word
+    assert _search(client, "kaleidoskop", outsider) == []
+    client.patch(
+        f"{API}/meetings/{meeting_id}", json={"title": "Lokakarya Origami"}, headers=headers
+    )
+    assert _search(client, "kaleidoskop", member) == []
+    assert len(_search(client, "origami", member)) == 1
+    client.patch(
+        f"{API}/meetings/{meeting_id}",
+        json={"status": "cancelled", "cancel_reason": "Banjir"},
+        headers=headers,
+    )
+    assert _search(client, "origami", member) == []
