@@ -45,17 +45,17 @@ def test_share_find_like_and_download_an_lkpd(page, new_page, live_server, facto
         )
         assert shared is not None and shared.filename == "LKPD Pecahan Senilai.pdf"
 
-    # Pak Yohanes finds it in the library by a word of its title.
+    # Pak Yohanes finds it through search by a word of its title.
     colleague_page = new_page("yohanes")
     log_in(colleague_page, live_server, colleague.email)
-    colleague_page.goto(live_server(f"/c/{community.slug}/resources"))
-    colleague_page.fill("#q", "pecahan")
-    colleague_page.click("form.filters button[type=submit]")
+    colleague_page.goto(live_server("/search"))
+    colleague_page.fill("main form[role=search] #q", "pecahan")
+    colleague_page.click("main form[role=search] button[type=submit]")
     colleague_page.wait_for_url(lambda url: "q=pecahan" in url)
-    cards = colleague_page.locator("ul.resources li")
-    assert cards.count() == 1
-    assert other.title not in cards.first.inner_text()
-    cards.first.locator("a.card-link").click()
+    hits = colleague_page.locator("ol.search-results li")
+    assert hits.count() == 1
+    assert other.title not in hits.first.inner_text()
+    hits.first.locator("a").first.click()
     colleague_page.wait_for_url(f"**/resources/{shared.id}")
 
     # ... likes it ...
