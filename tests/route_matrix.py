@@ -128,6 +128,9 @@ EXPECTED.update(
         ("meetings.edit", "POST"): COORDINATORS,
         ("meetings.cancel", "POST"): COORDINATORS,
         ("meetings.rsvp", "POST"): MEETING_MEMBERS,
+        # a meeting's topic and channel are started by members; admins outside it may not post
+        ("meetings.discussion", "POST"): row(LOGIN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN),
+        ("meetings.chat", "POST"): row(LOGIN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN),
         ("meetings.checkin", "GET"): MEETING_MEMBERS,
         ("meetings.checkin", "POST"): MEETING_MEMBERS,
         ("meetings.qr", "GET"): COORDINATORS,

@@ -71,6 +71,38 @@ def ensure_general_channel(community: Community) -> Channel:
     return channel
 
 
+def meeting_channel(actor: User, community: Community, meeting_id: int, title: str) -> Channel:
+    """The channel of one meeting, created on first need by any member."""
+    authorize(actor, "community.participate", community)
+
+    def find() -> Channel | None:
+        return db.session.scalar(
+            select(Channel).where(
+                Channel.community_id == community.id,
+                Channel.kind == "meeting",
+                Channel.meeting_id == meeting_id,
+            )
+        )
+
+    found = find()
+    if found is not None:
+        return found
+    name = f"{title.strip()[: MAX_NAME - 8]} #{meeting_id}"
+    try:
+        with unit_of_work():
+            channel = Channel(
+                community_id=community.id, name=name, kind="meeting", meeting_id=meeting_id
+            )
+            db.session.add(channel)
+    except IntegrityError:
+        # A second click raced the first one: use the channel it made.
+        found = find()
+        if found is None:
+            raise
+        return found
+    return channel
+
+
 def create_channel(actor: User, community: Community, name: str, kind: str = "topic") -> Channel:
     """Add a channel (coordinators); names are unique within the community."""
     authorize(actor, "chat.manage_channels", community)

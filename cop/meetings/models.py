@@ -71,6 +71,10 @@ class Meeting(db.Model):  # type: ignore[name-defined]
     #: iCalendar SEQUENCE: bumped on every change attendees should re-import
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     checkin_code: Mapped[str] = mapped_column(String(12))
+    # The meeting's discussion topic, started on demand from the meeting page.
+    topic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("topics.id", ondelete="SET NULL"), nullable=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )

@@ -747,3 +747,33 @@ def _template_helpers() -> dict[str, Any]:
         return queries.upcoming(community, cursor=None, limit=limit, now=utcnow()).items
 
     return {"my_action_items": my_action_items, "next_meetings": next_meetings}
+
+
+@bp.post("/meetings/<int:meeting_id>/discussion")
+@login_required
+def discussion(meeting_id: int) -> ResponseReturnValue:
+    """Open the meeting's discussion topic, starting it on first use."""
+    meeting = _meeting(meeting_id)
+    try:
+        topic = services.discussion_topic(_user(), meeting)
+    except CopError as error:
+        if error.status in (401, 403, 404):
+            raise
+        flash(str(error.message), "error")
+        return redirect(url_for(".show", meeting_id=meeting.id))
+    return redirect(url_for("discussions.topic", topic_id=topic.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/chat")
+@login_required
+def chat(meeting_id: int) -> ResponseReturnValue:
+    """Open the meeting's chat channel, creating it on first use."""
+    meeting = _meeting(meeting_id)
+    try:
+        channel = services.chat_channel(_user(), meeting)
+    except CopError as error:
+        if error.status in (401, 403, 404):
+            raise
+        flash(str(error.message), "error")
+        return redirect(url_for(".show", meeting_id=meeting.id))
+    return redirect(url_for("chat.channel", channel_id=channel.id))
