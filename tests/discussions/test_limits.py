@@ -32,9 +32,9 @@ def limited_app(database_template, tmp_path):
         db.session.remove()
         db.engine.dispose()
     if database_template["kind"] == "postgresql":
-        from tests.conftest import _truncate_all
+        from tests.conftest import truncate_all
 
-        _truncate_all(application)
+        truncate_all(application)
 
 
 def test_second_reply_within_seconds_is_429(limited_app):
