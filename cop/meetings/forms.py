@@ -102,7 +102,7 @@ class AgendaItemForm(FlaskForm):
     title = StringField(_l("Agenda item"), validators=[DataRequired(), Length(max=200)])
     presenter_id = SelectField(_l("Presenter"), coerce=str, validate_choice=False)
     duration_min = IntegerField(
-        _l("Minutes"), default=30, validators=[Optional(), NumberRange(min=0, max=600)]
+        _l("Duration (minutes)"), default=30, validators=[Optional(), NumberRange(min=0, max=600)]
     )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
