@@ -7,7 +7,9 @@ from tests.conftest import csrf_token, make_app
 
 def test_login_limit_counts_across_processes_through_redis(database_template, tmp_path, redis_url):
     settings = {
-        "REDIS_URL": redis_url,
+        # Only the limiter's storage: with REDIS_URL the in-process Socket.IO
+        # manager would start a Redis listener thread that outlives the test.
+        "RATELIMIT_STORAGE_URI": redis_url,
         "LOGIN_RATE_LIMIT": "3 per minute",
     }
     # Limits are keyed by client address: a fresh (documentation-range) address
