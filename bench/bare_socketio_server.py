@@ -1,17 +1,25 @@
-"""A bare python-socketio server (threading mode, werkzeug, simple-websocket): the baseline.
+"""A bare python-socketio server: the baseline of bench/chat_fanout.py.
 
 It does what the chat does minus authentication, permissions and the database:
-``join`` enters a room, ``send`` emits the payload to the room and acks.
+``join`` enters a room, ``send`` emits the payload to the room and acks. It
+runs in the same async mode and under the same server as cop in each run:
+
+    python bench/bare_socketio_server.py PORT                  # threading: werkzeug
+    BENCH_ASYNC_MODE=gevent gunicorn -k gevent -w 1 -b 127.0.0.1:PORT \\
+        bench.bare_socketio_server:app                         # gevent: like production
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import socketio
-from werkzeug.serving import make_server
 
-sio = socketio.Server(async_mode="threading", cors_allowed_origins="*")
+MODE = os.environ.get("BENCH_ASYNC_MODE", "threading")
+
+sio = socketio.Server(async_mode=MODE, cors_allowed_origins="*")
+app = socketio.WSGIApp(sio)
 
 
 @sio.on("join")
@@ -27,5 +35,6 @@ def send(sid: str, data: dict) -> dict:
 
 
 if __name__ == "__main__":
-    port = int(sys.argv[1])
-    make_server("127.0.0.1", port, socketio.WSGIApp(sio), threaded=True).serve_forever()
+    from werkzeug.serving import make_server
+
+    make_server("127.0.0.1", int(sys.argv[1]), app, threaded=True).serve_forever()

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from cop import signals
 from cop.auth.models import LEVELS, ApiToken, User
@@ -303,11 +304,19 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
     return token
 
 
+#: built once: the chat asks this on every event (statement building is the cost)
+_TOKEN_WITH_USER = (
+    select(ApiToken)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+    .options(joinedload(ApiToken.user))
+)
+
+
 def user_for_token(raw: str) -> User | None:
     """The active user behind a raw API token, or None; notes when it was last used."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw)))
+    token = db.session.scalar(_TOKEN_WITH_USER, {"token_hash": _token_hash(raw)})
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()

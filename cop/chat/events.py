@@ -111,8 +111,8 @@ def _int(data: dict[str, Any], name: str, *, required: bool = True) -> int | Non
     return value
 
 
-def _channel(channel_id: int) -> Channel:
-    channel = queries.channel(channel_id)
+def _channel(user: User, channel_id: int) -> Channel:
+    channel = queries.channel_for(user, channel_id)
     if channel is None:
         raise NotFound(_("That channel does not exist."))
     return channel
@@ -245,7 +245,7 @@ def _announce_later(app: Any, channel_id: int) -> None:
 
 def on_join(user: User, state: SocketState, data: dict[str, Any]) -> dict[str, Any]:
     """Listen to a channel; the ack carries what came after ``after_id`` (or the latest)."""
-    channel = _channel(cast(int, _int(data, "channel_id")))
+    channel = _channel(user, cast(int, _int(data, "channel_id")))
     after_id = _int(data, "after_id", required=False)
     authorize(user, "chat.view", channel)
     sid = cast(Any, request).sid
@@ -283,16 +283,16 @@ def on_leave(user: User, state: SocketState, data: dict[str, Any]) -> dict[str, 
     return {"ok": True}
 
 
-def _joined_channel(state: SocketState, data: dict[str, Any]) -> Channel:
+def _joined_channel(user: User, state: SocketState, data: dict[str, Any]) -> Channel:
     channel_id = cast(int, _int(data, "channel_id"))
     if channel_id not in state.channels:
         raise CopError(_("Join the channel first."), code="not_joined")
-    return _channel(channel_id)
+    return _channel(user, channel_id)
 
 
 def on_send(user: User, state: SocketState, data: dict[str, Any]) -> dict[str, Any]:
     """Store and broadcast a message; the same client_id again gets the same ack."""
-    channel = _joined_channel(state, data)
+    channel = _joined_channel(user, state, data)
     message, created = services.send_message(user, channel, data.get("body"), data.get("client_id"))
     payload = chat_message_json(message)
     if created:
@@ -325,7 +325,7 @@ def on_delete(user: User, state: SocketState, data: dict[str, Any]) -> dict[str,
 
 def on_typing(user: User, state: SocketState, data: dict[str, Any]) -> None:
     """Tell the others in the channel that the user is typing."""
-    channel = _joined_channel(state, data)
+    channel = _joined_channel(user, state, data)
     authorize(user, "chat.send", channel)
     emit(
         "typing",
@@ -337,7 +337,7 @@ def on_typing(user: User, state: SocketState, data: dict[str, Any]) -> None:
 
 def on_read(user: User, state: SocketState, data: dict[str, Any]) -> dict[str, Any]:
     """Move the read marker (unread counts)."""
-    channel = _channel(cast(int, _int(data, "channel_id")))
+    channel = _channel(user, cast(int, _int(data, "channel_id")))
     message_id = cast(int, _int(data, "message_id"))
     last = services.mark_read(user, channel, message_id)
     return {"ok": True, "last_read_id": last}

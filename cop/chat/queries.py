@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from cop.auth.models import User
 from cop.chat.models import Channel, ChannelRead, Message
+from cop.communities.models import Membership
+from cop.core.permissions import prime_membership
 from cop.extensions import db
 
 #: most messages one history call or catch-up returns
@@ -19,6 +22,33 @@ def channel(channel_id: int) -> Channel | None:
     return db.session.scalar(
         select(Channel).where(Channel.id == channel_id).options(joinedload(Channel.community))
     )
+
+
+#: built once (every chat event runs it): channel, community, the user's membership
+_CHANNEL_FOR = (
+    select(Channel, Membership)
+    .join(Channel.community)
+    .outerjoin(
+        Membership,
+        and_(
+            Membership.community_id == Channel.community_id,
+            Membership.user_id == bindparam("user_id"),
+        ),
+    )
+    .where(Channel.id == bindparam("channel_id"))
+    .options(contains_eager(Channel.community))
+)
+
+
+def channel_for(user: User, channel_id: int) -> Channel | None:
+    """A channel with its community, and the user's membership there primed for the
+    policy: one round trip for what every chat event needs."""
+    row = db.session.execute(_CHANNEL_FOR, {"channel_id": channel_id, "user_id": user.id}).first()
+    if row is None:
+        return None
+    channel, membership = row
+    prime_membership(user, channel.community_id, membership)
+    return channel
 
 
 def channels_of(community_id: int) -> list[Channel]:
@@ -69,8 +99,11 @@ def messages_before(
 
 def find_by_client_id(author_id: int, client_id: str) -> Message | None:
     """The author's message sent with ``client_id`` (idempotent resends)."""
-    stmt = select(Message).where(Message.author_id == author_id, Message.client_id == client_id)
-    return db.session.scalar(_with_authors(stmt))
+    return db.session.scalar(
+        select(Message)
+        .where(Message.author_id == author_id, Message.client_id == client_id)
+        .options(joinedload(Message.author))
+    )
 
 
 def unread_counts(user_id: int, channel_ids: list[int]) -> dict[int, int]:

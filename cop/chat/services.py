@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cop.auth.models import User
 from cop.chat import queries
@@ -127,40 +128,57 @@ def create_channel(actor: User, community: Community, name: str, kind: str = "to
     return channel
 
 
+# Built once: sending is the hottest write (statement building costs more than SQLite).
+_LOCK_CHANNEL = select(Channel.id).where(Channel.id == bindparam("channel_id")).with_for_update()
+_INSERT_MESSAGE = insert(Message).returning(Message)
+_SET_LAST_MESSAGE = (
+    update(Channel.__table__)
+    .where(Channel.__table__.c.id == bindparam("channel_id"))
+    .values(last_message_id=bindparam("message_id"))
+)
+
+
 def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> tuple[Message, bool]:
     """Store a message; returns (message, created). The same client_id again returns the
     first message and stores nothing (a resend after a lost ack)."""
     authorize(author, "chat.send", channel)
     body = check_body(body)
     client_id = check_client_id(client_id)
-    existing = queries.find_by_client_id(author.id, client_id)
-    if existing is not None:
-        return existing, False
+    # No lookup of client_id first: the unique (author_id, client_id) constraint
+    # turns a resend into an IntegrityError below, and the common case saves a query.
+    html = render_markdown(body)
     try:
         with unit_of_work():
-            # Lock the channel row first: ids are then handed out in commit order
-            # within a channel, so "give me what came after id N" never misses a
-            # message that committed later with a smaller id.
-            db.session.execute(select(Channel.id).where(Channel.id == channel.id).with_for_update())
-            message = Message(
-                channel_id=channel.id,
-                author_id=author.id,
-                body=body,
-                html=render_markdown(body),
-                client_id=client_id,
-            )
-            db.session.add(message)
-            db.session.flush()
+            if db.engine.dialect.name != "sqlite":
+                # Lock the channel row first: ids are then handed out in commit order
+                # within a channel, so "give me what came after id N" never misses a
+                # message that committed later with a smaller id. (SQLite's BEGIN
+                # IMMEDIATE already lets one writer at a time in.)
+                db.session.execute(_LOCK_CHANNEL, {"channel_id": channel.id})
+            message = db.session.scalars(
+                _INSERT_MESSAGE,
+                [
+                    {
+                        "channel_id": channel.id,
+                        "author_id": author.id,
+                        "body": body,
+                        "html": html,
+                        "client_id": client_id,
+                        "created_at": utcnow(),
+                    }
+                ],
+            ).one()
             db.session.execute(
-                update(Channel).where(Channel.id == channel.id).values(last_message_id=message.id)
+                _SET_LAST_MESSAGE, {"channel_id": channel.id, "message_id": message.id}
             )
     except IntegrityError:
-        # The same client_id raced in from another connection: the first one won.
+        # A resend of the same client_id (a lost ack, or a race between two
+        # connections): the first message stands and is the answer.
         existing = queries.find_by_client_id(author.id, client_id)
         if existing is None:
             raise
         return existing, False
-    message.author = author
+    set_committed_value(message, "author", author)
     return message, True
 
 

@@ -60,6 +60,13 @@ def prime_memberships(user: Any, memberships: list[Membership]) -> None:
             cache[(user.id, membership.community_id)] = membership
 
 
+def prime_membership(user: Any, community_id: int, membership: Membership | None) -> None:
+    """Seed the cache with one community's row, or with None for "not a member"
+    (a query that loaded it beside something else saves the policy a round trip)."""
+    if has_app_context() and _is_user(user):
+        g.setdefault("_cop_memberships", {})[(user.id, community_id)] = membership
+
+
 @signals.membership_changed.connect
 def _forget_memberships(_sender: Any, **_kwargs: Any) -> None:
     if has_app_context():

@@ -184,6 +184,22 @@ def test_same_client_id_gives_one_message_and_the_same_ack(app, room, live_serve
     assert len(b.drain("message:new", wait=0.5)) == 1
 
 
+def test_a_send_costs_four_statements(app, room, live_server, clients, count_queries):
+    """The hot path: the user (token + user in one), channel + community + membership
+    in one, the INSERT ... RETURNING and the channel's last id (plus PostgreSQL's row
+    lock). A resend adds only the failed INSERT and the lookup of the first message."""
+    a = connected(clients, live_server, app, room["owner"])
+    a.join(room["channel"].id)
+    a.send(room["channel"].id, "pemanasan")  # the token's last-used time is written once
+    with count_queries() as q:
+        assert a.send(room["channel"].id, "Halo semua", client_id="count-1")["ok"]
+    lock = 0 if app.config["DATABASE_URL"].startswith("sqlite") else 1
+    assert q.count == 4 + lock, q.statements
+    with count_queries() as q:
+        assert a.send(room["channel"].id, "Halo semua", client_id="count-1")["ok"]
+    assert q.count == 5 + lock, q.statements
+
+
 def test_same_client_id_from_two_connections(app, room, live_server, clients):
     """The outbox may resend from a new connection while the first is still open."""
     a1 = connected(clients, live_server, app, room["owner"])
