@@ -311,6 +311,7 @@ WORLD_EXTRAS.append(_discussions_world)
 CHAT_MEMBERS = row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN)
 EXPECTED.update(
     {
+        ("chat.index", "GET"): LOGGED_IN,
         ("chat.community", "GET"): CHAT_MEMBERS,
         ("chat.channel", "GET"): CHAT_MEMBERS,
         ("chat.create_channel", "POST"): row(LOGIN, HIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, HIDDEN),

@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from cop.auth.models import User
 from cop.chat.models import Channel, ChannelRead, Message
-from cop.communities.models import Membership
+from cop.communities.models import Community, Membership
 from cop.core.permissions import prime_membership
 from cop.extensions import db
 
@@ -123,6 +123,57 @@ def unread_counts(user_id: int, channel_ids: list[int]) -> dict[int, int]:
         .group_by(Message.channel_id)
     )
     return {channel_id: count for channel_id, count in rows}
+
+
+#: the header shows at most this many unread chat messages ("99+")
+UNREAD_CAP = 99
+
+
+def _unread_where(user_id: int) -> Any:
+    """Others' live messages after the user's read marker, in channels of the
+    communities where the user is an active member."""
+    read = ChannelRead
+    active = select(Membership.community_id).where(
+        Membership.user_id == user_id, Membership.status == "active"
+    )
+    return (
+        select(Message.id)
+        .join(Channel, Channel.id == Message.channel_id)
+        .outerjoin(read, and_(read.channel_id == Message.channel_id, read.user_id == user_id))
+        .where(
+            Channel.community_id.in_(active),
+            Message.id > func.coalesce(read.last_read_id, 0),
+            Message.deleted_at.is_(None),
+            (Message.author_id != user_id) | Message.author_id.is_(None),
+        )
+    )
+
+
+def unread_total(user_id: int) -> int:
+    """Unread chat messages over all the user's channels, counted up to UNREAD_CAP + 1
+    (one bounded query for the header, however far behind the user is)."""
+    capped = _unread_where(user_id).limit(UNREAD_CAP + 1).subquery()
+    return int(db.session.scalar(select(func.count()).select_from(capped)) or 0)
+
+
+def channels_of_user(user_id: int) -> list[Channel]:
+    """Every channel of the communities where the user is an active member, with the
+    community loaded: by community name, the general channel first, then by name."""
+    return list(
+        db.session.scalars(
+            select(Channel)
+            .join(Channel.community)
+            .join(
+                Membership,
+                and_(
+                    Membership.community_id == Channel.community_id, Membership.user_id == user_id
+                ),
+            )
+            .where(Membership.status == "active")
+            .options(contains_eager(Channel.community))
+            .order_by(Community.name, Channel.kind != "general", Channel.name, Channel.id)
+        )
+    )
 
 
 def last_read(user_id: int, channel_id: int) -> int:

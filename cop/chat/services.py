@@ -14,12 +14,14 @@ from cop.auth.models import User
 from cop.chat import queries
 from cop.chat.models import MAX_BODY, MAX_CLIENT_ID, Channel, ChannelRead, Message
 from cop.communities.models import Community
+from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, ValidationError
 from cop.core.markdown import render_markdown
-from cop.core.permissions import authorize
+from cop.core.mentions import mentioned_users, render_with_mentions
 from cop.core.types import utcnow
 from cop.extensions import db
+from cop.notifications.services import notify
 
 CLIENT_ID_RE = re.compile(rf"^[A-Za-z0-9._:-]{{1,{MAX_CLIENT_ID}}}$")
 MAX_NAME = 80
@@ -74,7 +76,7 @@ def ensure_general_channel(community: Community) -> Channel:
 
 def meeting_channel(actor: User, community: Community, meeting_id: int, title: str) -> Channel:
     """The channel of one meeting, created on first need by any member."""
-    authorize(actor, "community.participate", community)
+    permissions.authorize(actor, "community.participate", community)
 
     def find() -> Channel | None:
         return db.session.scalar(
@@ -106,7 +108,7 @@ def meeting_channel(actor: User, community: Community, meeting_id: int, title: s
 
 def create_channel(actor: User, community: Community, name: str, kind: str = "topic") -> Channel:
     """Add a channel (coordinators); names are unique within the community."""
-    authorize(actor, "chat.manage_channels", community)
+    permissions.authorize(actor, "chat.manage_channels", community)
     name = (name or "").strip().lstrip("#").strip()
     if not name or len(name) > MAX_NAME or "\x00" in name:
         raise ValidationError(
@@ -141,12 +143,14 @@ _SET_LAST_MESSAGE = (
 def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> tuple[Message, bool]:
     """Store a message; returns (message, created). The same client_id again returns the
     first message and stores nothing (a resend after a lost ack)."""
-    authorize(author, "chat.send", channel)
+    permissions.authorize(author, "chat.send", channel)
     body = check_body(body)
     client_id = check_client_id(client_id)
     # No lookup of client_id first: the unique (author_id, client_id) constraint
     # turns a resend into an IntegrityError below, and the common case saves a query.
-    html = render_markdown(body)
+    # Only a body with an "@" pays for the mention lookups.
+    mentioned = "@" in body
+    html = render_with_mentions(body) if mentioned else render_markdown(body)
     try:
         with unit_of_work():
             if db.engine.dialect.name != "sqlite":
@@ -171,6 +175,8 @@ def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> t
             db.session.execute(
                 _SET_LAST_MESSAGE, {"channel_id": channel.id, "message_id": message.id}
             )
+            if mentioned:
+                _notify_mentions(author, channel, message)
     except IntegrityError:
         # A resend of the same client_id (a lost ack, or a race between two
         # connections): the first message stands and is the answer.
@@ -182,15 +188,32 @@ def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> t
     return message, True
 
 
+def _notify_mentions(author: User, channel: Channel, message: Message) -> None:
+    """Tell the members named with @ (who can read the channel) where they were named."""
+    for user in mentioned_users(
+        message.body, author, lambda u: permissions.can(u, "chat.view", channel)
+    ):
+        notify(
+            user,
+            "mention",
+            _l("%(name)s mentioned you in #%(channel)s", name=author.name, channel=channel.name),
+            f"/chat/{channel.id}#m{message.id}",
+            actor=author,
+            community_id=channel.community_id,
+            channel_id=channel.id,
+            message_id=message.id,
+        )
+
+
 def edit_message(actor: User, message: Message, body: Any) -> Message:
     """Change the text of one's own message."""
-    authorize(actor, "chat.edit_message", message)
+    permissions.authorize(actor, "chat.edit_message", message)
     body = check_body(body)
     if message.deleted_at is not None:
         raise Conflict(_l("That message was deleted."), code="message_deleted")
     with unit_of_work():
         message.body = body
-        message.html = render_markdown(body)
+        message.html = render_with_mentions(body)
         message.edited_at = utcnow()
         db.session.add(message)
     return message
@@ -198,7 +221,7 @@ def edit_message(actor: User, message: Message, body: Any) -> Message:
 
 def delete_message(actor: User, message: Message) -> Message:
     """Delete one's own message (moderators: any); the row stays as a tombstone."""
-    authorize(actor, "chat.delete_message", message)
+    permissions.authorize(actor, "chat.delete_message", message)
     if message.deleted_at is None:
         with unit_of_work():
             message.deleted_at = utcnow()
@@ -210,7 +233,7 @@ def delete_message(actor: User, message: Message) -> Message:
 
 def mark_read(user: User, channel: Channel, message_id: int) -> int:
     """Move the user's read marker forward to ``message_id`` (never back); returns it."""
-    authorize(user, "chat.view", channel)
+    permissions.authorize(user, "chat.view", channel)
     message_id = min(int(message_id), channel.last_message_id or 0)
     for _attempt in range(2):
         try:

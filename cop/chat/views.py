@@ -116,3 +116,34 @@ def channel(channel_id: int) -> ResponseReturnValue:
         "last_read": last_read,
     }
     return render_template("chat/channel.html", **context)
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    """Every channel of the user's communities with its unread count, grouped by
+    community: where the header's chat count leads."""
+    user = _user()
+    channels = queries.channels_of_user(user.id)
+    unread = queries.unread_counts(user.id, [c.id for c in channels])
+    communities: dict[int, tuple[Community, list[Channel]]] = {}
+    for ch in channels:
+        communities.setdefault(ch.community_id, (ch.community, []))[1].append(ch)
+    return render_template(
+        "chat/index.html",
+        groups=list(communities.values()),
+        chat_unread=unread,
+        total=sum(unread.values()),
+    )
+
+
+@bp.app_context_processor
+def _chat_unread() -> dict[str, Any]:
+    """``unread_chat()`` for the header: one bounded query, only when a page asks."""
+
+    def unread_chat() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        return queries.unread_total(current_user.id)
+
+    return {"unread_chat": unread_chat, "chat_unread_cap": queries.UNREAD_CAP}

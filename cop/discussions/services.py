@@ -25,6 +25,7 @@ from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from cop.core.markdown import render_markdown
+from cop.core.mentions import mentioned_users, render_with_mentions
 from cop.core.types import utcnow
 from cop.discussions.models import (
     FLAG_REASONS,
@@ -46,11 +47,8 @@ from cop.extensions import db
 from cop.notifications.services import notify
 from cop.search import services as search
 
-MENTION_RE = re.compile(r"(?<![\w@/])@([a-z0-9_]{3,32})\b")
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
 CLIENT_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-#: at most this many people are notified of one post's mentions
-MAX_MENTIONS = 10
 
 
 # --- lookups -----------------------------------------------------------------
@@ -141,48 +139,9 @@ def clean_client_token(token: str | None) -> str | None:
     return token
 
 
-_TAG_SPLIT = re.compile(r"(<[^>]*>)")
-_NO_LINK_TAGS = ("a", "code", "pre")
-
-
-def link_mentions(html: str, usernames: set[str]) -> str:
-    """Turn ``@name`` of existing members into profile links, outside code and links.
-
-    Works on the sanitised HTML: only text between tags changes, and the inserted
-    markup is an ``<a>`` with a fixed, escaped-safe href (usernames are [a-z0-9_]).
-    """
-    if not usernames:
-        return html
-    depth = 0
-    parts = _TAG_SPLIT.split(html)
-    for i, part in enumerate(parts):
-        if part.startswith("<"):
-            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
-            if name in _NO_LINK_TAGS:
-                depth += -1 if part.startswith("</") else 1
-            continue
-        if depth == 0 and "@" in part:
-            parts[i] = MENTION_RE.sub(
-                lambda m: (
-                    f'<a class="mention" href="/auth/users/{m.group(1)}">@{m.group(1)}</a>'
-                    if m.group(1) in usernames
-                    else m.group(0)
-                ),
-                part,
-            )
-    return "".join(parts)
-
-
 def _render(body: str) -> str:
     """Sanitised HTML with mentions of existing users linked."""
-    html = render_markdown(body)
-    names = {n for n in MENTION_RE.findall(body.lower())}
-    if not names:
-        return html
-    known = set(
-        db.session.scalars(select(User.username).where(User.username.in_(list(names)[:50])))
-    )
-    return link_mentions(html, known)
+    return render_with_mentions(body)
 
 
 def preview(body: str) -> str:
@@ -241,14 +200,7 @@ def _watch(user: User, topic: Topic) -> None:
 
 
 def _mentioned_users(body: str, topic: Topic, author: User) -> list[User]:
-    names = []
-    for name in MENTION_RE.findall(body.lower()):
-        if name not in names and name != author.username:
-            names.append(name)
-    if not names:
-        return []
-    users = db.session.scalars(select(User).where(User.username.in_(names[:MAX_MENTIONS]))).all()
-    return [u for u in users if permissions.can(u, "topic.view", topic)]
+    return mentioned_users(body, author, lambda u: permissions.can(u, "topic.view", topic))
 
 
 def _notify_for_post(post: Post, topic: Topic, author: User, *, new_topic: bool) -> None:

@@ -101,3 +101,72 @@ def _messages(app, channel):
 
     with app.app_context():
         return db.session.query(Message).filter_by(channel_id=channel.id).count()
+
+
+def test_overview_lists_the_users_channels_with_unread_counts(client, auth, app, factory, world):
+    general = general_channel(app, world["community"])
+    with app.app_context():
+        from cop.chat import services as chat_services
+
+        owner = db.session.merge(world["owner"])
+        topic = chat_services.create_channel(owner, db.session.merge(world["community"]), "asesmen")
+        topic_id = topic.id
+    for i in range(3):
+        post(app, world["owner"], general, f"pesan {i}")
+    stranger = factory.user()
+    elsewhere = factory.community(stranger, name="KKG Lain")  # not the member's
+    post(app, stranger, general_channel(app, elsewhere), "bukan untukmu")
+    auth.login(world["member"].email)
+
+    html = client.get("/chat/").get_data(as_text=True)
+    assert world["community"].name in html and "KKG Lain" not in html
+    assert f'href="/chat/{general.id}">#umum</a>' in html
+    assert f'href="/chat/{topic_id}">#asesmen</a>' in html
+    assert 'aria-label="3 unread messages">3</span>' in html
+    assert "3 unread messages in your channels." in html
+    # The header's chat count on every page, and gone once the channel is read.
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="chat-link" href="/chat/" data-unread="3"' in home
+    assert "Chat (3 unread)" in home
+    client.get(f"/chat/{general.id}")
+    assert 'id="chat-link" href="/chat/" data-unread="0"' in client.get("/").get_data(as_text=True)
+    assert "You have read everything." in client.get("/chat/").get_data(as_text=True)
+
+
+def test_header_count_stops_at_99_plus(client, auth, app, world):
+    general = general_channel(app, world["community"])
+    with app.app_context():
+        from cop.chat import services as chat_services
+
+        owner, channel = db.session.merge(world["owner"]), db.session.merge(general)
+        for i in range(101):
+            chat_services.send_message(owner, channel, f"pesan {i}", f"bulk-{i}")
+    auth.login(world["member"].email)
+    home = client.get("/").get_data(as_text=True)
+    assert 'data-unread="100"' in home and ">99+</span>" in home and "Chat (99+ unread)" in home
+
+
+def test_someone_without_communities_is_pointed_to_the_directory(client, auth, factory):
+    loner = factory.user(locale="en")
+    auth.login(loner.email)
+    html = client.get("/chat/").get_data(as_text=True)
+    assert "Join a community to chat with its members." in html
+    assert 'href="/c/">Find a community</a>' in html
+
+
+def test_overview_query_count_does_not_grow_with_communities(
+    client, auth, app, factory, world, count_queries
+):
+    auth.login(world["member"].email)
+    client.get("/chat/")
+    with count_queries() as few:
+        client.get("/chat/")
+    for i in range(4):
+        owner = factory.user()
+        other = factory.community(owner, name=f"MGMP {i}")
+        factory.member(other, world["member"])
+        post(app, owner, general_channel(app, other), "halo")
+    with count_queries() as many:
+        html = client.get("/chat/").get_data(as_text=True)
+    assert "MGMP 3" in html
+    assert many.count == few.count, many.statements

@@ -14,6 +14,7 @@ from cop.chat.models import Message
 from cop.communities import services as community_services
 from cop.communities.models import Community
 from cop.extensions import db
+from cop.notifications import queries as notification_queries
 from cop.notifications import services as notification_services
 from tests.chat import Client, general_channel, post, token_for
 from tests.conftest import Auth
@@ -398,3 +399,45 @@ def test_notification_is_pushed_to_the_users_room(app, room, live_server, client
     pushed = client.wait_for("notification:new")
     assert pushed["title"] == "Bu Sari menyebut Anda"
     assert set(pushed) >= {"id", "kind", "title", "url", "created_at", "read_at"}
+
+
+def test_a_mention_notifies_the_member_live_and_links_the_name(
+    app, factory, room, live_server, clients
+):
+    outsider = factory.user(name="Bu Tamu")
+    with app.app_context():
+        other = db.session.get(User, room["other"].id)
+        other_name, outsider_name = other.username, db.session.merge(outsider).username
+    sender = connected(clients, live_server, app, room["owner"])
+    mentioned = connected(clients, live_server, app, room["other"])
+    sender.join(room["channel"].id)
+
+    body = f"@{other_name} tolong bawa LKPD, @{outsider_name} juga"
+    ack = sender.send(room["channel"].id, body)
+    message = ack["message"]
+    assert (
+        f'<a class="mention" href="/auth/users/{other_name}">@{other_name}</a>' in message["html"]
+    )
+    pushed = mentioned.wait_for("notification:new")
+    assert pushed["kind"] == "mention"
+    assert pushed["title"] == f"Bu Sari mentioned you in #{room['channel'].name}"
+    assert pushed["url"] == f"/chat/{room['channel'].id}#m{message['id']}"
+    with app.app_context():
+        # The outsider cannot read the channel: named, but not told (and not linked to it).
+        assert notification_queries.unread_count(db.session.merge(outsider)) == 0
+
+
+def test_editing_in_a_mention_links_it_without_a_second_notification(
+    app, room, live_server, clients
+):
+    with app.app_context():
+        other_name = db.session.get(User, room["other"].id).username
+    sender = connected(clients, live_server, app, room["owner"])
+    sender.join(room["channel"].id)
+    message = sender.send(room["channel"].id, "tanpa sebutan")["message"]
+    edited = sender.call(
+        "message:edit", {"message_id": message["id"], "body": f"untuk @{other_name}"}
+    )
+    assert 'class="mention"' in edited["message"]["html"]
+    with app.app_context():
+        assert notification_queries.unread_count(db.session.get(User, room["other"].id)) == 0

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cop.core.markdown import render_markdown
-from cop.discussions.services import link_mentions
+from cop.core.mentions import link_mentions
 
 EXAMPLES = 1000 if os.environ.get("CI") else 150
 

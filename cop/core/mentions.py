@@ -1,0 +1,80 @@
+"""@mentions in user Markdown: who is named, and links to their profiles.
+
+Discussions and chat both use this: the body's ``@username`` words name users;
+the rendered (already sanitised) HTML gets profile links for the ones that exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from cop.auth.models import User
+from cop.core.markdown import render_markdown
+from cop.extensions import db
+
+MENTION_RE = re.compile(r"(?<![\w@/])@([a-z0-9_]{3,32})\b")
+#: at most this many people are notified of one post's or message's mentions
+MAX_MENTIONS = 10
+
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
+_NO_LINK_TAGS = ("a", "code", "pre")
+
+
+def mentioned_names(body: str) -> list[str]:
+    """The distinct usernames named in ``body``, in order of first mention."""
+    names: list[str] = []
+    for name in MENTION_RE.findall(body.lower()):
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def link_mentions(html: str, usernames: set[str]) -> str:
+    """Turn ``@name`` of existing members into profile links, outside code and links.
+
+    Works on the sanitised HTML: only text between tags changes, and the inserted
+    markup is an ``<a>`` with a fixed, escaped-safe href (usernames are [a-z0-9_]).
+    """
+    if not usernames:
+        return html
+    depth = 0
+    parts = _TAG_SPLIT.split(html)
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in _NO_LINK_TAGS:
+                depth += -1 if part.startswith("</") else 1
+            continue
+        if depth == 0 and "@" in part:
+            parts[i] = MENTION_RE.sub(
+                lambda m: (
+                    f'<a class="mention" href="/auth/users/{m.group(1)}">@{m.group(1)}</a>'
+                    if m.group(1) in usernames
+                    else m.group(0)
+                ),
+                part,
+            )
+    return "".join(parts)
+
+
+def render_with_mentions(body: str) -> str:
+    """Sanitised HTML of ``body`` with mentions of existing users linked."""
+    html = render_markdown(body)
+    names = mentioned_names(body)
+    if not names:
+        return html
+    known = set(db.session.scalars(select(User.username).where(User.username.in_(names[:50]))))
+    return link_mentions(html, known)
+
+
+def mentioned_users(body: str, author: User, may_see: Callable[[User], bool]) -> list[User]:
+    """The users ``body`` mentions (not the author), at most MAX_MENTIONS, who may see
+    where they were mentioned."""
+    names = [n for n in mentioned_names(body) if n != author.username][:MAX_MENTIONS]
+    if not names:
+        return []
+    users = db.session.scalars(select(User).where(User.username.in_(names))).all()
+    return [u for u in users if may_see(u)]
