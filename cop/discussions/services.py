@@ -72,17 +72,23 @@ def get_post(post_id: int) -> Post:
     return post
 
 
-def visible_topic(user: Any, topic_id: int) -> Topic:
-    """The topic if ``user`` may see it; one 404 for unknown and invisible."""
+def visible_topic(user: Any, topic_id: int, action: str = "topic.view") -> Topic:
+    """The topic if ``user`` may ``action`` it; one 404 for unknown and invisible."""
     topic = get_topic(topic_id)
-    permissions.authorize(user, "topic.view", topic)
+    permissions.authorize(user, action, topic)
     return topic
 
 
-def visible_post(user: Any, post_id: int) -> Post:
-    """The post if ``user`` may see its topic; one 404 for unknown and invisible."""
+def visible_post(user: Any, post_id: int, action: str | None = None) -> Post:
+    """The post if ``user`` may see its topic (and ``action`` the post, when given).
+
+    One 404 for unknown and invisible; a visible post the user may not
+    ``action`` is a 401 or 403.
+    """
     post = get_post(post_id)
     permissions.authorize(user, "topic.view", post.topic)
+    if action is not None:
+        permissions.authorize(user, action, post)
     return post
 
 
