@@ -3,7 +3,8 @@ subscriptions, drafts, flags and moderation.
 
 Each takes the acting user explicitly, asks the permissions policy, owns its
 transaction, keeps the counters and the search index in step, and notifies
-mentioned members and watchers inside the same transaction.
+mentioned members and watchers (and, of flags, the moderators) inside the
+same transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from cop import signals
 from cop.admin.services import record
 from cop.auth.models import User
+from cop.communities import queries as community_queries
 from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
@@ -43,6 +45,7 @@ from cop.discussions.models import (
     TopicSubscription,
 )
 from cop.extensions import db
+from cop.notifications import queries as notification_queries
 from cop.notifications.services import notify
 from cop.search import services as search
 
@@ -218,6 +221,11 @@ def _topic_url(topic: Topic) -> str:
 
 def _post_url(post: Post) -> str:
     return f"/p/{post.id}"
+
+
+def _flags_url(community: Community, flag: Flag) -> str:
+    """The community's flag queue, at this flag."""
+    return f"/c/{community.slug}/flags#flag-{flag.id}"
 
 
 def _index_post(post: Post, topic: Topic) -> None:
@@ -637,9 +645,30 @@ def flag_post(user: User, post: Post, reason: str, note: str = "") -> Flag:
                 note=note,
             )
             db.session.add(flag)
+            db.session.flush()
+            _notify_moderators(flag, post.topic, user)
     except IntegrityError as exc:
         raise Conflict(_l("You already flagged this post."), code="already_flagged") from exc
     return flag
+
+
+def _notify_moderators(flag: Flag, topic: Topic, flagger: User) -> None:
+    """Tell the community's moderators and coordinators, once per post until they look."""
+    leaders = [m.user for m in community_queries.leaders(topic.community)]
+    told = notification_queries.with_unread([u.id for u in leaders], "flag", post_id=flag.post_id)
+    for leader in leaders:
+        if leader.id in told or not permissions.can(leader, "topic.moderate", topic):
+            continue
+        notify(
+            leader,
+            "flag",
+            _l("A post in “%(title)s” was flagged for review", title=topic.title),
+            _flags_url(topic.community, flag),
+            actor=flagger,
+            community_id=topic.community_id,
+            post_id=flag.post_id,
+            flag_id=flag.id,
+        )
 
 
 def get_flag(flag_id: int) -> Flag:
