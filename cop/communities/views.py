@@ -180,8 +180,8 @@ def edit(slug: str) -> ResponseReturnValue:
 @bp.get("/<slug>")
 def home(slug: str) -> ResponseReturnValue:
     """The community's front page; private ones show outsiders only the "about" part."""
-    community = services.visible_community(web.viewer(), slug)
     viewer = web.viewer()
+    community = services.visible_community(viewer, slug)
     membership = permissions.membership_of(viewer, community)
     sees_content = permissions.can(viewer, "community.view_content", community)
     manages = permissions.can(viewer, "community.manage", community)
@@ -247,8 +247,8 @@ def leave(slug: str) -> Response:
 @bp.get("/<slug>/members")
 def members(slug: str) -> ResponseReturnValue:
     """Active members (paged); coordinators also see requests and bans."""
-    community = services.visible_community(web.viewer(), slug, "community.view_members")
     viewer = web.viewer()
+    community = services.visible_community(viewer, slug, "community.view_members")
     manages = permissions.can(viewer, "community.manage", community)
     page = queries.members(community, status="active", cursor=_cursor(int), limit=MEMBERS_PER_PAGE)
     requests = banned = None

@@ -56,8 +56,8 @@ def _post_anchor(post: Post) -> str:
 @bp.get("/c/<slug>/topics")
 def topics(slug: str) -> ResponseReturnValue:
     """A community's topics: pinned first, then newest activity, with unread markers."""
-    community = community_services.visible_community(web.viewer(), slug, "community.view_content")
     viewer = web.viewer()
+    community = community_services.visible_community(viewer, slug, "community.view_content")
     cursor = _cursor()
     page = queries.topics(community, cursor=cursor, limit=queries.TOPICS_PER_PAGE)
     pinned = queries.pinned_topics(community) if cursor is None else []

@@ -124,8 +124,8 @@ def _member_choices(meeting: Meeting, blank: Any) -> list[tuple[str, str]]:
 @bp.get("/c/<slug>/meetings")
 def calendar(slug: str) -> ResponseReturnValue:
     """The community's calendar: a month grid on wide screens, a list on phones."""
-    community = community_services.visible_community(web.viewer(), slug, "community.view_content")
     viewer = web.viewer()
+    community = community_services.visible_community(viewer, slug, "community.view_content")
     zone = viewer.timezone if viewer else "Asia/Jakarta"
     tz = ZoneInfo(zone)
     today = _zone_now(zone).date()
@@ -205,8 +205,8 @@ def new(slug: str) -> ResponseReturnValue:
 @bp.get("/meetings/<int:meeting_id>")
 def show(meeting_id: int) -> ResponseReturnValue:
     """Details, agenda with planned times, RSVP, check-in, minutes once published."""
-    meeting = services.visible_meeting(web.viewer(), meeting_id)
     viewer = web.viewer()
+    meeting = services.visible_meeting(viewer, meeting_id)
     manages = permissions.can(viewer, "meeting.manage", meeting)
     participates = permissions.can(viewer, "meeting.rsvp", meeting)
     tz_start = meeting.starts_at
