@@ -1,25 +1,24 @@
 """The ``flask --app wsgi cop ...`` commands.
 
 ``serve`` (HTTP and Socket.IO in one process), ``create-user``, ``seed-demo``,
-``backup PATH`` and ``restore PATH``. See docs/operations.md.
+``backup PATH`` and ``restore PATH`` (the database and the uploads; cop/backup.py).
+See docs/operations.md.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import sqlite3
-import subprocess
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, ScriptInfo, pass_script_info
-from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from cop import backup as backups
 from cop.core.errors import CopError
 from cop.extensions import db, socketio
+from cop.resources.storage import upload_root
 
 cop_cli = AppGroup("cop", help="cop administration commands.")
 
@@ -134,151 +133,53 @@ def seed_demo(if_empty: bool) -> None:
 # --- backup and restore -------------------------------------------------------
 
 
-def _database_url() -> URL:
-    return db.engine.url
-
-
-def _sqlite_path(url: URL) -> Path:
-    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
-        raise click.ClickException(f"Cannot back up this SQLite database: {url.database!r}")
-    return Path(url.database)
-
-
-def _libpq_target(url: URL) -> tuple[str, dict[str, str]]:
-    """A libpq URI without the password, and an environment carrying it."""
-    env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
-    plain = url.set(drivername="postgresql", password=None)
-    return plain.render_as_string(hide_password=False), env
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise click.ClickException(
-            f"{name} was not found on PATH. Install the PostgreSQL client tools of the "
-            f"server's major version or newer (Debian: apt-get install postgresql-client)."
-        )
-    return path
-
-
-def _run(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip()
-        raise click.ClickException(f"{Path(command[0]).name} failed: {detail}")
-
-
-def _check_sqlite_backup(path: Path) -> None:
-    """Refuse a file that is not a sound SQLite database with cop's tables."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            status = conn.execute("PRAGMA quick_check").fetchone()
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{path} is not a SQLite database: {exc}") from None
-    if not status or status[0] != "ok":
-        raise click.ClickException(f"{path} is damaged: {status}")
-    if "users" not in tables:
-        raise click.ClickException(f"{path} is not a cop backup (it has no users table).")
-
-
-def _sqlite_copy(source: Path, target: Path, *, standalone: bool) -> None:
-    """Copy a whole database with SQLite's online backup API (safe while in use).
-
-    A backup file gets the rollback journal, so it is one self-contained file;
-    the live database keeps WAL.
-    """
-    src = sqlite3.connect(source, timeout=30)
-    dst = sqlite3.connect(target, timeout=30)
-    try:
-        src.backup(dst)
-        if standalone:
-            dst.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        dst.close()
-        src.close()
-
-
 @cop_cli.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def backup(path: Path, force: bool) -> None:
-    """Write a consistent copy of the database to PATH.
+    """Write the database and the uploaded files to one archive at PATH.
 
-    SQLite: an online copy (the app may keep running). PostgreSQL: pg_dump in
-    its custom format (restore with ``cop restore`` or pg_restore).
+    A gzip-compressed tar file (cop/backup.py): the database (SQLite: an online
+    copy, the app may keep running; PostgreSQL: pg_dump) and the upload folder.
     """
     if path.exists() and not force:
         raise click.ClickException(f"{path} exists; choose another name or pass --force.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.unlink(missing_ok=True)
-    url = _database_url()
     try:
-        if url.get_backend_name() == "sqlite":
-            _sqlite_copy(_sqlite_path(url), partial, standalone=True)
-        elif url.get_backend_name() == "postgresql":
-            target, env = _libpq_target(url)
-            _run(
-                [
-                    _tool("pg_dump"),
-                    "--format=custom",
-                    "--no-owner",
-                    "--file",
-                    str(partial),
-                    "--dbname",
-                    target,
-                ],
-                env,
-            )
-        else:
-            raise click.ClickException(f"No backup method for {url.get_backend_name()}.")
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    click.echo(f"Backup written to {path} ({path.stat().st_size:,} bytes).")
+        files = backups.write_backup(path, db.engine.url, upload_root())
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Backup written to {path} ({path.stat().st_size:,} bytes; the database and "
+        f"{files} uploaded files)."
+    )
 
 
 @cop_cli.command("restore")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Confirm: replace everything in the database.")
+@click.option("--yes", is_flag=True, help="Confirm: replace the database and the uploads.")
 def restore(path: Path, yes: bool) -> None:
-    """Replace the whole database with the backup in PATH.
+    """Replace the whole database and the uploaded files with the backup in PATH.
 
     Stop the app first. Without --yes nothing happens. Run ``flask db upgrade``
     afterwards when the backup is older than the code.
     """
-    url = _database_url()
+    url = db.engine.url
     if not yes:
         raise click.ClickException(
-            f"This replaces everything in {url.render_as_string(hide_password=True)} with "
-            f"{path}. Stop the app, then run again with --yes."
+            f"This replaces everything in {url.render_as_string(hide_password=True)} and in "
+            f"{upload_root()} with {path}. Stop the app, then run again with --yes."
         )
     db.session.remove()
     db.engine.dispose()
-    if url.get_backend_name() == "sqlite":
-        _check_sqlite_backup(path)
-        _sqlite_copy(path, _sqlite_path(url), standalone=False)
-    elif url.get_backend_name() == "postgresql":
-        target, env = _libpq_target(url)
-        _run(
-            [
-                _tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "--dbname",
-                target,
-                str(path),
-            ],
-            env,
+    try:
+        restored = backups.restore_backup(path, url, upload_root())
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Database restored from {path}.")
+    if restored.files is None:
+        click.echo(
+            "That backup holds only the database (made before backups included the "
+            f"uploads): {upload_root()} was left as it is."
         )
     else:
-        raise click.ClickException(f"No restore method for {url.get_backend_name()}.")
-    click.echo(f"Database restored from {path}.")
+        click.echo(f"Uploaded files restored: {restored.files}.")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
+import shutil
+import tarfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,7 +20,10 @@ from cop import create_app, demo
 from cop.auth.models import User
 from cop.communities.models import Community, Membership
 from cop.extensions import db
+from cop.resources import services as resource_services
 from tests.conftest import throwaway_postgres_database
+from tests.factories import Factory
+from tests.resources import PDF
 
 PASSWORD = "kopi-pagi-di-sentani"
 
@@ -173,9 +181,13 @@ def test_serve_refuses_gevent_mode_without_monkey_patching(runner, monkeypatch):
 @pytest.fixture
 def sqlite_app(tmp_path: Path) -> Flask:
     """An app on a SQLite file of its own, whatever database the suite uses."""
+    return _app_on(f"sqlite:///{tmp_path / 'live.sqlite'}", tmp_path)
+
+
+def _app_on(url: str, tmp_path: Path) -> Flask:
     application = create_app(
         "testing",
-        {"DATABASE_URL": f"sqlite:///{tmp_path / 'live.sqlite'}", "REDIS_URL": None},
+        {"DATABASE_URL": url, "REDIS_URL": None, "UPLOAD_DIR": str(tmp_path / "uploads")},
     )
     with application.app_context():
         db.create_all()
@@ -183,35 +195,137 @@ def sqlite_app(tmp_path: Path) -> Flask:
     return application
 
 
-def _round_trip(app: Flask, backup: Path) -> set[str]:
-    """Back up with one account, add another, restore: the accounts left afterwards."""
+def _share(app: Flask, title: str, content: bytes) -> str:
+    """A coordinator shares a PDF in a new community: the storage key of the file."""
+    factory = Factory(app)
+    owner = factory.user()
+    community = factory.community(owner)
+    with app.app_context():
+        resource = resource_services.share_file(
+            db.session.merge(owner),
+            db.session.merge(community),
+            resource_services.ResourceData(title=title, kind="modul_ajar"),
+            resource_services.Upload(io.BytesIO(content), "modul.pdf"),
+        )
+        key = resource.storage_key
+        db.session.remove()
+    assert key is not None
+    return key
+
+
+def _stored(app: Flask, key: str) -> bytes | None:
+    path = Path(app.config["UPLOAD_DIR"]) / key
+    return path.read_bytes() if path.is_file() else None
+
+
+@dataclass
+class RoundTrip:
+    emails: set[str]
+    #: the file shared before the backup, as stored after the restore
+    before: bytes | None
+    #: the file shared after the backup, as stored after the restore
+    after: bytes | None
+
+
+def _round_trip(app: Flask, backup: Path) -> RoundTrip:
+    """Back up with one account and file, add others and lose the first file, restore."""
     runner = app.test_cli_runner()
     assert _create_user(runner, "sebelum@cop.local").exit_code == 0
+    kept = _share(app, "Modul Pecahan", PDF)
     result = runner.invoke(args=["cop", "backup", str(backup)])
     assert result.exit_code == 0, result.output
     assert _create_user(runner, "sesudah@cop.local").exit_code == 0
+    later = _share(app, "Modul Ekosistem", PDF + b"% ekosistem\n")
+    (Path(app.config["UPLOAD_DIR"]) / kept).unlink()
     result = runner.invoke(args=["cop", "restore", str(backup), "--yes"])
     assert result.exit_code == 0, result.output
-    return _emails(app)
+    emails = {e for e in _emails(app) if e.endswith("@cop.local")}  # not the factory's
+    return RoundTrip(emails, _stored(app, kept), _stored(app, later))
 
 
 def test_backup_and_restore_round_trip_on_sqlite(sqlite_app, tmp_path):
-    assert _round_trip(sqlite_app, tmp_path / "backups" / "cop.sqlite") == {"sebelum@cop.local"}
+    trip = _round_trip(sqlite_app, tmp_path / "backups" / "cop.tar.gz")
+    assert trip == RoundTrip({"sebelum@cop.local"}, before=PDF, after=None)
 
 
 @pytest.mark.postgres
 def test_backup_and_restore_round_trip_on_postgresql(tmp_path):
     with throwaway_postgres_database("cop_backup") as url:
-        application = create_app("testing", {"DATABASE_URL": url, "REDIS_URL": None})
-        with application.app_context():
-            db.create_all()
-            db.engine.dispose()
+        application = _app_on(url, tmp_path)
         try:
-            emails = _round_trip(application, tmp_path / "cop.dump")
+            trip = _round_trip(application, tmp_path / "cop.tar.gz")
         finally:
             with application.app_context():
                 db.engine.dispose()
-    assert emails == {"sebelum@cop.local"}
+    assert trip == RoundTrip({"sebelum@cop.local"}, before=PDF, after=None)
+
+
+def test_backup_is_one_archive_with_the_database_and_the_uploads(sqlite_app, tmp_path):
+    key = _share(sqlite_app, "Modul Pecahan", PDF)
+    (Path(sqlite_app.config["UPLOAD_DIR"]) / ".tmp" / "up-half").write_bytes(b"half")
+    target = tmp_path / "cop.tar.gz"
+    result = sqlite_app.test_cli_runner().invoke(args=["cop", "backup", str(target)])
+    assert result.exit_code == 0, result.output
+    with tarfile.open(target) as archive:
+        names = archive.getnames()
+        manifest = json.loads(archive.extractfile("cop-backup.json").read())  # type: ignore[union-attr]
+    assert names == ["database.sqlite", f"uploads/{key}", "cop-backup.json"]
+    assert manifest["database"] == "sqlite"
+    assert manifest["files"] == 1
+
+
+def test_restore_of_a_database_only_backup_leaves_the_uploads(sqlite_app, tmp_path):
+    """Backups made before uploads were included are a bare database file."""
+    runner = sqlite_app.test_cli_runner()
+    assert _create_user(runner, "sebelum@cop.local").exit_code == 0
+    old = tmp_path / "old.sqlite"
+    shutil.copy(tmp_path / "live.sqlite", old)
+    key = _share(sqlite_app, "Modul Pecahan", PDF)
+    result = runner.invoke(args=["cop", "restore", str(old), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "left as it is" in result.output
+    assert _stored(sqlite_app, key) == PDF
+
+
+def _archive(path: Path, members: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        (
+            {
+                "cop-backup.json": b'{"format": 1, "database": "sqlite"}',
+                "database.sqlite": b"",
+                "uploads/../../escaped": PDF,
+            },
+            "Refusing an archive member",
+        ),
+        (
+            {"cop-backup.json": b'{"format": 1, "database": "postgresql"}', "database.dump": b""},
+            "holds a postgresql database",
+        ),
+        ({"notes.txt": b"bukan cadangan"}, "not a cop backup"),
+    ],
+)
+def test_restore_refuses_a_bad_archive_and_changes_nothing(sqlite_app, tmp_path, members, message):
+    runner = sqlite_app.test_cli_runner()
+    assert _create_user(runner, "tetap@cop.local").exit_code == 0
+    key = _share(sqlite_app, "Modul Pecahan", PDF)
+    bad = _archive(tmp_path / "bad.tar.gz", members)
+    result = runner.invoke(args=["cop", "restore", str(bad), "--yes"])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "tetap@cop.local" in _emails(sqlite_app)
+    assert _stored(sqlite_app, key) == PDF
+    assert not (tmp_path / "escaped").exists()
+    assert not list((tmp_path / "uploads").glob(".restore-*"))  # the staging folder is gone
 
 
 def test_backup_does_not_overwrite_without_force(sqlite_app, tmp_path):
@@ -224,7 +338,7 @@ def test_backup_does_not_overwrite_without_force(sqlite_app, tmp_path):
 
 def test_restore_needs_yes(sqlite_app, tmp_path):
     runner = sqlite_app.test_cli_runner()
-    backup = tmp_path / "empty.sqlite"
+    backup = tmp_path / "empty.tar.gz"
     assert runner.invoke(args=["cop", "backup", str(backup)]).exit_code == 0
     assert _create_user(runner, "tetap@cop.local").exit_code == 0
     result = runner.invoke(args=["cop", "restore", str(backup)])

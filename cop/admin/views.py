@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from cop.admin import queries
 from cop.auth import services as auth_services
-from cop.core import permissions
+from cop.core import permissions, web
 from cop.core.errors import CopError
 from cop.core.pagination import parse_limit
 
@@ -51,7 +51,7 @@ def set_active(user_id: int) -> ResponseReturnValue:
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("admin.users"))
     try:
-        auth_services.set_active(current_user._get_current_object(), user, active)
+        auth_services.set_active(web.current(), user, active)
     except CopError as error:
         flash(str(error.message), "error")
     else:

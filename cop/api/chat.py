@@ -6,16 +6,17 @@ from flask import request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from cop.api.communities import _community
 from cop.api.openapi import documented
 from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
 from cop.api.serializers import channel_json, chat_message_json
-from cop.api.views import ID, bp, current
+from cop.api.views import ID, bp
 from cop.chat import queries, services
 from cop.chat.models import MAX_BODY
+from cop.communities import services as community_services
 from cop.core import permissions
 from cop.core.errors import NotFound, ValidationError
 from cop.core.pagination import decode_cursor, encode_cursor, parse_limit
+from cop.core.web import current
 
 _BIGINT = 2**63
 
@@ -81,13 +82,8 @@ for _name, _text in (
 def list_channels(slug: str) -> ResponseReturnValue:
     """Members (and site admins) see the channels with their unread counts."""
     user = current()
-    community = _community(slug, user)
-    general = services.ensure_general_channel(community)
-    general.community = community
-    try:
-        permissions.authorize(user, "chat.view", general)
-    except NotFound as exc:
-        raise NotFound(_l("That community does not exist.")) from exc
+    community = community_services.visible_community(user, slug, "chat.view_community")
+    services.ensure_general_channel(community)
     channels = queries.channels_of(community.id)
     unread = queries.unread_counts(user.id, [c.id for c in channels])
     return {

@@ -4,47 +4,18 @@ from __future__ import annotations
 
 from flask import request
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
 from cop.api.openapi import documented
 from cop.api.serializers import community_json, member_json, membership_json
-from cop.api.views import (
-    ID,
-    NUL,
-    Body,
-    bp,
-    current,
-    cursor_arg,
-    list_json,
-    query_choice,
-    query_text,
-    viewer,
-)
-from cop.auth.models import User
+from cop.api.views import ID, Body, bp, cursor_arg, list_json, query_choice, query_text
 from cop.communities import queries as community_queries
 from cop.communities import services as community_services
-from cop.communities.models import KINDS, LEVELS, STATUSES, Community
+from cop.communities.models import KINDS, LEVELS, STATUSES
 from cop.core import permissions
-from cop.core.errors import NotFound
 from cop.core.pagination import parse_limit
+from cop.core.web import current, viewer
 
 LIST_PARAMS = ("limit", "cursor")
-
-
-def _community(slug: str, user: User | None, action: str = "community.view") -> Community:
-    """The community if ``user`` may do ``action`` to see it; one 404 for unknown and hidden.
-
-    Unknown and invisible communities get the same message, so a 404 does not
-    tell whether a hidden community exists.
-    """
-    try:
-        if NUL in slug:
-            raise NotFound()
-        community = community_services.get_by_slug(slug)
-        permissions.authorize(user, action, community)
-    except NotFound as exc:
-        raise NotFound(_l("That community does not exist.")) from exc
-    return community
 
 
 @bp.get("/communities")
@@ -114,7 +85,7 @@ def create_community() -> ResponseReturnValue:
 def show_community(slug: str) -> ResponseReturnValue:
     """A community with the caller's membership."""
     user = viewer()
-    community = _community(slug, user)
+    community = community_services.visible_community(user, slug)
     return community_json(community, permissions.membership_of(user, community))
 
 
@@ -131,7 +102,7 @@ def show_community(slug: str) -> ResponseReturnValue:
 )
 def join_community(slug: str) -> ResponseReturnValue:
     """Join (or request to join) a community."""
-    community = _community(slug, viewer())
+    community = community_services.visible_community(viewer(), slug)
     user = current()
     membership = community_services.join(user, community)
     return membership_json(membership, community), 201
@@ -154,7 +125,7 @@ def list_members(slug: str) -> ResponseReturnValue:
     limit = parse_limit(request.args.get("limit"))
     cursor = cursor_arg()
     user = viewer()
-    community = _community(slug, user, "community.view_members")
+    community = community_services.visible_community(user, slug, "community.view_members")
     if status != "active":
         permissions.authorize(user, "community.manage", community)
     page = community_queries.members(community, status=status, cursor=cursor, limit=limit)
@@ -175,8 +146,7 @@ def list_members(slug: str) -> ResponseReturnValue:
 def update_member(slug: str, user_id: int) -> ResponseReturnValue:
     """Change one membership's role and/or status."""
     # The policy decides in its order: invisible (404), then logged out (401), then 403.
-    community = _community(slug, viewer(), "community.view_content")
-    permissions.authorize(viewer(), "community.manage", community)
+    community = community_services.visible_community(viewer(), slug, "community.manage")
     actor = current()
     body = Body.from_request()
     role = body.text("role")

@@ -8,14 +8,15 @@ from flask import request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from cop.api.communities import _community
 from cop.api.openapi import documented
 from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
 from cop.api.serializers import iso
-from cop.api.views import ID, Body, bp, current, cursor_arg, list_json, query_text, viewer
-from cop.core import permissions
+from cop.api.views import ID, Body, bp, cursor_arg, list_json, query_text
+from cop.auth.models import User
+from cop.communities import services as community_services
 from cop.core.errors import ValidationError
 from cop.core.pagination import Page, parse_limit
+from cop.core.web import current, viewer
 from cop.discussions import queries, services
 from cop.discussions.models import MAX_BODY, MAX_TAGS, MAX_TITLE, REACTION_KINDS, Post, Topic
 from cop.discussions.ratelimit import posting_limit
@@ -202,6 +203,26 @@ def topic_json(topic: Topic, first_post: Post | None = None) -> dict[str, Any]:
     }
 
 
+def topic_with_first_post_json(topic: Topic) -> dict[str, Any]:
+    """A topic with its first post loaded (one topic; lists leave the post out)."""
+    first = services.get_post(topic.first_post_id) if topic.first_post_id else None
+    return topic_json(topic, first)
+
+
+def _topic_request(topic_id: int, action: str) -> tuple[User, Topic, Body]:
+    """A write to a topic: the caller (401), the topic if they may ``action`` it
+    (404, 403), the JSON body (400), checked in that order."""
+    user = current()
+    return user, services.visible_topic(user, topic_id, action), Body.from_request()
+
+
+def _post_request(post_id: int, action: str) -> tuple[User, Post, Body]:
+    """A write to a post: the caller (401), the post if they may ``action`` it
+    (404, 403), the JSON body (400), checked in that order."""
+    user = current()
+    return user, services.visible_post(user, post_id, action), Body.from_request()
+
+
 def _optional_id(body: Body, name: str) -> int | None:
     value = body.data.get(name)
     if value is None:
@@ -233,7 +254,7 @@ def _tags(body: Body) -> list[str] | None:
 )
 def list_topics(slug: str) -> ResponseReturnValue:
     """Pinned first, then newest activity first (keyset-paged)."""
-    community = _community(slug, viewer(), "community.view_content")
+    community = community_services.visible_community(viewer(), slug, "community.view_content")
     cursor = cursor_arg()
     page = queries.topics(community, cursor=cursor, limit=parse_limit(request.args.get("limit")))
     if cursor is None:
@@ -257,8 +278,7 @@ def list_topics(slug: str) -> ResponseReturnValue:
 def create_topic(slug: str) -> ResponseReturnValue:
     """Create a topic with its first post (members)."""
     user = current()
-    community = _community(slug, user, "community.view_content")
-    permissions.authorize(user, "community.participate", community)
+    community = community_services.visible_community(user, slug, "community.participate")
     body = Body.from_request()
     data = services.TopicData(
         title=body.required("title"),
@@ -268,8 +288,7 @@ def create_topic(slug: str) -> ResponseReturnValue:
     )
     body.done()
     topic = services.create_topic(user, community, data)
-    first = services.get_post(topic.first_post_id) if topic.first_post_id else None
-    return topic_json(topic, first), 201
+    return topic_with_first_post_json(topic), 201
 
 
 @bp.get(f"/topics/<{ID}:topic_id>")
@@ -277,8 +296,7 @@ def create_topic(slug: str) -> ResponseReturnValue:
 def show_topic(topic_id: int) -> ResponseReturnValue:
     """The topic with its first post."""
     topic = services.visible_topic(viewer(), topic_id)
-    first = services.get_post(topic.first_post_id) if topic.first_post_id else None
-    return topic_json(topic, first)
+    return topic_with_first_post_json(topic)
 
 
 @bp.get(f"/topics/<{ID}:topic_id>/posts")
@@ -310,10 +328,7 @@ def list_posts(topic_id: int) -> ResponseReturnValue:
 @posting_limit
 def create_post(topic_id: int) -> ResponseReturnValue:
     """Add a post (optionally in reply to another post of the topic)."""
-    user = current()
-    topic = services.visible_topic(user, topic_id)
-    permissions.authorize(user, "topic.reply", topic)
-    body = Body.from_request()
+    user, topic, body = _topic_request(topic_id, "topic.reply")
     text = body.required("body")
     parent_id = _optional_id(body, "parent_id")
     token = body.text("client_token")
@@ -332,10 +347,7 @@ def create_post(topic_id: int) -> ResponseReturnValue:
 )
 def update_post(post_id: int) -> ResponseReturnValue:
     """The author or a moderator changes a post."""
-    user = current()
-    post = services.visible_post(user, post_id)
-    permissions.authorize(user, "post.edit", post)
-    body = Body.from_request()
+    user, post, body = _post_request(post_id, "post.edit")
     text = body.required("body")
     body.done()
     return post_json(services.edit_post(user, post, text))
@@ -361,10 +373,7 @@ def delete_post(post_id: int) -> ResponseReturnValue:
 )
 def react(post_id: int) -> ResponseReturnValue:
     """Idempotent: the same reaction twice counts once."""
-    user = current()
-    post = services.visible_post(user, post_id)
-    permissions.authorize(user, "post.react", post)
-    body = Body.from_request()
+    user, post, body = _post_request(post_id, "post.react")
     kind = body.required("kind")
     active = body.data.get("active", True)
     if not isinstance(active, bool):
@@ -389,17 +398,13 @@ def react(post_id: int) -> ResponseReturnValue:
 )
 def set_solution(topic_id: int) -> ResponseReturnValue:
     """The topic's author or a moderator; ``post_id: null`` clears it."""
-    user = current()
-    topic = services.visible_topic(user, topic_id)
-    permissions.authorize(user, "topic.solve", topic)
-    body = Body.from_request()
+    user, topic, body = _topic_request(topic_id, "topic.solve")
     if "post_id" not in body.data:
         body.errors["post_id"] = _l("This field is required.")
     post_id = _optional_id(body, "post_id")
     body.done()
     topic = services.mark_solution(user, topic, post_id)
-    first = services.get_post(topic.first_post_id) if topic.first_post_id else None
-    return topic_json(topic, first)
+    return topic_with_first_post_json(topic)
 
 
 @bp.get("/search")
@@ -420,7 +425,7 @@ def search_api() -> ResponseReturnValue:
     slug = query_text("community", 80)
     community_id = None
     if slug:
-        community = _community(slug, user, "community.view_content")
+        community = community_services.visible_community(user, slug, "community.view_content")
         community_id = community.id
     hits = search.search(
         user, q, community_id=community_id, limit=parse_limit(request.args.get("limit"))

@@ -10,7 +10,6 @@ from flask import request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from cop.api.communities import _community
 from cop.api.openapi import documented
 from cop.api.schemas import (
     DATE_TIME,
@@ -22,13 +21,15 @@ from cop.api.schemas import (
     obj,
 )
 from cop.api.serializers import iso
-from cop.api.views import ID, Body, bp, current, cursor_arg, list_json, viewer
+from cop.api.views import ID, Body, bp, cursor_arg, list_json
 from cop.auth.models import User
+from cop.communities import services as community_services
 from cop.core import permissions
 from cop.core.errors import NotFound, ValidationError
 from cop.core.pagination import parse_limit
 from cop.core.timezones import is_known_zone
 from cop.core.types import utcnow
+from cop.core.web import current, viewer
 from cop.extensions import db
 from cop.meetings import queries, services
 from cop.meetings.models import KINDS, MODES, RSVP_STATUSES, Meeting
@@ -339,13 +340,11 @@ def meeting_json(
     return out
 
 
-def _meeting(meeting_id: int, user: User | None, action: str = "meeting.view") -> Meeting:
-    try:
-        meeting = services.get_meeting(meeting_id)
-        permissions.authorize(user, action, meeting)
-    except NotFound as exc:
-        raise NotFound(_l("That meeting does not exist.")) from exc
-    return meeting
+def _meeting_request(meeting_id: int, action: str) -> tuple[Meeting, User, Body]:
+    """A write to a meeting: the meeting if the caller may ``action`` it, the caller,
+    the JSON body; checked in that order (404, then 401 or 403, then 400)."""
+    meeting = services.visible_meeting(viewer(), meeting_id, action)
+    return meeting, current(), Body.from_request()
 
 
 def _time(body: Body, name: str, zone: str | None) -> datetime | None:
@@ -402,7 +401,7 @@ def _agenda(body: Body) -> list[services.AgendaData]:
 def list_meetings(slug: str) -> ResponseReturnValue:
     """Upcoming first (keyset-paged); ?past=1 for ended ones."""
     user = viewer()
-    community = _community(slug, user, "community.view_content")
+    community = community_services.visible_community(user, slug, "community.view_content")
     limit = parse_limit(request.args.get("limit"))
     page = queries.upcoming(
         community,
@@ -430,8 +429,7 @@ def list_meetings(slug: str) -> ResponseReturnValue:
 )
 def create_meeting(slug: str) -> ResponseReturnValue:
     """Schedule; 400 for an end before the start, the past, an unknown zone, a bad rule."""
-    community = _community(slug, viewer(), "community.view_content")
-    permissions.authorize(viewer(), "community.manage", community)
+    community = community_services.visible_community(viewer(), slug, "community.manage")
     user = current()
     body = Body.from_request()
     zone = body.required("timezone")
@@ -470,7 +468,7 @@ def create_meeting(slug: str) -> ResponseReturnValue:
 def show_meeting(meeting_id: int) -> ResponseReturnValue:
     """A meeting the caller may see."""
     user = viewer()
-    return meeting_json(_meeting(meeting_id, user), user)
+    return meeting_json(services.visible_meeting(user, meeting_id), user)
 
 
 @bp.patch(f"/meetings/<{ID}:meeting_id>")
@@ -483,9 +481,7 @@ def show_meeting(meeting_id: int) -> ResponseReturnValue:
 )
 def update_meeting(meeting_id: int) -> ResponseReturnValue:
     """Change fields, move it, or cancel it with a reason; members who answered are told."""
-    meeting = _meeting(meeting_id, viewer(), "meeting.manage")
-    user = current()
-    body = Body.from_request()
+    meeting, user, body = _meeting_request(meeting_id, "meeting.manage")
     changes: dict[str, Any] = {}
     zone = body.text("timezone") or meeting.timezone
     if "timezone" in body.data:
@@ -530,9 +526,7 @@ def update_meeting(meeting_id: int) -> ResponseReturnValue:
 )
 def rsvp_meeting(meeting_id: int) -> ResponseReturnValue:
     """Save the caller's answer."""
-    meeting = _meeting(meeting_id, viewer(), "meeting.rsvp")
-    user = current()
-    body = Body.from_request()
+    meeting, user, body = _meeting_request(meeting_id, "meeting.rsvp")
     status = body.required("status")
     body.done()
     row = services.rsvp(user, meeting, status)
@@ -566,9 +560,7 @@ def _entry(row: queries.AttendanceRow) -> dict[str, Any]:
 )
 def checkin_meeting(meeting_id: int) -> ResponseReturnValue:
     """Record attendance."""
-    meeting = _meeting(meeting_id, viewer(), "meeting.rsvp")
-    user = current()
-    body = Body.from_request()
+    meeting, user, body = _meeting_request(meeting_id, "meeting.rsvp")
     target = _int(body, "user_id")
     code = body.text("code")
     excused = body.data.get("excused", False)
@@ -594,7 +586,7 @@ def checkin_meeting(meeting_id: int) -> ResponseReturnValue:
 )
 def meeting_attendance(meeting_id: int) -> ResponseReturnValue:
     """RSVP vs came, by name."""
-    meeting = _meeting(meeting_id, viewer(), "meeting.manage")
+    meeting = services.visible_meeting(viewer(), meeting_id, "meeting.manage")
     return {"items": [_entry(r) for r in queries.attendance(meeting)]}
 
 
@@ -633,9 +625,7 @@ def minutes_json(meeting: Meeting) -> dict[str, Any]:
 )
 def put_minutes(meeting_id: int) -> ResponseReturnValue:
     """Save the body (a revision unless autosave), add action items, publish."""
-    meeting = _meeting(meeting_id, viewer(), "meeting.manage")
-    user = current()
-    body = Body.from_request()
+    meeting, user, body = _meeting_request(meeting_id, "meeting.manage")
     text = body.text("body")
     publish = body.data.get("publish", False)
     autosave = body.data.get("autosave", False)
@@ -683,7 +673,7 @@ def put_minutes(meeting_id: int) -> ResponseReturnValue:
 )
 def meeting_ics(meeting_id: int) -> ResponseReturnValue:
     """One VEVENT with its time zone, status and sequence."""
-    meeting = _meeting(meeting_id, viewer())
+    meeting = services.visible_meeting(viewer(), meeting_id)
     return ics_response([meeting], meeting.title, f"pertemuan-{meeting.id}.ics")
 
 
@@ -696,7 +686,7 @@ def meeting_ics(meeting_id: int) -> ResponseReturnValue:
 )
 def community_ics(slug: str) -> ResponseReturnValue:
     """From 90 days ago on; cancelled meetings stay in with STATUS:CANCELLED."""
-    community = _community(slug, viewer(), "community.view_content")
+    community = community_services.visible_community(viewer(), slug, "community.view_content")
     meetings = queries.feed_meetings([community.id], utcnow())
     return ics_response(meetings, community.name, f"{community.slug}.ics")
 

@@ -8,25 +8,14 @@ from flask import request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from cop.api.communities import _community
 from cop.api.openapi import documented
 from cop.api.schemas import DATE_TIME, PARAMETERS, add_schemas, list_of, obj
 from cop.api.serializers import iso
-from cop.api.views import (
-    ID,
-    NUL,
-    Body,
-    bp,
-    current,
-    cursor_arg,
-    list_json,
-    query_choice,
-    query_text,
-    viewer,
-)
-from cop.core import permissions
+from cop.api.views import ID, NUL, Body, bp, cursor_arg, list_json, query_choice, query_text
+from cop.communities import services as community_services
 from cop.core.errors import ValidationError
 from cop.core.pagination import parse_limit
+from cop.core.web import current, viewer
 from cop.resources import queries, services
 from cop.resources.download import file_response
 from cop.resources.models import KINDS, LEVELS, LICENSES, PHASES, Resource
@@ -192,7 +181,7 @@ def resource_json(resource: Resource) -> dict[str, Any]:
 def list_resources(slug: str) -> ResponseReturnValue:
     """Filtered, sorted, keyset-paged."""
     user = viewer()
-    community = _community(slug, user, "community.view_content")
+    community = community_services.visible_community(user, slug, "community.view_content")
     featured = query_choice("featured", ("0", "1"))
     filters = queries.LibraryFilters(
         q=query_text("q"),
@@ -270,8 +259,7 @@ def _form_data() -> tuple[services.ResourceData, str | None]:
 def create_resource(slug: str) -> ResponseReturnValue:
     """Share with the community (active members)."""
     user = viewer()
-    community = _community(slug, user, "community.view_content")
-    permissions.authorize(user, "community.participate", community)
+    community = community_services.visible_community(user, slug, "community.participate")
     actor = current()
     data, url = _form_data()
     upload = request.files.get("file")

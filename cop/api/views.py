@@ -17,7 +17,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from cop.auth import services as auth_services
-from cop.auth.models import User
 from cop.core.errors import NotAuthenticated, ValidationError
 from cop.core.pagination import Page
 from cop.extensions import csrf
@@ -67,19 +66,6 @@ def describe_response(response: Response) -> Response:
     if response.status_code == 401:
         response.headers.setdefault("WWW-Authenticate", 'Bearer realm="cop"')
     return response
-
-
-def current() -> User:
-    """The authenticated caller, or NotAuthenticated."""
-    if not current_user.is_authenticated:
-        raise NotAuthenticated()
-    user: User = current_user._get_current_object()
-    return user
-
-
-def viewer() -> User | None:
-    """The authenticated caller, or None for anonymous requests."""
-    return current() if current_user.is_authenticated else None
 
 
 def json_body() -> dict[str, Any]:

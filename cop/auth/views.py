@@ -22,7 +22,7 @@ from flask_wtf import FlaskForm
 
 from cop import signals
 from cop.auth import forms, queries, services
-from cop.auth.models import User
+from cop.core import web
 from cop.core.errors import Conflict, CopError, NotFound
 from cop.core.mail import send_mail
 from cop.core.templating import safe_next_url
@@ -32,12 +32,6 @@ bp = Blueprint("auth", __name__)
 
 #: Conflict codes from the services -> the form field the message belongs to
 CONFLICT_FIELDS = {"email_taken": "email", "username_taken": "username"}
-
-
-def _me() -> User:
-    """The logged-in user as a real model object (not the proxy)."""
-    user: User = current_user._get_current_object()
-    return user
 
 
 def _show_error(form: FlaskForm, error: CopError) -> int:
@@ -135,7 +129,7 @@ def login() -> Any:
 @login_required
 def logout() -> Any:
     """Log out of this browser (its live chat connection closes too)."""
-    signals.user_logged_out.send(_me(), user=_me())
+    signals.user_logged_out.send(web.current(), user=web.current())
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("dashboard.index"))
@@ -145,7 +139,7 @@ def logout() -> Any:
 @login_required
 def revoke_sessions() -> Any:
     """Log out everywhere: every browser, remember-me cookie and live connection."""
-    services.revoke_sessions(_me())
+    services.revoke_sessions(web.current())
     logout_user()
     flash(_("You have been logged out on every device."), "info")
     return redirect(url_for("dashboard.index"))
@@ -214,7 +208,7 @@ def reset_password(token: str) -> Any:
 @login_required
 def profile() -> Any:
     """Edit your own profile; "Preview" shows the rendered bio without saving."""
-    user = _me()
+    user = web.current()
     form = forms.ProfileForm(obj=user)
     if request.method == "GET":
         form.level.data = user.level or ""
@@ -257,7 +251,7 @@ def user_profile(username: str) -> Any:
     user = queries.active_user_by_username(username)
     if user is None:
         raise NotFound()
-    viewer = _me() if current_user.is_authenticated else None
+    viewer = web.current() if current_user.is_authenticated else None
     memberships = queries.profile_memberships(user, viewer)
     return render_template("auth/user.html", user=user, memberships=memberships)
 
@@ -269,7 +263,7 @@ def change_password() -> Any:
     form = forms.ChangePasswordForm()
     if not form.validate_on_submit():
         return render_template("auth/password.html", form=form), _invalid_status(form)
-    user = _me()
+    user = web.current()
     try:
         services.change_password(
             user, form.current_password.data or "", form.new_password.data or ""
@@ -303,7 +297,7 @@ def create_token() -> Any:
     if not form.validate_on_submit():
         return _render_tokens(form), 400
     try:
-        token, raw = services.create_token(_me(), form.name.data or "")
+        token, raw = services.create_token(web.current(), form.name.data or "")
     except CopError as error:
         status = _show_error(form, error)
         return _render_tokens(form), status
@@ -314,7 +308,7 @@ def create_token() -> Any:
 @login_required
 def revoke_token(token_id: int) -> Any:
     """Revoke one of your tokens; programs using it stop working at once."""
-    token = services.revoke_token(_me(), token_id)
+    token = services.revoke_token(web.current(), token_id)
     flash(_("The token “%(name)s” has been revoked.", name=token.name), "info")
     return redirect(url_for("auth.tokens"))
 
@@ -324,6 +318,6 @@ def _render_tokens(form: forms.TokenForm, **extra: Any) -> str:
     return render_template(
         "auth/tokens.html",
         form=form,
-        tokens=queries.tokens_of(_me()),
+        tokens=queries.tokens_of(web.current()),
         **extra,
     )

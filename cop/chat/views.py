@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from cop.auth.models import User
 from cop.chat import queries, services
@@ -16,7 +16,7 @@ from cop.chat.forms import ChannelForm
 from cop.chat.models import MAX_BODY, Channel
 from cop.communities import services as community_services
 from cop.communities.models import Community
-from cop.core import permissions
+from cop.core import permissions, web
 from cop.core.errors import Conflict, NotFound, ValidationError
 
 bp = Blueprint("chat", __name__)
@@ -26,20 +26,10 @@ PAGE_MESSAGES = 50
 _BIGINT = 2**63
 
 
-def _user() -> User:
-    return cast(User, current_user._get_current_object())
-
-
 def _community(slug: str) -> Community:
     """The community when the user may read its chat; 404 otherwise."""
-    try:
-        community = community_services.get_by_slug(slug)
-        permissions.authorize(_user(), "community.view", community)
-        general = services.ensure_general_channel(community)
-        general.community = community
-        permissions.authorize(_user(), "chat.view", general)
-    except NotFound as exc:
-        raise NotFound(_l("That community does not exist.")) from exc
+    community = community_services.visible_community(web.current(), slug, "chat.view_community")
+    services.ensure_general_channel(community)
     return community
 
 
@@ -53,8 +43,8 @@ def _channels_with_unread(user: User, community: Community) -> tuple[list[Channe
 def community(slug: str) -> ResponseReturnValue:
     """The community's channels with unread counts; coordinators add channels here."""
     found = _community(slug)
-    channels, unread = _channels_with_unread(_user(), found)
-    manages = permissions.can(_user(), "chat.manage_channels", found)
+    channels, unread = _channels_with_unread(web.current(), found)
+    manages = permissions.can(web.current(), "chat.manage_channels", found)
     return render_template(
         "chat/community.html",
         community=found,
@@ -69,18 +59,18 @@ def community(slug: str) -> ResponseReturnValue:
 def create_channel(slug: str) -> ResponseReturnValue:
     """Add a channel (coordinators)."""
     found = _community(slug)
-    permissions.authorize(_user(), "chat.manage_channels", found)
+    permissions.authorize(web.current(), "chat.manage_channels", found)
     form = ChannelForm()
     if form.validate_on_submit():
         try:
-            channel = services.create_channel(_user(), found, form.name.data or "")
+            channel = services.create_channel(web.current(), found, form.name.data or "")
         except (ValidationError, Conflict) as error:
             messages = list(error.fields.values()) or [error.message]
             form.name.errors = [*form.name.errors, *messages]
         else:
             flash(_("The channel is ready."), "success")
             return redirect(url_for(".channel", channel_id=channel.id))
-    channels, unread = _channels_with_unread(_user(), found)
+    channels, unread = _channels_with_unread(web.current(), found)
     return render_template(
         "chat/community.html", community=found, channels=channels, chat_unread=unread, form=form
     ), 400
@@ -93,7 +83,7 @@ def channel(channel_id: int) -> ResponseReturnValue:
     found = queries.channel(channel_id)
     if found is None:
         raise NotFound(_l("That channel does not exist."))
-    user = _user()
+    user = web.current()
     permissions.authorize(user, "chat.view", found)
     before = request.args.get("before", type=int)
     if before is not None and not 0 < before < _BIGINT:
@@ -123,7 +113,7 @@ def channel(channel_id: int) -> ResponseReturnValue:
 def index() -> ResponseReturnValue:
     """Every channel of the user's communities with its unread count, grouped by
     community: where the header's chat count leads."""
-    user = _user()
+    user = web.current()
     channels = queries.channels_of_user(user.id)
     unread = queries.unread_counts(user.id, [c.id for c in channels])
     communities: dict[int, tuple[Community, list[Channel]]] = {}
@@ -142,8 +132,7 @@ def _chat_unread() -> dict[str, Any]:
     """``unread_chat()`` for the header: one bounded query, only when a page asks."""
 
     def unread_chat() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        return queries.unread_total(current_user.id)
+        user = web.viewer()
+        return 0 if user is None else queries.unread_total(user.id)
 
     return {"unread_chat": unread_chat, "chat_unread_cap": queries.UNREAD_CAP}

@@ -34,6 +34,8 @@ from cop.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from cop.core.types import utcnow
 from cop.extensions import db
 
+#: the one message for a community that does not exist or is not visible
+UNKNOWN = _l("That community does not exist.")
 #: slugs that would clash with pages under /c/
 RESERVED_SLUGS = {"new", "join", "invite", "mine", "api", "admin", "static"}
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,78}[a-z0-9])$")
@@ -185,9 +187,26 @@ def update_community(actor: User, community: Community, data: CommunityData) -> 
 
 def get_by_slug(slug: str) -> Community:
     """The community with this slug, or NotFound."""
-    community = db.session.scalar(select(Community).where(Community.slug == slug))
+    # PostgreSQL text cannot hold NUL: such a slug names nothing (a 404, not a 500).
+    community = (
+        None
+        if "\x00" in slug
+        else db.session.scalar(select(Community).where(Community.slug == slug))
+    )
     if community is None:
-        raise NotFound(_l("That community does not exist."))
+        raise NotFound(UNKNOWN)
+    return community
+
+
+def visible_community(user: User | None, slug: str, action: str = "community.view") -> Community:
+    """The community if ``user`` may ``action`` it; one 404 for unknown and invisible.
+
+    Pages and the API both come here. Unknown and invisible communities get
+    the same message, so a 404 does not tell whether a hidden community
+    exists; a visible one the user may not ``action`` is a 401 or 403.
+    """
+    community = get_by_slug(slug)
+    permissions.authorize(user, action, community, not_found=UNKNOWN)
     return community
 
 

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from cop.auth.models import User
 from cop.communities import queries, services
 from cop.communities.forms import (
     ROLE_LABELS,
@@ -23,7 +22,7 @@ from cop.communities.forms import (
     MemberForm,
 )
 from cop.communities.models import Community
-from cop.core import permissions
+from cop.core import permissions, web
 from cop.core.errors import Conflict, CopError, Forbidden, NotFound, ValidationError
 from cop.core.pagination import DEFAULT_LIMIT, decode_cursor
 
@@ -40,32 +39,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 # --- helpers -----------------------------------------------------------------
-
-
-def _viewer() -> User | None:
-    """The logged-in user, or None for visitors (the policy takes either)."""
-    if current_user.is_authenticated:
-        return cast(User, current_user._get_current_object())
-    return None
-
-
-def _user() -> User:
-    """The logged-in user on pages behind ``login_required`` / ``_login_first``."""
-    return cast(User, current_user._get_current_object())
-
-
-def _community(slug: str, action: str = "community.view") -> Community:
-    """The community if the viewer may ``action`` it; one 404 for unknown and hidden.
-
-    Both cases get the same message, so a 404 does not tell whether a hidden
-    community exists.
-    """
-    try:
-        community = services.get_by_slug(slug)
-        permissions.authorize(_viewer(), action, community)
-    except NotFound as exc:
-        raise NotFound(_l("That community does not exist.")) from exc
-    return community
 
 
 def _login_first(view: F) -> F:
@@ -118,19 +91,6 @@ def _community_data(form: CommunityForm) -> services.CommunityData:
     )
 
 
-def _show_field_errors(form: Any, error: CopError) -> None:
-    """Put a service's ValidationError messages on the form's fields."""
-    for name, message in error.fields.items():
-        field = getattr(form, name, None)
-        messages = message if isinstance(message, list) else [message]
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-        else:
-            form.form_errors.extend(messages)
-    if not error.fields:
-        form.form_errors.append(error.message)
-
-
 def _render_form(template: str, form: CommunityForm, status: int, **context: Any) -> Any:
     return render_template(template, form=form, visibility_help=VISIBILITY_HELP, **context), status
 
@@ -148,7 +108,7 @@ def directory() -> ResponseReturnValue:
         name: "" if name in form.errors else (value or "") for name, value in form.data.items()
     }
     filters = queries.DirectoryFilters(**values)
-    viewer = _viewer()
+    viewer = web.viewer()
     page = queries.directory(viewer, filters, cursor=_cursor(str, int), limit=DEFAULT_LIMIT)
     mine = queries.memberships_of(viewer, page.items)
     subjects, provinces = queries.subjects_and_regions()
@@ -173,11 +133,11 @@ def create() -> ResponseReturnValue:
     form = CommunityForm()
     if not form.validate_on_submit():
         return _render_form("communities/create.html", form, 400 if form.is_submitted() else 200)
-    user = _user()
+    user = web.current()
     try:
         community = services.create_community(user, _community_data(form))
     except ValidationError as error:
-        _show_field_errors(form, error)
+        web.show_errors(form, error)
         return _render_form("communities/create.html", form, 400)
     except Conflict as error:
         if error.code == "duplicate_community":
@@ -198,7 +158,7 @@ def create() -> ResponseReturnValue:
 @login_required
 def edit(slug: str) -> ResponseReturnValue:
     """Coordinators change the name, region, description or who can join."""
-    community = _community(slug, "community.manage")
+    community = services.visible_community(web.viewer(), slug, "community.manage")
     form = CommunityForm(obj=community)
     if request.method == "GET" and community.level is None:
         form.level.data = ""
@@ -206,9 +166,9 @@ def edit(slug: str) -> ResponseReturnValue:
         status = 400 if form.is_submitted() else 200
         return _render_form("communities/edit.html", form, status, community=community)
     try:
-        services.update_community(_user(), community, _community_data(form))
+        services.update_community(web.current(), community, _community_data(form))
     except ValidationError as error:
-        _show_field_errors(form, error)
+        web.show_errors(form, error)
         return _render_form("communities/edit.html", form, 400, community=community)
     flash(_("The community was updated."), "success")
     return redirect(url_for(".home", slug=community.slug))
@@ -220,8 +180,8 @@ def edit(slug: str) -> ResponseReturnValue:
 @bp.get("/<slug>")
 def home(slug: str) -> ResponseReturnValue:
     """The community's front page; private ones show outsiders only the "about" part."""
-    community = _community(slug)
-    viewer = _viewer()
+    viewer = web.viewer()
+    community = services.visible_community(viewer, slug)
     membership = permissions.membership_of(viewer, community)
     sees_content = permissions.can(viewer, "community.view_content", community)
     manages = permissions.can(viewer, "community.manage", community)
@@ -241,9 +201,9 @@ def home(slug: str) -> ResponseReturnValue:
 @_login_first
 def join(slug: str) -> Response:
     """Join a public community at once, or ask to join a private one."""
-    community = _community(slug)
+    community = services.visible_community(web.viewer(), slug)
     try:
-        membership = services.join(_user(), community)
+        membership = services.join(web.current(), community)
     except Conflict as error:  # already in, or already asked: say so, change nothing
         flash(str(error.message), "info")
     except Forbidden as error:  # banned
@@ -263,8 +223,8 @@ def join(slug: str) -> Response:
 @_login_first
 def leave(slug: str) -> Response:
     """Leave the community, or withdraw a request to join."""
-    community = _community(slug)
-    user = _user()
+    community = services.visible_community(web.viewer(), slug)
+    user = web.current()
     membership = permissions.membership_of(user, community)
     pending = membership is not None and membership.status == "pending"
     try:
@@ -287,8 +247,8 @@ def leave(slug: str) -> Response:
 @bp.get("/<slug>/members")
 def members(slug: str) -> ResponseReturnValue:
     """Active members (paged); coordinators also see requests and bans."""
-    community = _community(slug, "community.view_members")
-    viewer = _viewer()
+    viewer = web.viewer()
+    community = services.visible_community(viewer, slug, "community.view_members")
     manages = permissions.can(viewer, "community.manage", community)
     page = queries.members(community, status="active", cursor=_cursor(int), limit=MEMBERS_PER_PAGE)
     requests = banned = None
@@ -309,8 +269,7 @@ def members(slug: str) -> ResponseReturnValue:
 
 def _managed(slug: str) -> Community:
     """The community, if the logged-in user may manage it (404 or 403 otherwise)."""
-    community = _community(slug, "community.view_content")
-    permissions.authorize(_user(), "community.manage", community)
+    community = services.visible_community(web.viewer(), slug, "community.manage")
     return community
 
 
@@ -326,7 +285,7 @@ def update_member(slug: str, user_id: int) -> Response:
         return back
     try:
         membership = services.change_member(
-            _user(),
+            web.current(),
             community,
             user_id,
             role=form.role.data or None,
@@ -352,7 +311,7 @@ def reject_member(slug: str, user_id: int) -> Response:
     """A coordinator turns down a request to join."""
     community = _managed(slug)
     try:
-        services.reject_request(_user(), community, user_id)
+        services.reject_request(web.current(), community, user_id)
     except CopError as error:
         flash(str(error.message), "error")
     else:
@@ -367,9 +326,8 @@ def reject_member(slug: str, user_id: int) -> Response:
 @_login_first
 def rotate_invite(slug: str) -> Response:
     """Make a new invite link; the old one stops working."""
-    community = _community(slug, "community.view_content")
-    permissions.authorize(_user(), "community.invite", community)
-    services.rotate_invite(_user(), community)
+    community = services.visible_community(web.viewer(), slug, "community.invite")
+    services.rotate_invite(web.current(), community)
     flash(_("A new invite link was made. The old link no longer works."), "success")
     return redirect(url_for(".home", slug=community.slug))
 
@@ -383,7 +341,7 @@ def invite(token: str) -> ResponseReturnValue:
         raise NotFound(
             _l("This invite link is not valid any more. Ask the coordinator for a new one.")
         )
-    user = _user()
+    user = web.current()
     if request.method == "POST":
         try:
             services.join_by_invite(user, token)

@@ -164,11 +164,13 @@ def can(user: Any, action: str, target: Any) -> bool:
 VISIBILITY_ACTIONS = {"community.view", "community.view_content", "community.view_members"}
 
 
-def authorize(user: Any, action: str, target: Any) -> None:
+def authorize(user: Any, action: str, target: Any, *, not_found: Any = None) -> None:
     """Raise unless allowed.
 
     NotFound when the target (or what the action needs to see) is invisible
     to the user, NotAuthenticated when logging in might help, else Forbidden.
+    ``not_found`` is the NotFound's message: callers that fetched the target
+    pass the one they give for an unknown id, so both 404s read the same.
     """
     if can(user, action, target):
         return
@@ -180,7 +182,7 @@ def authorize(user: Any, action: str, target: Any) -> None:
     for step in reversed(chain):
         if not RULES[step][0](user, target):
             if step in VISIBILITY_ACTIONS:
-                raise NotFound()
+                raise NotFound(not_found)
             if not _is_user(user):
                 raise NotAuthenticated()
             raise Forbidden()
@@ -350,9 +352,14 @@ def _post_history(user: Any, post: Any) -> bool:
 # Chat is the members' room, in public communities too: outsiders do not see it.
 
 
+def _chat_view_community(user: Any, community: Community) -> bool:
+    """A community's chat (its channel list): active members (and site admins)."""
+    return is_admin(user) or _has_role(user, community, "member")
+
+
 def _chat_view(user: Any, channel: Any) -> bool:
-    """Read a channel and listen to it live: active members (and site admins)."""
-    return is_admin(user) or _has_role(user, channel.community, "member")
+    """Read a channel and listen to it live: as for its community's chat."""
+    return _chat_view_community(user, channel.community)
 
 
 def _chat_send(user: Any, channel: Any) -> bool:
@@ -392,6 +399,7 @@ RULES.update(
 VISIBILITY_ACTIONS.update({"topic.view", "post.view"})
 RULES.update(
     {
+        "chat.view_community": (_chat_view_community, "community.view"),
         "chat.view": (_chat_view, None),
         "chat.send": (_chat_send, "chat.view"),
         "chat.view_message": (_chat_view_message, None),
@@ -400,4 +408,4 @@ RULES.update(
         "chat.manage_channels": (_community_manage, "community.view_content"),
     }
 )
-VISIBILITY_ACTIONS.update({"chat.view", "chat.view_message"})
+VISIBILITY_ACTIONS.update({"chat.view_community", "chat.view", "chat.view_message"})

@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from cop.communities import queries as community_queries
+from cop.core import web
 from cop.core.pagination import parse_limit
 from cop.core.templating import safe_next_url
 
@@ -44,7 +45,5 @@ def set_language() -> ResponseReturnValue:
         abort(400)
     session["locale"] = locale
     if current_user.is_authenticated:
-        auth_services.update_profile(
-            current_user._get_current_object(), auth_services.Profile(locale=locale)
-        )
+        auth_services.update_profile(web.current(), auth_services.Profile(locale=locale))
     return redirect(safe_next_url(request.form.get("next")) or url_for("dashboard.index"))

@@ -3,7 +3,8 @@ subscriptions, drafts, flags and moderation.
 
 Each takes the acting user explicitly, asks the permissions policy, owns its
 transaction, keeps the counters and the search index in step, and notifies
-mentioned members and watchers inside the same transaction.
+mentioned members and watchers (and, of flags, the moderators) inside the
+same transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from cop import signals
 from cop.admin.services import record
 from cop.auth.models import User
+from cop.communities import queries as community_queries
 from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
@@ -44,6 +46,7 @@ from cop.discussions.models import (
     TopicSubscription,
 )
 from cop.extensions import db
+from cop.notifications import queries as notification_queries
 from cop.notifications.services import notify
 from cop.search import services as search
 
@@ -70,17 +73,23 @@ def get_post(post_id: int) -> Post:
     return post
 
 
-def visible_topic(user: Any, topic_id: int) -> Topic:
-    """The topic if ``user`` may see it; one 404 for unknown and invisible."""
+def visible_topic(user: Any, topic_id: int, action: str = "topic.view") -> Topic:
+    """The topic if ``user`` may ``action`` it; one 404 for unknown and invisible."""
     topic = get_topic(topic_id)
-    permissions.authorize(user, "topic.view", topic)
+    permissions.authorize(user, action, topic)
     return topic
 
 
-def visible_post(user: Any, post_id: int) -> Post:
-    """The post if ``user`` may see its topic; one 404 for unknown and invisible."""
+def visible_post(user: Any, post_id: int, action: str | None = None) -> Post:
+    """The post if ``user`` may see its topic (and ``action`` the post, when given).
+
+    One 404 for unknown and invisible; a visible post the user may not
+    ``action`` is a 401 or 403.
+    """
     post = get_post(post_id)
     permissions.authorize(user, "topic.view", post.topic)
+    if action is not None:
+        permissions.authorize(user, action, post)
     return post
 
 
@@ -171,6 +180,11 @@ def _topic_url(topic: Topic) -> str:
 
 def _post_url(post: Post) -> str:
     return f"/p/{post.id}"
+
+
+def _flags_url(community: Community, flag: Flag) -> str:
+    """The community's flag queue, at this flag."""
+    return f"/c/{community.slug}/flags#flag-{flag.id}"
 
 
 def _index_post(post: Post, topic: Topic) -> None:
@@ -583,9 +597,30 @@ def flag_post(user: User, post: Post, reason: str, note: str = "") -> Flag:
                 note=note,
             )
             db.session.add(flag)
+            db.session.flush()
+            _notify_moderators(flag, post.topic, user)
     except IntegrityError as exc:
         raise Conflict(_l("You already flagged this post."), code="already_flagged") from exc
     return flag
+
+
+def _notify_moderators(flag: Flag, topic: Topic, flagger: User) -> None:
+    """Tell the community's moderators and coordinators, once per post until they look."""
+    leaders = [m.user for m in community_queries.leaders(topic.community)]
+    told = notification_queries.with_unread([u.id for u in leaders], "flag", post_id=flag.post_id)
+    for leader in leaders:
+        if leader.id in told or not permissions.can(leader, "topic.moderate", topic):
+            continue
+        notify(
+            leader,
+            "flag",
+            _l("A post in “%(title)s” was flagged for review", title=topic.title),
+            _flags_url(topic.community, flag),
+            actor=flagger,
+            community_id=topic.community_id,
+            post_id=flag.post_id,
+            flag_id=flag.id,
+        )
 
 
 def get_flag(flag_id: int) -> Flag:

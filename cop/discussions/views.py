@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any, cast
+from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from cop.auth.models import User
 from cop.communities import services as community_services
-from cop.communities.models import Community
 from cop.communities.queries import my_memberships
-from cop.core import permissions
-from cop.core.errors import CopError, NotFound, ValidationError
+from cop.core import permissions, web
+from cop.core.errors import CopError, ValidationError
 from cop.core.pagination import encode_cursor
 from cop.discussions import queries, services
 from cop.discussions.forms import (
@@ -38,43 +36,12 @@ bp = Blueprint("discussions", __name__)
 # --- helpers -----------------------------------------------------------------
 
 
-def _viewer() -> User | None:
-    if current_user.is_authenticated:
-        return cast(User, current_user._get_current_object())
-    return None
-
-
-def _user() -> User:
-    return cast(User, current_user._get_current_object())
-
-
-def _community(slug: str, action: str = "community.view_content") -> Community:
-    try:
-        community = community_services.get_by_slug(slug)
-        permissions.authorize(_viewer(), action, community)
-    except NotFound as exc:
-        raise NotFound(_l("That community does not exist.")) from exc
-    return community
-
-
 def _cursor() -> str | None:
     return request.args.get("cursor") or None
 
 
 def _new_token() -> str:
     return secrets.token_urlsafe(18)
-
-
-def _field_errors(form: Any, error: CopError) -> None:
-    for name, message in error.fields.items():
-        field = getattr(form, name, None)
-        messages = message if isinstance(message, list) else [message]
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-        else:
-            form.form_errors.extend(messages)
-    if not error.fields:
-        form.form_errors.append(error.message)
 
 
 def _post_anchor(post: Post) -> str:
@@ -89,8 +56,8 @@ def _post_anchor(post: Post) -> str:
 @bp.get("/c/<slug>/topics")
 def topics(slug: str) -> ResponseReturnValue:
     """A community's topics: pinned first, then newest activity, with unread markers."""
-    community = _community(slug)
-    viewer = _viewer()
+    viewer = web.viewer()
+    community = community_services.visible_community(viewer, slug, "community.view_content")
     cursor = _cursor()
     page = queries.topics(community, cursor=cursor, limit=queries.TOPICS_PER_PAGE)
     pinned = queries.pinned_topics(community) if cursor is None else []
@@ -114,8 +81,7 @@ def topics(slug: str) -> ResponseReturnValue:
 @posting_limit
 def new_topic(slug: str) -> ResponseReturnValue:
     """Start a topic (members); a preview button shows the rendered text first."""
-    community = _community(slug)
-    permissions.authorize(_user(), "community.participate", community)
+    community = community_services.visible_community(web.viewer(), slug, "community.participate")
     form = TopicForm()
     if request.method == "GET":
         form.client_token.data = _new_token()
@@ -132,7 +98,7 @@ def new_topic(slug: str) -> ResponseReturnValue:
         ), status
     try:
         topic = services.create_topic(
-            _user(),
+            web.current(),
             community,
             services.TopicData(
                 title=form.title.data or "",
@@ -142,7 +108,7 @@ def new_topic(slug: str) -> ResponseReturnValue:
             ),
         )
     except ValidationError as error:
-        _field_errors(form, error)
+        web.show_errors(form, error)
         return render_template(
             "discussions/new_topic.html", community=community, form=form, preview=None
         ), 400
@@ -179,7 +145,7 @@ def _reply_form(topic: Topic, viewer: User | None) -> ReplyForm:
 def _render_topic(
     topic: Topic, form: ReplyForm, status: int = 200, preview: str | None = None
 ) -> Any:
-    viewer = _viewer()
+    viewer = web.viewer()
     page = queries.posts(topic, cursor=_cursor())
     last_read = queries.read_position(viewer, topic)
     ids = [p.id for p in page.items]
@@ -218,8 +184,8 @@ def _render_topic(
 @bp.get("/t/<int:topic_id>")
 def topic(topic_id: int) -> ResponseReturnValue:
     """The posts of a topic in order (20 a page); replying at the bottom."""
-    topic = services.visible_topic(_viewer(), topic_id)
-    return _render_topic(topic, _reply_form(topic, _viewer()))
+    topic = services.visible_topic(web.viewer(), topic_id)
+    return _render_topic(topic, _reply_form(topic, web.viewer()))
 
 
 @bp.post("/t/<int:topic_id>/reply")
@@ -227,9 +193,8 @@ def topic(topic_id: int) -> ResponseReturnValue:
 @posting_limit
 def reply(topic_id: int) -> ResponseReturnValue:
     """Post a reply (or, with the preview button, show how it will look)."""
-    user = _user()
-    topic = services.visible_topic(user, topic_id)
-    permissions.authorize(user, "topic.reply", topic)
+    user = web.current()
+    topic = services.visible_topic(user, topic_id, "topic.reply")
     form = ReplyForm()
     if form.is_submitted() and request.form.get("preview"):
         return _render_topic(topic, form, preview=services.preview(form.body.data or ""))
@@ -242,7 +207,7 @@ def reply(topic_id: int) -> ResponseReturnValue:
             client_token=form.client_token.data or None,
         )  # fmt: skip
     except ValidationError as error:
-        _field_errors(form, error)
+        web.show_errors(form, error)
         return _render_topic(topic, form, status=400)
     except CopError as error:
         flash(str(error.message), "error")
@@ -261,7 +226,7 @@ def preview() -> ResponseReturnValue:
 @login_required
 def save_draft(topic_id: int) -> ResponseReturnValue:
     """Keep the reply being typed on the server (called by discussions.js)."""
-    user = _user()
+    user = web.current()
     topic = services.visible_topic(user, topic_id)
     parent = request.form.get("parent_id", type=int)
     if parent is not None and queries.post_by_id(topic, parent) is None:
@@ -277,7 +242,7 @@ def save_draft(topic_id: int) -> ResponseReturnValue:
 @login_required
 def subscribe(topic_id: int) -> Response:
     """Watch or mute a topic (or go back to the default)."""
-    user = _user()
+    user = web.current()
     topic = services.visible_topic(user, topic_id)
     level = request.form.get("level") or None
     try:
@@ -293,9 +258,8 @@ def subscribe(topic_id: int) -> Response:
 @login_required
 def moderate_topic(topic_id: int) -> Response:
     """Pin, unpin, lock or unlock (moderators)."""
-    user = _user()
-    topic = services.visible_topic(user, topic_id)
-    permissions.authorize(user, "topic.moderate", topic)
+    user = web.current()
+    topic = services.visible_topic(user, topic_id, "topic.moderate")
     changes = {
         "pin": {"pinned": True},
         "unpin": {"pinned": False},
@@ -314,9 +278,8 @@ def moderate_topic(topic_id: int) -> Response:
 @login_required
 def move_topic(topic_id: int) -> ResponseReturnValue:
     """Move a topic to another community the moderator moderates."""
-    user = _user()
-    topic = services.visible_topic(user, topic_id)
-    permissions.authorize(user, "topic.moderate", topic)
+    user = web.current()
+    topic = services.visible_topic(user, topic_id, "topic.moderate")
     targets = [
         m.community
         for m in my_memberships(user)
@@ -328,11 +291,13 @@ def move_topic(topic_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("discussions/move.html", topic=topic, form=form), status
-    target = _community(form.target.data or "")
+    target = community_services.visible_community(
+        web.viewer(), form.target.data or "", "community.view_content"
+    )
     try:
         services.move_topic(user, topic, target)
     except CopError as error:
-        _field_errors(form, error)
+        web.show_errors(form, error)
         return render_template("discussions/move.html", topic=topic, form=form), error.status
     flash(_("The topic was moved to %(name)s.", name=target.name), "success")
     return redirect(url_for(".topic", topic_id=topic.id))
@@ -342,7 +307,7 @@ def move_topic(topic_id: int) -> ResponseReturnValue:
 @login_required
 def solution(topic_id: int) -> Response:
     """Mark (or unmark) the post that solved the question."""
-    user = _user()
+    user = web.current()
     topic = services.visible_topic(user, topic_id)
     post_id = request.form.get("post_id", type=int)
     try:
@@ -360,7 +325,7 @@ def solution(topic_id: int) -> Response:
 @bp.get("/p/<int:post_id>")
 def post(post_id: int) -> Response:
     """A link to one post: the topic page that shows it."""
-    found = services.visible_post(_viewer(), post_id)
+    found = services.visible_post(web.viewer(), post_id)
     return redirect(_post_anchor(found))
 
 
@@ -368,9 +333,8 @@ def post(post_id: int) -> Response:
 @login_required
 def edit_post(post_id: int) -> ResponseReturnValue:
     """Change a post; the earlier text is kept for the moderators."""
-    user = _user()
-    found = services.visible_post(user, post_id)
-    permissions.authorize(user, "post.edit", found)
+    user = web.current()
+    found = services.visible_post(user, post_id, "post.edit")
     form = EditForm(obj=found if request.method == "GET" else None)
     preview_html = None
     if form.is_submitted() and request.form.get("preview"):
@@ -379,7 +343,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
         try:
             services.edit_post(user, found, form.body.data or "")
         except ValidationError as error:
-            _field_errors(form, error)
+            web.show_errors(form, error)
         else:
             flash(_("Your changes were saved."), "success")
             return redirect(_post_anchor(found))
@@ -393,7 +357,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
 @login_required
 def delete_post(post_id: int) -> Response:
     """Delete a post (it stays in the thread as "deleted")."""
-    user = _user()
+    user = web.current()
     found = services.visible_post(user, post_id)
     services.delete_post(user, found)
     flash(_("The post was deleted."), "success")
@@ -404,9 +368,8 @@ def delete_post(post_id: int) -> Response:
 @login_required
 def react(post_id: int) -> Response:
     """Like or thank a post; the same button again takes it back."""
-    user = _user()
-    found = services.visible_post(user, post_id)
-    permissions.authorize(user, "post.react", found)
+    user = web.current()
+    found = services.visible_post(user, post_id, "post.react")
     kind = request.form.get("kind", "")
     active = request.form.get("active", "1") == "1"
     try:
@@ -420,9 +383,8 @@ def react(post_id: int) -> Response:
 @login_required
 def flag_post(post_id: int) -> ResponseReturnValue:
     """Ask the moderators to look at a post."""
-    user = _user()
-    found = services.visible_post(user, post_id)
-    permissions.authorize(user, "post.flag", found)
+    user = web.current()
+    found = services.visible_post(user, post_id, "post.flag")
     form = FlagForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
@@ -440,7 +402,7 @@ def flag_post(post_id: int) -> ResponseReturnValue:
 @login_required
 def hide_post(post_id: int) -> Response:
     """A moderator hides a post, or shows it again."""
-    user = _user()
+    user = web.current()
     found = services.visible_post(user, post_id)
     hidden = request.form.get("hidden", "1") == "1"
     services.set_hidden(user, found, hidden)
@@ -452,7 +414,7 @@ def hide_post(post_id: int) -> Response:
 @login_required
 def history(post_id: int) -> ResponseReturnValue:
     """Earlier versions of a post (moderators)."""
-    user = _user()
+    user = web.current()
     found = services.visible_post(user, post_id)
     return render_template(
         "discussions/history.html", post=found, revisions=services.revisions(user, found)
@@ -466,8 +428,7 @@ def history(post_id: int) -> ResponseReturnValue:
 @login_required
 def flags(slug: str) -> ResponseReturnValue:
     """Flagged posts waiting for a moderator."""
-    community = _community(slug)
-    permissions.authorize(_user(), "community.moderate", community)
+    community = community_services.visible_community(web.viewer(), slug, "community.moderate")
     page = queries.open_flags(community, cursor=_cursor())
     return render_template(
         "discussions/flags.html", community=community, page=page, reasons=FLAG_REASON_LABELS
@@ -478,7 +439,7 @@ def flags(slug: str) -> ResponseReturnValue:
 @login_required
 def resolve_flag(flag_id: int) -> Response:
     """Hide the flagged post, or dismiss the flag."""
-    user = _user()
+    user = web.current()
     flag = services.get_flag(flag_id)
     services.visible_post(user, flag.post_id)
     try:

@@ -52,6 +52,8 @@ CHECKIN_CLOSES = timedelta(hours=2)
 MAX_AGENDA_ITEMS = 30
 MAX_ACTION_ITEMS = 50
 MAX_MINUTES = 100_000
+#: the one message for a meeting that does not exist or is not visible
+UNKNOWN = _l("That meeting does not exist.")
 
 
 @dataclass
@@ -311,7 +313,14 @@ def get_meeting(meeting_id: int) -> Meeting:
     """The meeting, or NotFound."""
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound(_l("That meeting does not exist."))
+        raise NotFound(UNKNOWN)
+    return meeting
+
+
+def visible_meeting(user: User | None, meeting_id: int, action: str = "meeting.view") -> Meeting:
+    """The meeting if ``user`` may ``action`` it; one 404 for unknown and invisible."""
+    meeting = get_meeting(meeting_id)
+    permissions.authorize(user, action, meeting, not_found=UNKNOWN)
     return meeting
 
 

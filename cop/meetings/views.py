@@ -8,7 +8,7 @@ import calendar as pycalendar
 import csv
 import io
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import segno
@@ -25,12 +25,11 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from cop.auth.models import User
 from cop.communities import services as community_services
 from cop.communities.models import Community
-from cop.core import permissions
+from cop.core import permissions, web
 from cop.core.errors import CopError, NotFound, ValidationError
 from cop.core.pagination import parse_limit
 from cop.core.timezones import zone_abbreviation
@@ -55,47 +54,6 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 # --- helpers -----------------------------------------------------------------------
-
-
-def _viewer() -> User | None:
-    if current_user.is_authenticated:
-        return cast(User, current_user._get_current_object())
-    return None
-
-
-def _user() -> User:
-    return cast(User, current_user._get_current_object())
-
-
-def _community(slug: str, action: str = "community.view_content") -> Community:
-    try:
-        community = community_services.get_by_slug(slug)
-        permissions.authorize(_viewer(), action, community)
-    except NotFound as exc:
-        raise NotFound(_l("That community does not exist.")) from exc
-    return community
-
-
-def _meeting(meeting_id: int, action: str = "meeting.view") -> Meeting:
-    """The meeting if the viewer may ``action`` it; 404 when it is not visible."""
-    try:
-        meeting = services.get_meeting(meeting_id)
-        permissions.authorize(_viewer(), action, meeting)
-    except NotFound as exc:
-        raise NotFound(_l("That meeting does not exist.")) from exc
-    return meeting
-
-
-def _fields_to_form(form: Any, error: CopError) -> None:
-    for name, message in error.fields.items():
-        field = getattr(form, name, None)
-        messages = message if isinstance(message, list) else [message]
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-        else:
-            form.form_errors.extend(messages)
-    if not error.fields:
-        form.form_errors.append(error.message)
 
 
 def _zone_now(zone: str) -> datetime:
@@ -166,8 +124,8 @@ def _member_choices(meeting: Meeting, blank: Any) -> list[tuple[str, str]]:
 @bp.get("/c/<slug>/meetings")
 def calendar(slug: str) -> ResponseReturnValue:
     """The community's calendar: a month grid on wide screens, a list on phones."""
-    community = _community(slug)
-    viewer = _viewer()
+    viewer = web.viewer()
+    community = community_services.visible_community(viewer, slug, "community.view_content")
     zone = viewer.timezone if viewer else "Asia/Jakarta"
     tz = ZoneInfo(zone)
     today = _zone_now(zone).date()
@@ -209,8 +167,8 @@ def calendar(slug: str) -> ResponseReturnValue:
 @login_required
 def new(slug: str) -> ResponseReturnValue:
     """Schedule a meeting or a series (coordinators)."""
-    community = _community(slug)
-    user = _user()
+    community = community_services.visible_community(web.viewer(), slug, "community.view_content")
+    user = web.current()
     permissions.authorize(user, "community.manage", community)
     form = MeetingForm()
     if request.method == "GET":
@@ -226,7 +184,7 @@ def new(slug: str) -> ResponseReturnValue:
                 user, community, data, _repeat_rule(form, start_local)
             )
         except ValidationError as error:
-            _fields_to_form(form, error)
+            web.show_errors(form, error)
             if "recurrence" in error.fields:
                 form.repeat.errors = [*form.repeat.errors, error.fields["recurrence"]]
             status = 400
@@ -247,8 +205,8 @@ def new(slug: str) -> ResponseReturnValue:
 @bp.get("/meetings/<int:meeting_id>")
 def show(meeting_id: int) -> ResponseReturnValue:
     """Details, agenda with planned times, RSVP, check-in, minutes once published."""
-    meeting = _meeting(meeting_id)
-    viewer = _viewer()
+    viewer = web.viewer()
+    meeting = services.visible_meeting(viewer, meeting_id)
     manages = permissions.can(viewer, "meeting.manage", meeting)
     participates = permissions.can(viewer, "meeting.rsvp", meeting)
     tz_start = meeting.starts_at
@@ -293,7 +251,7 @@ def show(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def edit(meeting_id: int) -> ResponseReturnValue:
     """Edit a meeting, or it and the rest of its series (coordinators)."""
-    meeting = _meeting(meeting_id, "meeting.manage")
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
     form = EditMeetingForm(obj=meeting if request.method == "GET" else None)
     if request.method == "GET":
         local = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone))
@@ -308,9 +266,9 @@ def edit(meeting_id: int) -> ResponseReturnValue:
             for name in (*services.UPDATABLE, "starts_at", "ends_at", "timezone")
         }
         try:
-            services.update(_user(), meeting, changes, scope=form.scope.data or "one")
+            services.update(web.current(), meeting, changes, scope=form.scope.data or "one")
         except ValidationError as error:
-            _fields_to_form(form, error)
+            web.show_errors(form, error)
             status = 400
         else:
             flash(_("Meeting updated. Members who answered were told."), "success")
@@ -329,13 +287,13 @@ def edit(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def cancel(meeting_id: int) -> ResponseReturnValue:
     """Cancel with a reason; members who answered are told."""
-    meeting = _meeting(meeting_id, "meeting.manage")
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
     form = CancelForm()
     if not form.validate_on_submit():
         flash(_("Give a reason for the cancellation."), "error")
         return redirect(url_for(".show", meeting_id=meeting.id)), 303
     services.update(
-        _user(),
+        web.current(),
         meeting,
         {"status": "cancelled", "cancel_reason": form.reason.data},
         scope=form.scope.data or "one",
@@ -348,10 +306,10 @@ def cancel(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def rsvp(meeting_id: int) -> ResponseReturnValue:
     """Answer yes / no / maybe."""
-    meeting = _meeting(meeting_id, "meeting.rsvp")
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.rsvp")
     status = request.form.get("status", "")
     try:
-        row = services.rsvp(_user(), meeting, status)
+        row = services.rsvp(web.current(), meeting, status)
     except CopError as error:
         flash(str(error.fields.get("status") or error.message), "error")
         return redirect(url_for(".show", meeting_id=meeting.id)), 303
@@ -366,7 +324,7 @@ def rsvp(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def checkin(meeting_id: int) -> ResponseReturnValue:
     """Check in with the code (the QR code opens this page with it filled in)."""
-    meeting = _meeting(meeting_id, "meeting.rsvp")
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.rsvp")
     form = CheckinForm()
     if request.method == "GET":
         form.code.data = request.args.get("code", "")[:12]
@@ -374,9 +332,9 @@ def checkin(meeting_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("meetings/checkin.html", meeting=meeting, form=form), 400
     try:
-        _row, created = services.check_in(_user(), meeting, form.code.data or "")
+        _row, created = services.check_in(web.current(), meeting, form.code.data or "")
     except CopError as error:
-        _fields_to_form(form, error)
+        web.show_errors(form, error)
         if error.code == "checkin_closed":
             form.code.errors = [error.message]
         return render_template("meetings/checkin.html", meeting=meeting, form=form), error.status
@@ -391,7 +349,7 @@ def checkin(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def qr(meeting_id: int) -> ResponseReturnValue:
     """An SVG QR code of the check-in URL (coordinators show it in the hall)."""
-    meeting = _meeting(meeting_id, "meeting.manage")
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
     target = url_for(".checkin", meeting_id=meeting.id, code=meeting.checkin_code, _external=True)
     buffer = io.BytesIO()
     segno.make(target, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
@@ -407,7 +365,7 @@ def qr(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def attendance(meeting_id: int) -> ResponseReturnValue:
     """Who answered vs who came; coordinators mark people present or excused."""
-    meeting = _meeting(meeting_id, "meeting.manage")
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
     form = MarkForm()
     form.user_id.choices = _member_choices(meeting, _("Choose a member"))
     status = 200
@@ -416,10 +374,10 @@ def attendance(meeting_id: int) -> ResponseReturnValue:
         if form.validate_on_submit() and raw.isdigit() and len(raw) < 19:
             try:
                 _row, created = services.mark(
-                    _user(), meeting, int(raw), excused=bool(form.excused.data)
+                    web.current(), meeting, int(raw), excused=bool(form.excused.data)
                 )
             except CopError as error:
-                _fields_to_form(form, error)
+                web.show_errors(form, error)
                 status = error.status
             else:
                 if form.excused.data:
@@ -447,7 +405,7 @@ def attendance(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def attendance_csv(meeting_id: int) -> ResponseReturnValue:
     """The attendance list as CSV (coordinators)."""
-    meeting = _meeting(meeting_id, "meeting.manage")
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -487,7 +445,7 @@ def _csv_safe(value: str) -> str:
 @login_required
 def add_agenda(meeting_id: int) -> ResponseReturnValue:
     """Add an agenda item (coordinators)."""
-    meeting = _meeting(meeting_id, "meeting.manage")
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
     form = AgendaItemForm()
     raw = request.form.get("presenter_id", "")
     if not form.validate_on_submit() or (raw and not (raw.isdigit() and len(raw) < 19)):
@@ -495,7 +453,7 @@ def add_agenda(meeting_id: int) -> ResponseReturnValue:
         return redirect(url_for(".show", meeting_id=meeting.id) + "#agenda"), 303
     try:
         services.add_agenda_item(
-            _user(),
+            web.current(),
             meeting,
             services.AgendaData(
                 title=form.title.data or "",
@@ -515,8 +473,8 @@ def add_agenda(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def move_agenda(meeting_id: int, item_id: int) -> ResponseReturnValue:
     """Move an agenda item up or down."""
-    meeting = _meeting(meeting_id, "meeting.manage")
-    services.move_agenda_item(_user(), meeting, item_id, request.form.get("direction", ""))
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
+    services.move_agenda_item(web.current(), meeting, item_id, request.form.get("direction", ""))
     return redirect(url_for(".show", meeting_id=meeting.id) + "#agenda")
 
 
@@ -524,8 +482,8 @@ def move_agenda(meeting_id: int, item_id: int) -> ResponseReturnValue:
 @login_required
 def delete_agenda(meeting_id: int, item_id: int) -> ResponseReturnValue:
     """Remove an agenda item."""
-    meeting = _meeting(meeting_id, "meeting.manage")
-    services.delete_agenda_item(_user(), meeting, item_id)
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
+    services.delete_agenda_item(web.current(), meeting, item_id)
     flash(_("Agenda item removed."), "success")
     return redirect(url_for(".show", meeting_id=meeting.id) + "#agenda")
 
@@ -537,7 +495,7 @@ def delete_agenda(meeting_id: int, item_id: int) -> ResponseReturnValue:
 @login_required
 def minutes(meeting_id: int) -> ResponseReturnValue:
     """Write the minutes (autosaved), add action items, publish (coordinators)."""
-    meeting = _meeting(meeting_id, "meeting.manage")
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
     current = services.minutes_of(meeting)
     form = MinutesForm()
     form.action_assignee.choices = _member_choices(meeting, _("Nobody in particular"))
@@ -558,14 +516,14 @@ def minutes(meeting_id: int) -> ResponseReturnValue:
                 )
             try:
                 services.save_minutes(
-                    _user(),
+                    web.current(),
                     meeting,
                     form.body.data or "",
                     action_items=items,
                     publish=bool(form.publish.data),
                 )
             except ValidationError as error:
-                _fields_to_form(form, error)
+                web.show_errors(form, error)
                 status = 400
             else:
                 flash(
@@ -607,12 +565,12 @@ def minutes(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def autosave_minutes(meeting_id: int) -> ResponseReturnValue:
     """Keep the draft on the server while the coordinator types (no revision)."""
-    meeting = _meeting(meeting_id, "meeting.manage")
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
     body = request.form.get("body")
     if body is None:
         return jsonify({"ok": False, "error": _("Nothing to save.")}), 400
     try:
-        saved = services.save_minutes(_user(), meeting, body, autosave=True)
+        saved = services.save_minutes(web.current(), meeting, body, autosave=True)
     except ValidationError as error:
         return jsonify({"ok": False, "error": str(error.fields.get("body", error.message))}), 400
     return jsonify({"ok": True, "saved_at": saved.updated_at.isoformat()})
@@ -624,7 +582,7 @@ def action_item(action_item_id: int) -> ResponseReturnValue:
     """Tick an action item done (or reopen it): its assignee or a coordinator."""
     try:
         item = services.set_action_item_done(
-            _user(), action_item_id, request.form.get("done") == "1"
+            web.current(), action_item_id, request.form.get("done") == "1"
         )
     except NotFound as exc:
         raise NotFound(_l("That action item does not exist.")) from exc
@@ -641,8 +599,8 @@ def action_item(action_item_id: int) -> ResponseReturnValue:
 @login_required
 def certificate(meeting_id: int) -> ResponseReturnValue:
     """A printable certificate of attendance for the logged-in teacher."""
-    meeting = _meeting(meeting_id)
-    user = _user()
+    meeting = services.visible_meeting(web.viewer(), meeting_id)
+    user = web.current()
     record = services._attendance(meeting, user.id)
     if record is None or not record.attended or meeting.is_cancelled:
         raise NotFound(_l("You have no attendance recorded for this meeting."))
@@ -662,7 +620,7 @@ def certificate(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def participation() -> ResponseReturnValue:
     """The teacher's attended meetings and hours, by year, with the calendar feed link."""
-    user = _user()
+    user = web.current()
     rows = queries.participation(user)
     years: dict[int, int] = {}
     for row in rows:
@@ -683,7 +641,7 @@ def participation() -> ResponseReturnValue:
 @login_required
 def yearly_certificate(year: int) -> ResponseReturnValue:
     """A one-page yearly summary of attended meetings and PKB hours."""
-    user = _user()
+    user = web.current()
     rows = list(reversed(queries.participation(user, year)))
     return render_template(
         "meetings/yearly.html",
@@ -698,7 +656,7 @@ def yearly_certificate(year: int) -> ResponseReturnValue:
 @login_required
 def rotate_feed_token() -> ResponseReturnValue:
     """Make a new secret feed URL (the old one stops working)."""
-    services.feed_token(_user(), rotate=True)
+    services.feed_token(web.current(), rotate=True)
     flash(_("Your calendar link was replaced. Add the new one to your calendar app."), "success")
     return redirect(url_for(".participation"))
 
@@ -738,11 +696,11 @@ def _template_helpers() -> dict[str, Any]:
     """``my_action_items()`` and ``next_meetings(community)`` for the dashboard and home page."""
 
     def my_action_items() -> list[Any]:
-        user = _viewer()
+        user = web.viewer()
         return queries.open_action_items_for(user) if user else []
 
     def next_meetings(community: Community, limit: int = 3) -> list[Meeting]:
-        if not permissions.can(_viewer(), "community.view_content", community):
+        if not permissions.can(web.viewer(), "community.view_content", community):
             return []
         return queries.upcoming(community, cursor=None, limit=limit, now=utcnow()).items
 
@@ -753,9 +711,9 @@ def _template_helpers() -> dict[str, Any]:
 @login_required
 def discussion(meeting_id: int) -> ResponseReturnValue:
     """Open the meeting's discussion topic, starting it on first use."""
-    meeting = _meeting(meeting_id)
+    meeting = services.visible_meeting(web.viewer(), meeting_id)
     try:
-        topic = services.discussion_topic(_user(), meeting)
+        topic = services.discussion_topic(web.current(), meeting)
     except CopError as error:
         if error.status in (401, 403, 404):
             raise
@@ -768,9 +726,9 @@ def discussion(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def chat(meeting_id: int) -> ResponseReturnValue:
     """Open the meeting's chat channel, creating it on first use."""
-    meeting = _meeting(meeting_id)
+    meeting = services.visible_meeting(web.viewer(), meeting_id)
     try:
-        channel = services.chat_channel(_user(), meeting)
+        channel = services.chat_channel(web.current(), meeting)
     except CopError as error:
         if error.status in (401, 403, 404):
             raise

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from cop.core import web
 from cop.core.pagination import parse_limit
 from cop.core.templating import safe_next_url
 from cop.notifications import queries, services
@@ -31,7 +32,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def open(notification_id: int) -> ResponseReturnValue:
     """Mark one read and go where it points."""
-    notification = services.open_notification(current_user._get_current_object(), notification_id)
+    notification = services.open_notification(web.current(), notification_id)
     if notification is None:
         abort(404)
     return redirect(safe_next_url(notification.url) or url_for("notifications.index"))
@@ -41,7 +42,7 @@ def open(notification_id: int) -> ResponseReturnValue:
 @login_required
 def mark_all_read() -> ResponseReturnValue:
     """Mark every notification read."""
-    count = services.mark_read(current_user._get_current_object())
+    count = services.mark_read(web.current())
     flash(
         ngettext(
             "%(num)d notification marked as read.", "%(num)d notifications marked as read.", count

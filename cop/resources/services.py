@@ -47,6 +47,8 @@ from cop.resources.storage import (
     spool,
 )
 
+#: the one message for a resource that does not exist or is not visible
+UNKNOWN = _l("That resource does not exist.")
 #: a second download by the same user within this window is not counted
 DOWNLOAD_WINDOW = timedelta(minutes=1)
 MAX_TAGS = 10
@@ -299,17 +301,14 @@ def get(resource_id: int) -> Resource:
     """The resource with this id (no access check), or NotFound."""
     resource = db.session.get(Resource, resource_id) if 0 < resource_id < 2**63 else None
     if resource is None:
-        raise NotFound(_l("That resource does not exist."))
+        raise NotFound(UNKNOWN)
     return resource
 
 
 def get_visible(viewer: User | None, resource_id: int, action: str = "resource.view") -> Resource:
     """The resource if ``viewer`` may ``action`` it; one 404 for unknown and invisible."""
     resource = get(resource_id)
-    try:
-        permissions.authorize(viewer, action, resource)
-    except NotFound as exc:
-        raise NotFound(_l("That resource does not exist.")) from exc
+    permissions.authorize(viewer, action, resource, not_found=UNKNOWN)
     return resource
 
 

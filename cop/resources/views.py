@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from cop.auth.models import User
 from cop.communities import services as community_services
 from cop.communities.models import Community
-from cop.core import permissions
-from cop.core.errors import CopError, NotFound, ValidationError
+from cop.core import permissions, web
+from cop.core.errors import ValidationError
 from cop.core.pagination import DEFAULT_LIMIT
 from cop.resources import queries, services
 from cop.resources.download import file_response
@@ -40,28 +38,6 @@ def _configure(state: BlueprintSetupState) -> None:
     config["MAX_CONTENT_LENGTH"] = max(
         int(config.get("MAX_CONTENT_LENGTH") or 0), cap + 1024 * 1024
     )
-
-
-def _viewer() -> User | None:
-    if current_user.is_authenticated:
-        return cast(User, current_user._get_current_object())
-    return None
-
-
-def _user() -> User:
-    return cast(User, current_user._get_current_object())
-
-
-def _community(slug: str, action: str = "community.view_content") -> Community:
-    """The community if the viewer may ``action`` it (one 404 for unknown and invisible)."""
-    try:
-        if "\x00" in slug:  # PostgreSQL text cannot hold NUL
-            raise NotFound()
-        community = community_services.get_by_slug(slug)
-        permissions.authorize(_viewer(), action, community)
-    except NotFound as exc:
-        raise NotFound(_l("That community does not exist.")) from exc
-    return community
 
 
 def _filters(form: LibraryFilterForm) -> tuple[queries.LibraryFilters, bool]:
@@ -90,7 +66,7 @@ def _filters(form: LibraryFilterForm) -> tuple[queries.LibraryFilters, bool]:
 
 
 def _library(community: Community | None) -> ResponseReturnValue:
-    viewer = _viewer()
+    viewer = web.viewer()
     form = LibraryFilterForm(formdata=request.args)
     filters, filtered = _filters(form)
     cursor = request.args.get("cursor") or None
@@ -122,7 +98,9 @@ def global_library() -> ResponseReturnValue:
 @bp.get("/c/<slug>/resources")
 def library(slug: str) -> ResponseReturnValue:
     """One community's library: filters, sorts, pages."""
-    return _library(_community(slug))
+    return _library(
+        community_services.visible_community(web.viewer(), slug, "community.view_content")
+    )
 
 
 def _data(form: ResourceForm) -> services.ResourceData:
@@ -139,24 +117,11 @@ def _data(form: ResourceForm) -> services.ResourceData:
     )
 
 
-def _show_errors(form: ResourceForm, error: CopError) -> None:
-    for name, message in error.fields.items():
-        field = getattr(form, name, None)
-        messages = message if isinstance(message, list) else [message]
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-        else:
-            form.form_errors.extend(messages)
-    if not error.fields:
-        form.form_errors.append(error.message)
-
-
 @bp.route("/c/<slug>/resources/new", methods=["GET", "POST"])
 @login_required
 def new(slug: str) -> ResponseReturnValue:
     """Share a file or a link with the community (works without JavaScript)."""
-    community = _community(slug)
-    permissions.authorize(_user(), "community.participate", community)
+    community = community_services.visible_community(web.viewer(), slug, "community.participate")
     form = ResourceForm()
 
     def again(status: int) -> ResponseReturnValue:
@@ -182,18 +147,20 @@ def new(slug: str) -> ResponseReturnValue:
         if has_file:
             assert upload is not None
             resource = services.share_file(
-                _user(),
+                web.current(),
                 community,
                 _data(form),
                 services.Upload(upload.stream, upload.filename or ""),
             )
         else:
-            resource = services.share_link(_user(), community, _data(form), form.url.data or "")
+            resource = services.share_link(
+                web.current(), community, _data(form), form.url.data or ""
+            )
     except services.Duplicate as error:
         flash(_("This file was already shared here; here it is."), "info")
         return redirect(url_for(".show", resource_id=error.existing.id))
     except ValidationError as error:
-        _show_errors(form, error)
+        web.show_errors(form, error)
         return again(400)
     flash(_("Thank you for sharing!"), "success")
     return redirect(url_for(".show", resource_id=resource.id))
@@ -208,7 +175,7 @@ def _max_mb() -> int:
 @bp.get("/resources/<int:resource_id>")
 def show(resource_id: int) -> ResponseReturnValue:
     """A resource: what it is, preview, download, likes, curation controls."""
-    viewer = _viewer()
+    viewer = web.viewer()
     resource = services.get_visible(viewer, resource_id)
     return render_template(
         "resources/show.html",
@@ -225,7 +192,7 @@ def show(resource_id: int) -> ResponseReturnValue:
 @bp.get("/resources/<int:resource_id>/download")
 def download(resource_id: int) -> Response:
     """The file (access-checked every time); ``?inline=1`` previews images and PDFs."""
-    viewer = _viewer()
+    viewer = web.viewer()
     resource = services.get_visible(viewer, resource_id, "resource.download")
     inline = request.args.get("inline") == "1"
     if not inline:
@@ -234,8 +201,8 @@ def download(resource_id: int) -> Response:
 
 
 def _resource_for(resource_id: int, action: str) -> Resource:
-    resource = services.get_visible(_viewer(), resource_id)
-    permissions.authorize(_user(), action, resource)
+    resource = services.get_visible(web.viewer(), resource_id)
+    permissions.authorize(web.current(), action, resource)
     return resource
 
 
@@ -244,7 +211,7 @@ def _resource_for(resource_id: int, action: str) -> Resource:
 def like(resource_id: int) -> Response:
     """Like (liked=1) or unlike (liked=0)."""
     resource = _resource_for(resource_id, "resource.like")
-    services.set_like(_user(), resource, request.form.get("liked", "1") == "1")
+    services.set_like(web.current(), resource, request.form.get("liked", "1") == "1")
     return redirect(url_for(".show", resource_id=resource.id))
 
 
@@ -254,7 +221,7 @@ def feature(resource_id: int) -> Response:
     """A coordinator marks it a "pilihan pengurus" (featured=1) or unmarks it."""
     resource = _resource_for(resource_id, "resource.feature")
     featured = request.form.get("featured", "1") == "1"
-    services.set_featured(_user(), resource, featured)
+    services.set_featured(web.current(), resource, featured)
     flash(
         _("Marked as a coordinators' pick.") if featured else _("No longer a coordinators' pick."),
         "success",
@@ -268,7 +235,7 @@ def hide(resource_id: int) -> Response:
     """A moderator hides it from members (hidden=1) or shows it again."""
     resource = _resource_for(resource_id, "resource.hide")
     hidden = request.form.get("hidden", "1") == "1"
-    services.set_hidden(_user(), resource, hidden)
+    services.set_hidden(web.current(), resource, hidden)
     flash(
         _("The resource is hidden.") if hidden else _("The resource is visible again."), "success"
     )
@@ -281,7 +248,7 @@ def delete(resource_id: int) -> Response:
     """The uploader or a moderator deletes it, file included."""
     resource = _resource_for(resource_id, "resource.remove")
     community = resource.community
-    services.remove(_user(), resource)
+    services.remove(web.current(), resource)
     flash(_("The resource was deleted."), "success")
     if community is not None:
         return redirect(url_for(".library", slug=community.slug))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from cop.communities import services as community_services
-from cop.core import permissions
+from cop.core import web
 from cop.core.errors import NotFound
 from cop.discussions.forms import SearchForm
 from cop.search import services
@@ -20,13 +19,12 @@ def index() -> ResponseReturnValue:
     """Search topics and posts the viewer may see, optionally in one community."""
     form = SearchForm(formdata=request.args)
     form.validate()
-    viewer = current_user._get_current_object() if current_user.is_authenticated else None
+    viewer = web.viewer()
     community = None
     slug = (form.community.data or "").strip() if "community" not in form.errors else ""
     if slug:
         try:
-            community = community_services.get_by_slug(slug)
-            permissions.authorize(viewer, "community.view_content", community)
+            community = community_services.visible_community(viewer, slug, "community.view_content")
         except NotFound:
             community = None
     q = (form.q.data or "").strip() if "q" not in form.errors else ""

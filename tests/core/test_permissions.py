@@ -42,6 +42,10 @@ ALLOWED = {
         v: {"moderator", "coordinator", "admin"} for v in ("public", "private", "hidden")
     },
     "community.manage": {v: {"coordinator", "admin"} for v in ("public", "private", "hidden")},
+    # chat is the members' room, in public communities too
+    "chat.view_community": {
+        v: {"member", "moderator", "coordinator", "admin"} for v in ("public", "private", "hidden")
+    },
 }
 
 CASES = [
@@ -92,6 +96,7 @@ def test_policy_table(app, factory, action, visibility, role):
         ("community.participate", "public", "anonymous", NotAuthenticated),
         ("community.manage", "private", "member", Forbidden),
         ("community.manage", "private", "outsider", NotFound),
+        ("chat.view_community", "public", "outsider", NotFound),
     ],
 )
 def test_authorize_hides_what_cannot_be_seen(app, factory, action, visibility, role, error):
@@ -110,3 +115,12 @@ def test_inactive_user_has_no_rights(app, factory):
         assert not permissions.can(
             member, "community.view_content", db.session.get(Community, community.id)
         )
+
+
+def test_authorize_gives_the_callers_not_found_message(app, factory):
+    community = factory.community(factory.user(), visibility="hidden")
+    with app.app_context():
+        target = db.session.get(Community, community.id)
+        with pytest.raises(NotFound) as raised:
+            permissions.authorize(None, "community.view", target, not_found="No such thing.")
+    assert raised.value.message == "No such thing."
