@@ -7,8 +7,9 @@ mentioned members and watchers (and, of flags, the moderators) inside the
 same transaction.
 
 The work is split by subject (``topics``, ``posts``, ``reactions``,
-``reading``, ``moderation``; shared checks in ``_common``); callers use this
-package: ``from cop.discussions import services`` then ``services.reply(...)``.
+``reading``, ``moderation``; shared lookups and checks in ``_common``).
+Callers use this package: ``from cop.discussions import services``, then
+``services.reply(...)``.
 """
 
 from cop.discussions.services._common import (
