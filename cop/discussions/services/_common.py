@@ -1,0 +1,153 @@
+"""What the discussion services share: topic and post lookups, input checks,
+rendering, links and the search index.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from cop.core import permissions
+from cop.core.errors import NotFound, ValidationError
+from cop.core.markdown import render_markdown
+from cop.core.mentions import render_with_mentions
+from cop.discussions.models import (
+    MAX_BODY,
+    MAX_TAGS,
+    MAX_TITLE,
+    Post,
+    Topic,
+)
+from cop.extensions import db
+from cop.search import services as search
+
+TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
+CLIENT_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def get_topic(topic_id: int) -> Topic:
+    """The topic (not deleted), or NotFound."""
+    topic = db.session.get(Topic, topic_id) if 0 < topic_id < 2**63 else None
+    if topic is None or topic.deleted_at is not None:
+        raise NotFound(_l("That topic does not exist."))
+    return topic
+
+
+def get_post(post_id: int) -> Post:
+    """The post, or NotFound (its topic must exist too)."""
+    post = db.session.get(Post, post_id) if 0 < post_id < 2**63 else None
+    if post is None or post.topic.deleted_at is not None:
+        raise NotFound(_l("That post does not exist."))
+    return post
+
+
+def visible_topic(user: Any, topic_id: int, action: str = "topic.view") -> Topic:
+    """The topic if ``user`` may ``action`` it; one 404 for unknown and invisible."""
+    topic = get_topic(topic_id)
+    permissions.authorize(user, action, topic)
+    return topic
+
+
+def visible_post(user: Any, post_id: int, action: str | None = None) -> Post:
+    """The post if ``user`` may see its topic (and ``action`` the post, when given).
+
+    One 404 for unknown and invisible; a visible post the user may not
+    ``action`` is a 401 or 403.
+    """
+    post = get_post(post_id)
+    permissions.authorize(user, "topic.view", post.topic)
+    if action is not None:
+        permissions.authorize(user, action, post)
+    return post
+
+
+def clean_body(body: str | None, field: str = "body") -> str:
+    """A post body: not blank, at most MAX_BODY characters, no NUL."""
+    body = (body or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ValidationError(fields={field: _l("Write something first.")}, code="empty_body")
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            fields={field: _l("At most %(n)d characters.", n=MAX_BODY)}, code="body_too_long"
+        )
+    return body
+
+
+def clean_title(title: str | None) -> str:
+    """A topic title: 3 to MAX_TITLE characters on one line."""
+    title = " ".join((title or "").replace("\x00", "").split())
+    if not 3 <= len(title) <= MAX_TITLE:
+        raise ValidationError(fields={"title": _l("Enter a title of 3 to 200 characters.")})
+    return title
+
+
+def clean_tags(tags: str | list[str] | None) -> str:
+    """Tags as a space-separated string: lowercase words with dashes, at most MAX_TAGS."""
+    if tags is None:
+        return ""
+    raw = tags if isinstance(tags, list) else re.split(r"[\s,]+", tags)
+    found: list[str] = []
+    for tag in raw:
+        if not isinstance(tag, str):
+            raise ValidationError(fields={"tags": _l("Tags must be words.")})
+        tag = tag.strip().lstrip("#").lower()
+        if not tag:
+            continue
+        if not TAG_RE.match(tag):
+            raise ValidationError(
+                fields={"tags": _l("Use letters, digits and dashes in tags (at most 30).")}
+            )
+        if tag not in found:
+            found.append(tag)
+    if len(found) > MAX_TAGS:
+        raise ValidationError(fields={"tags": _l("At most %(n)d tags.", n=MAX_TAGS)})
+    return " ".join(found)
+
+
+def clean_client_token(token: str | None) -> str | None:
+    """An optional idempotency key: 8-64 URL-safe characters."""
+    if token is None or token == "":
+        return None
+    if not isinstance(token, str) or not CLIENT_TOKEN_RE.match(token):
+        raise ValidationError(fields={"client_token": _l("Use 8 to 64 letters, digits, - or _.")})
+    return token
+
+
+def _render(body: str) -> str:
+    """Sanitised HTML with mentions of existing users linked."""
+    return render_with_mentions(body)
+
+
+def preview(body: str) -> str:
+    """Sanitised HTML for a body being written (nothing is stored)."""
+    return render_markdown((body or "")[:MAX_BODY])
+
+
+def plain_text(body: str) -> str:
+    """What the search index keeps of a post: its Markdown source."""
+    return body
+
+
+def _topic_url(topic: Topic) -> str:
+    return f"/t/{topic.id}"
+
+
+def _post_url(post: Post) -> str:
+    return f"/p/{post.id}"
+
+
+def _index_post(post: Post, topic: Topic) -> None:
+    if post.is_visible:
+        search.index_document(
+            "post", post.id, topic.community_id, topic.title, plain_text(post.body), _post_url(post)
+        )
+    else:
+        search.remove_document("post", post.id)
+
+
+def _index_topic(topic: Topic) -> None:
+    search.index_document(
+        "topic", topic.id, topic.community_id, topic.title, topic.tags, _topic_url(topic)
+    )
