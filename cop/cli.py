@@ -100,7 +100,7 @@ def create_user(email: str, name: str, password: str, admin: bool) -> None:
 @cop_cli.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
 def seed_demo(if_empty: bool) -> None:
-    """Load the demo: teachers, a KKG, two MGMPs, a komunitas belajar (see cop/demo.py)."""
+    """Load the demo: teachers, a KKG, two MGMPs, a komunitas belajar (see cop/demo/)."""
     from cop import demo
 
     try:
