@@ -53,7 +53,10 @@ def init_static(app: Flask) -> None:
         )
         if response.direct_passthrough:
             response.direct_passthrough = False
-            response.make_sequence()  # read now; the file is closed with the response
+            response.make_sequence()  # read the (small) file into memory now
+            # ... and close it now: when the browser drops the connection (it aborts
+            # a favicon as it navigates on), the server never closes the response.
+            response.close()
         if versioned:
             response.cache_control.immutable = True
             response.cache_control.public = True

@@ -1,5 +1,7 @@
 """Security headers and request hygiene on every response."""
 
+import gc
+
 import pytest
 
 
@@ -51,6 +53,17 @@ def test_versioned_static_assets_are_cached_for_a_year_and_compressed(client):
     assert "max-age=31536000" in response.headers["Cache-Control"]
     assert "immutable" in response.headers["Cache-Control"]
     response.close()
+
+
+@pytest.mark.parametrize("query", ["?v=abc", ""])
+def test_a_static_file_is_closed_even_if_the_response_never_is(app, query):
+    """A browser that navigates on aborts the favicon: the server then never closes
+    the response, so the file must already be closed when the view returns."""
+    with app.test_request_context(f"/static/img/favicon.svg{query}"):
+        response = app.view_functions["static"]("img/favicon.svg")
+        assert response.get_data().startswith(b"<svg")
+    del response
+    gc.collect()  # an unclosed file would warn here, and warnings fail the test
 
 
 @pytest.mark.parametrize("status", [403, 404, 429, 500])
