@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from config import normalize_database_url
@@ -98,12 +98,46 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     yield {"kind": "sqlite", "path": path}
 
 
+#: the statements that empty a PostgreSQL test database, by database URL
+_empty_sql: dict[str, str] = {}
+
+
+def empty_database_sql(conn: Connection) -> str:
+    """SQL that deletes every row and restarts every id sequence, as a fresh schema has.
+
+    DELETE rather than TRUNCATE ... RESTART IDENTITY: the result is the same
+    (empty tables, ids from 1 again), but TRUNCATE gives each of the ~30 tables
+    new files and forces a synchronous WAL flush, about 0.5 s per test, while
+    deleting the few rows a test writes takes milliseconds.
+    """
+    key = conn.engine.url.render_as_string(hide_password=False)
+    if key not in _empty_sql:
+        tables = [t.name for t in db.metadata.sorted_tables]
+        # the sequences the tables' serial columns own (what RESTART IDENTITY restarts)
+        sequences = conn.execute(
+            text(
+                "SELECT s.seqrelid::regclass::text, s.seqstart FROM pg_sequence s"
+                " JOIN pg_depend d ON d.classid = 'pg_class'::regclass"
+                " AND d.objid = s.seqrelid AND d.deptype IN ('a', 'i')"
+                " JOIN pg_class t ON t.oid = d.refobjid"
+                " JOIN pg_namespace n ON n.oid = t.relnamespace"
+                " WHERE n.nspname = current_schema() AND t.relname = ANY(:tables)"
+                " ORDER BY 1"
+            ),
+            {"tables": tables},
+        ).all()
+        # table names come from the models, not from input
+        statements = [f'DELETE FROM "{name}"' for name in reversed(tables)]  # noqa: S608
+        statements += [f"SELECT setval('{seq}', {start}, false)" for seq, start in sequences]
+        _empty_sql[key] = ";\n".join(statements)
+    return _empty_sql[key]
+
+
 def truncate_all(app: Flask) -> None:
-    """Empty every table (PostgreSQL runs share one database per run)."""
+    """Empty every table and restart the ids (PostgreSQL runs share one database per run)."""
     with app.app_context():
-        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
         with db.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            conn.exec_driver_sql(empty_database_sql(conn))
         db.engine.dispose()
 
 
