@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import make_url
+from werkzeug.routing import Rule
 
 from config import normalize_database_url
 from cop import create_app
@@ -141,6 +143,57 @@ def truncate_all(app: Flask) -> None:
         db.engine.dispose()
 
 
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory and shared by every app of the run.
+
+    Each test has an app of its own, and each app's Jinja environment would
+    parse and compile every template it renders again (tens of milliseconds
+    per page). Jinja keys the bytecode by template name and a checksum of its
+    source, so an edited template is still compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = SharedBytecodeCache()
+
+_compile_builder = Rule._compile_builder
+_builders: dict[tuple[Any, ...], Any] = {}
+
+
+def _shared_builder(rule: Rule, append_unknown: bool = True) -> Any:
+    """Werkzeug's URL builder for ``rule``, generated once per distinct rule shape.
+
+    Every ``create_app`` compiles two Python functions per route (~100 ms per
+    app, most of an app's creation). The generated function is pure: it only
+    depends on the rule's parts, the names of its defaults and
+    ``append_unknown``, and reaches the rule's converters through its bound
+    ``self``; so a function made for an identical rule of an earlier app is
+    the same function. Rules whose defaults fill URL parts (values baked into
+    the code) are compiled as usual.
+    """
+    defaults = rule.defaults or {}
+    trace = getattr(rule, "_trace", None)
+    if trace is None or any(dynamic and part in defaults for dynamic, part in trace):
+        return _compile_builder(rule, append_unknown)
+    key = (rule.rule, tuple(trace), tuple(defaults), append_unknown)
+    if key not in _builders:
+        _builders[key] = _compile_builder(rule, append_unknown)
+    return _builders[key]
+
+
+Rule._compile_builder = _shared_builder  # type: ignore[method-assign]
+
+
 def make_app(database_template: dict[str, Any], tmp_path: Path, **overrides: Any) -> Flask:
     """A testing app bound to this test's fresh database."""
     if database_template["kind"] == "sqlite":
@@ -158,6 +211,7 @@ def make_app(database_template: dict[str, Any], tmp_path: Path, **overrides: Any
     }
     settings.update(overrides)
     application = create_app("testing", settings)
+    application.jinja_env.bytecode_cache = TEMPLATE_CACHE
     _extra_apps.append(application)
     return application
 
