@@ -151,6 +151,21 @@ def truncate_all(app: Flask) -> None:
         db.engine.dispose()
 
 
+def close_app(app: Flask, database_template: dict[str, Any]) -> None:
+    """End a test's app: drop its session, empty a PostgreSQL database, close the pool.
+
+    The database is emptied through the pool's open connection before the
+    pool is closed (a new connection costs ~10 ms on every test).
+    """
+    with app.app_context():
+        db.session.remove()
+    if database_template["kind"] == "postgresql":
+        truncate_all(app)  # closes the pool afterwards
+    else:
+        with app.app_context():
+            db.engine.dispose()
+
+
 class SharedBytecodeCache(BytecodeCache):
     """Compiled templates kept in memory and shared by every app of the run.
 
@@ -245,11 +260,7 @@ def app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
     application = make_app(database_template, tmp_path)
     mail.outbox.clear()
     yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if database_template["kind"] == "postgresql":
-        truncate_all(application)
+    close_app(application, database_template)
 
 
 @pytest.fixture

@@ -29,7 +29,14 @@ from cop.auth.models import User
 from cop.core import mail
 from cop.extensions import db
 from cop.notifications import services as notification_services
-from tests.conftest import Auth, csrf_token, empty_database_sql, make_app, truncate_all
+from tests.conftest import (
+    Auth,
+    close_app,
+    csrf_token,
+    empty_database_sql,
+    make_app,
+    truncate_all,
+)
 from tests.factories import Factory
 from tests.route_matrix import EXPECTED, FORBIDDEN, HIDDEN, LOGIN, OK, ROLES, WORLD_EXTRAS
 
@@ -292,11 +299,7 @@ def shared_world(
         return clients[role]
 
     yield app, world, client_for
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if database_template["kind"] == "postgresql":
-        truncate_all(app)
+    close_app(app, database_template)
 
 
 @pytest.fixture
@@ -307,11 +310,7 @@ def world_app(
     application = world_snapshot.app(database_template, tmp_path)
     mail.outbox.clear()
     yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if database_template["kind"] == "postgresql":
-        truncate_all(application)
+    close_app(application, database_template)
 
 
 @pytest.mark.parametrize(("endpoint", "path", "method", "role"), _cases({"GET"}, include=True))
