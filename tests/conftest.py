@@ -11,10 +11,11 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from flask import Flask
@@ -29,6 +30,8 @@ from cop import create_app
 from cop.core import mail
 from cop.extensions import db
 from tests.factories import DEFAULT_PASSWORD, Factory
+
+T = TypeVar("T")
 
 PG_URL = os.environ.get("COP_TEST_DATABASE_URL") or None
 REDIS_URL = os.environ.get("COP_TEST_REDIS_URL") or None
@@ -164,6 +167,91 @@ def close_app(app: Flask, database_template: dict[str, Any]) -> None:
     else:
         with app.app_context():
             db.engine.dispose()
+
+
+@dataclass
+class DatabaseSnapshot:
+    """A test database's rows and uploaded files, captured once to give tests copies.
+
+    On SQLite the copy is the database file; on PostgreSQL the rows are kept
+    in a schema of the worker's database and copied back with INSERT ...
+    SELECT, the id sequences set to where they were. A copy has exactly the
+    rows, ids and files of the original, in milliseconds instead of the
+    fraction of a second that building them through the services takes.
+    """
+
+    folder: Path
+    schema: str | None = None
+    restore_sql: str | None = None
+
+    def app(self, database_template: dict[str, Any], tmp_path: Path) -> Flask:
+        """A testing app (as ``make_app``) whose database starts as a copy of the snapshot."""
+        if self.schema is None:
+            # make_app keeps a database file that is already there
+            shutil.copy(self.folder / "cop.sqlite", tmp_path / "cop.sqlite")
+        if (self.folder / "uploads").exists():
+            shutil.copytree(self.folder / "uploads", tmp_path / "uploads")
+        application = make_app(database_template, tmp_path)
+        if self.restore_sql is not None:
+            with application.app_context(), db.engine.begin() as conn:
+                conn.exec_driver_sql(self.restore_sql)
+        return application
+
+
+def _capture_postgres(conn: Connection, schema: str) -> str:
+    """Copy every non-empty table into ``schema``; return the SQL that restores them.
+
+    The restore empties the database first (as ``truncate_all`` does), inserts
+    the rows parents-first, and sets each used id sequence to its last value.
+    """
+    statements = [empty_database_sql(conn)]
+    conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
+    # table names come from the models, not from input
+    for table in db.metadata.sorted_tables:
+        name, copy = f'"{table.name}"', f'{schema}."{table.name}"'
+        if conn.execute(text(f"SELECT 1 FROM {name} LIMIT 1")).first() is None:  # noqa: S608
+            continue
+        conn.exec_driver_sql(f"CREATE TABLE {copy} AS SELECT * FROM {name}")  # noqa: S608
+        statements.append(f"INSERT INTO {name} SELECT * FROM {copy}")  # noqa: S608
+    sequences = conn.execute(
+        text(
+            "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences"
+            " WHERE schemaname = current_schema() AND last_value IS NOT NULL ORDER BY 1"
+        )
+    ).all()
+    statements += [f"SELECT setval('{seq}', {last})" for seq, last in sequences]
+    return ";\n".join(statements)
+
+
+@contextmanager
+def database_snapshot(
+    database_template: dict[str, Any], folder: Path, name: str, build: Callable[[Flask], T]
+) -> Iterator[tuple[DatabaseSnapshot, T]]:
+    """Run ``build(app)`` once on an empty database and snapshot what it made.
+
+    Yields the snapshot and what ``build`` returned (e.g. the ids tests need);
+    on PostgreSQL the database is emptied again for the next test, and the
+    snapshot's schema (``snapshot_<name>``) is dropped at the end.
+    """
+    app = make_app(database_template, folder)
+    built = build(app)
+    snapshot = DatabaseSnapshot(folder=folder)
+    with app.app_context():
+        if database_template["kind"] == "sqlite":
+            db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        else:
+            snapshot.schema = f"snapshot_{name}"
+            with db.engine.begin() as conn:
+                snapshot.restore_sql = _capture_postgres(conn, snapshot.schema)
+    close_app(app, database_template)
+    try:
+        yield snapshot, built
+    finally:
+        if snapshot.schema is not None:
+            with app.app_context():
+                with db.engine.begin() as conn:
+                    conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {snapshot.schema} CASCADE")
+                db.engine.dispose()
 
 
 class SharedBytecodeCache(BytecodeCache):

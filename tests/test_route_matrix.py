@@ -5,15 +5,14 @@ and a banned member, plus an outsider, a site admin and an anonymous visitor.
 Routes with ``<slug>`` point at that community; other URL parameters are
 filled from the world (see ``PARAMS``). Each write case gets a fresh copy of
 the world, so a POST in one case cannot change the next; the world is built
-once per worker and copied (see ``WorldSnapshot``), which is what keeps ~1,000
-cases fast.
+once per worker and copied (``database_snapshot`` in tests/conftest.py),
+which is what keeps ~1,000 cases fast.
 
 A route that is missing from the table fails ``test_every_route_is_in_the_table``.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,6 @@ from typing import Any
 
 import pytest
 from flask import Flask, url_for
-from sqlalchemy import Connection, text
 from werkzeug.routing import Rule
 
 from cop.auth import services as auth_services
@@ -29,14 +27,7 @@ from cop.auth.models import User
 from cop.core import mail
 from cop.extensions import db
 from cop.notifications import services as notification_services
-from tests.conftest import (
-    Auth,
-    close_app,
-    csrf_token,
-    empty_database_sql,
-    make_app,
-    truncate_all,
-)
+from tests.conftest import Auth, DatabaseSnapshot, close_app, csrf_token, database_snapshot
 from tests.factories import Factory
 from tests.route_matrix import EXPECTED, FORBIDDEN, HIDDEN, LOGIN, OK, ROLES, WORLD_EXTRAS
 
@@ -190,107 +181,32 @@ def _logged_in_client(app: Flask, world: World, role: str) -> Any:
     return client
 
 
-#: PostgreSQL schema (in the worker's test database) holding the world's rows
-SNAPSHOT_SCHEMA = "matrix_world"
-
-
-@dataclass
-class WorldSnapshot:
-    """The world, built once, and a way to give a test's database a fresh copy of it.
-
-    On SQLite the copy is the world's database file; on PostgreSQL its rows
-    are kept in ``SNAPSHOT_SCHEMA`` and copied back with INSERT ... SELECT
-    (and the id sequences set to where they were). The copy has the same
-    rows, ids and uploaded files as a world built from scratch, in a few
-    milliseconds instead of half a second.
-    """
-
-    world: World
-    uploads: Path
-    sqlite_file: Path | None = None
-    restore_sql: str | None = None
-
-    def app(self, database_template: dict[str, Any], tmp_path: Path) -> Flask:
-        """A testing app whose database holds exactly the world (and its uploads)."""
-        if self.sqlite_file is not None:
-            # make_app keeps a database file that is already there
-            shutil.copy(self.sqlite_file, tmp_path / "cop.sqlite")
-        if self.uploads.exists():
-            shutil.copytree(self.uploads, tmp_path / "uploads")
-        app = make_app(database_template, tmp_path)
-        if self.restore_sql is not None:
-            with app.app_context(), db.engine.begin() as conn:
-                conn.exec_driver_sql(self.restore_sql)
-        return app
-
-
-def _capture_postgres(conn: Connection) -> str:
-    """Copy every non-empty table into SNAPSHOT_SCHEMA; return the SQL that restores them.
-
-    The restore empties the database first (as ``truncate_all`` does), inserts
-    the rows parents-first, and sets each used id sequence to its last value.
-    """
-    statements = [empty_database_sql(conn)]
-    conn.exec_driver_sql(
-        f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE; CREATE SCHEMA {SNAPSHOT_SCHEMA}"
-    )
-    # table names come from the models, not from input
-    for table in db.metadata.sorted_tables:
-        name, copy = f'"{table.name}"', f'{SNAPSHOT_SCHEMA}."{table.name}"'
-        if conn.execute(text(f"SELECT 1 FROM {name} LIMIT 1")).first() is None:  # noqa: S608
-            continue
-        conn.exec_driver_sql(f"CREATE TABLE {copy} AS SELECT * FROM {name}")  # noqa: S608
-        statements.append(f"INSERT INTO {name} SELECT * FROM {copy}")  # noqa: S608
-    sequences = conn.execute(
-        text(
-            "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences"
-            " WHERE schemaname = current_schema() AND last_value IS NOT NULL ORDER BY 1"
-        )
-    ).all()
-    statements += [f"SELECT setval('{seq}', {last})" for seq, last in sequences]
-    return ";\n".join(statements)
-
-
 @pytest.fixture(scope="module")
 def world_snapshot(
     database_template: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[WorldSnapshot]:
+) -> Iterator[tuple[DatabaseSnapshot, World]]:
     """Build the world once (per worker) and keep it to copy into each case's database."""
-    folder = tmp_path_factory.mktemp("world")
-    app = make_app(database_template, folder)
-    world = build_world(app, Factory(app))
-    snapshot = WorldSnapshot(world=world, uploads=folder / "uploads")
-    with app.app_context():
-        if database_template["kind"] == "sqlite":
-            db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-            snapshot.sqlite_file = folder / "cop.sqlite"
-        else:
-            with db.engine.begin() as conn:
-                snapshot.restore_sql = _capture_postgres(conn)
-        db.session.remove()
-        db.engine.dispose()
-    if database_template["kind"] == "postgresql":
-        truncate_all(app)  # the next test starts from an empty database
-    yield snapshot
-    if database_template["kind"] == "postgresql":
-        with app.app_context():
-            with db.engine.begin() as conn:
-                conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
-            db.engine.dispose()
+    with database_snapshot(
+        database_template,
+        tmp_path_factory.mktemp("world"),
+        "matrix_world",
+        lambda app: build_world(app, Factory(app)),
+    ) as snapshot:
+        yield snapshot
 
 
 @pytest.fixture(scope="module")
 def shared_world(
     database_template: dict[str, Any],
     tmp_path_factory: pytest.TempPathFactory,
-    world_snapshot: WorldSnapshot,
+    world_snapshot: tuple[DatabaseSnapshot, World],
 ) -> Any:
     """One copy of the world for every GET case: reads do not change it.
 
     Yields (app, world, clients by role); the clients log in on first use.
     """
-    app = world_snapshot.app(database_template, tmp_path_factory.mktemp("matrix"))
-    world = world_snapshot.world
+    snapshot, world = world_snapshot
+    app = snapshot.app(database_template, tmp_path_factory.mktemp("matrix"))
     clients: dict[str, Any] = {}
 
     def client_for(role: str) -> Any:
@@ -304,10 +220,12 @@ def shared_world(
 
 @pytest.fixture
 def world_app(
-    world_snapshot: WorldSnapshot, database_template: dict[str, Any], tmp_path: Path
+    world_snapshot: tuple[DatabaseSnapshot, World],
+    database_template: dict[str, Any],
+    tmp_path: Path,
 ) -> Iterator[Flask]:
     """Like ``app``, but its database starts as a fresh copy of the world."""
-    application = world_snapshot.app(database_template, tmp_path)
+    application = world_snapshot[0].app(database_template, tmp_path)
     mail.outbox.clear()
     yield application
     close_app(application, database_template)
@@ -322,7 +240,7 @@ def test_read_access(shared_world, endpoint, path, method, role):
 @pytest.mark.parametrize(("endpoint", "path", "method", "role"), _cases({"GET"}, include=False))
 def test_write_access(world_snapshot, world_app, endpoint, path, method, role):
     """Writes get a fresh copy of the world each, so one case cannot change the next."""
-    world = world_snapshot.world
+    world = world_snapshot[1]
     _request(
         world_app, _logged_in_client(world_app, world, role), world, endpoint, path, method, role
     )
