@@ -43,6 +43,8 @@ class World:
     notification_id: int
     #: URL parameter values added by the features' WORLD_EXTRAS builders
     extra: dict[str, Any] = field(default_factory=dict)
+    #: session cookies of the users, logged in through the login form (see ``_logged_in``)
+    sessions: dict[str, str] = field(default_factory=dict)
 
 
 def build_world(app: Flask, factory: Any) -> World:
@@ -181,6 +183,30 @@ def _logged_in_client(app: Flask, world: World, role: str) -> Any:
     return client
 
 
+def _logged_in(app: Flask, world: World) -> World:
+    """Log every user of the world in once, keeping their session cookies.
+
+    The snapshot is taken after these logins, so each copy of the world holds
+    whatever logging in wrote, and a client carrying a user's cookie is that
+    user's logged-in browser in every copy.
+    """
+    for role, user in world.users.items():
+        if user is not None:
+            client = _logged_in_client(app, world, role)
+            cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+            assert cookie is not None, f"{role} got no session cookie"
+            world.sessions[role] = cookie.value
+    return world
+
+
+def _client_as(app: Flask, world: World, role: str) -> Any:
+    """A test client with ``role``'s session (anonymous: none)."""
+    client = app.test_client()
+    if role in world.sessions:
+        client.set_cookie(app.config["SESSION_COOKIE_NAME"], world.sessions[role])
+    return client
+
+
 @pytest.fixture(scope="module")
 def world_snapshot(
     database_template: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
@@ -190,7 +216,7 @@ def world_snapshot(
         database_template,
         tmp_path_factory.mktemp("world"),
         "matrix_world",
-        lambda app: build_world(app, Factory(app)),
+        lambda app: _logged_in(app, build_world(app, Factory(app))),
     ) as snapshot:
         yield snapshot
 
@@ -203,7 +229,7 @@ def shared_world(
 ) -> Any:
     """One copy of the world for every GET case: reads do not change it.
 
-    Yields (app, world, clients by role); the clients log in on first use.
+    Yields (app, world, clients by role).
     """
     snapshot, world = world_snapshot
     app = snapshot.app(database_template, tmp_path_factory.mktemp("matrix"))
@@ -211,7 +237,7 @@ def shared_world(
 
     def client_for(role: str) -> Any:
         if role not in clients:
-            clients[role] = _logged_in_client(app, world, role)
+            clients[role] = _client_as(app, world, role)
         return clients[role]
 
     yield app, world, client_for
@@ -241,6 +267,4 @@ def test_read_access(shared_world, endpoint, path, method, role):
 def test_write_access(world_snapshot, world_app, endpoint, path, method, role):
     """Writes get a fresh copy of the world each, so one case cannot change the next."""
     world = world_snapshot[1]
-    _request(
-        world_app, _logged_in_client(world_app, world, role), world, endpoint, path, method, role
-    )
+    _request(world_app, _client_as(world_app, world, role), world, endpoint, path, method, role)
