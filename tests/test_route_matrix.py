@@ -3,15 +3,19 @@
 The world: a *private* community with a coordinator, a moderator, a member
 and a banned member, plus an outsider, a site admin and an anonymous visitor.
 Routes with ``<slug>`` point at that community; other URL parameters are
-filled from the world (see ``PARAMS``). Each case gets a fresh database, so
-a POST in one case cannot change the next.
+filled from the world (see ``PARAMS``). Each write case gets a fresh copy of
+the world, so a POST in one case cannot change the next; the world is built
+once per worker and copied (``database_snapshot`` in tests/conftest.py),
+which is what keeps ~1,000 cases fast.
 
 A route that is missing from the table fails ``test_every_route_is_in_the_table``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +24,10 @@ from werkzeug.routing import Rule
 
 from cop.auth import services as auth_services
 from cop.auth.models import User
+from cop.core import mail
 from cop.extensions import db
 from cop.notifications import services as notification_services
-from tests.conftest import Auth, csrf_token, make_app, truncate_all
+from tests.conftest import Auth, DatabaseSnapshot, close_app, csrf_token, database_snapshot
 from tests.factories import Factory
 from tests.route_matrix import EXPECTED, FORBIDDEN, HIDDEN, LOGIN, OK, ROLES, WORLD_EXTRAS
 
@@ -38,6 +43,8 @@ class World:
     notification_id: int
     #: URL parameter values added by the features' WORLD_EXTRAS builders
     extra: dict[str, Any] = field(default_factory=dict)
+    #: session cookies of the users, logged in through the login form (see ``_logged_in``)
+    sessions: dict[str, str] = field(default_factory=dict)
 
 
 def build_world(app: Flask, factory: Any) -> World:
@@ -176,29 +183,78 @@ def _logged_in_client(app: Flask, world: World, role: str) -> Any:
     return client
 
 
+def _logged_in(app: Flask, world: World) -> World:
+    """Log every user of the world in once, keeping their session cookies.
+
+    The snapshot is taken after these logins, so each copy of the world holds
+    whatever logging in wrote, and a client carrying a user's cookie is that
+    user's logged-in browser in every copy.
+    """
+    for role, user in world.users.items():
+        if user is not None:
+            client = _logged_in_client(app, world, role)
+            cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+            assert cookie is not None, f"{role} got no session cookie"
+            world.sessions[role] = cookie.value
+    return world
+
+
+def _client_as(app: Flask, world: World, role: str) -> Any:
+    """A test client with ``role``'s session (anonymous: none)."""
+    client = app.test_client()
+    if role in world.sessions:
+        client.set_cookie(app.config["SESSION_COOKIE_NAME"], world.sessions[role])
+    return client
+
+
+@pytest.fixture(scope="module")
+def world_snapshot(
+    database_template: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[DatabaseSnapshot, World]]:
+    """Build the world once (per worker) and keep it to copy into each case's database."""
+    with database_snapshot(
+        database_template,
+        tmp_path_factory.mktemp("world"),
+        "matrix_world",
+        lambda app: _logged_in(app, build_world(app, Factory(app))),
+    ) as snapshot:
+        yield snapshot
+
+
 @pytest.fixture(scope="module")
 def shared_world(
-    database_template: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+    database_template: dict[str, Any],
+    tmp_path_factory: pytest.TempPathFactory,
+    world_snapshot: tuple[DatabaseSnapshot, World],
 ) -> Any:
-    """One world for every GET case: reads do not change it, so it is built once.
+    """One copy of the world for every GET case: reads do not change it.
 
-    Yields (app, world, clients by role); the clients log in on first use.
+    Yields (app, world, clients by role).
     """
-    app = make_app(database_template, tmp_path_factory.mktemp("matrix"))
-    world = build_world(app, Factory(app))
+    snapshot, world = world_snapshot
+    app = snapshot.app(database_template, tmp_path_factory.mktemp("matrix"))
     clients: dict[str, Any] = {}
 
     def client_for(role: str) -> Any:
         if role not in clients:
-            clients[role] = _logged_in_client(app, world, role)
+            clients[role] = _client_as(app, world, role)
         return clients[role]
 
     yield app, world, client_for
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if database_template["kind"] == "postgresql":
-        truncate_all(app)
+    close_app(app, database_template)
+
+
+@pytest.fixture
+def world_app(
+    world_snapshot: tuple[DatabaseSnapshot, World],
+    database_template: dict[str, Any],
+    tmp_path: Path,
+) -> Iterator[Flask]:
+    """Like ``app``, but its database starts as a fresh copy of the world."""
+    application = world_snapshot[0].app(database_template, tmp_path)
+    mail.outbox.clear()
+    yield application
+    close_app(application, database_template)
 
 
 @pytest.mark.parametrize(("endpoint", "path", "method", "role"), _cases({"GET"}, include=True))
@@ -208,7 +264,7 @@ def test_read_access(shared_world, endpoint, path, method, role):
 
 
 @pytest.mark.parametrize(("endpoint", "path", "method", "role"), _cases({"GET"}, include=False))
-def test_write_access(app, factory, endpoint, path, method, role):
-    """Writes get a fresh world each, so one case cannot change the next."""
-    world = build_world(app, factory)
-    _request(app, _logged_in_client(app, world, role), world, endpoint, path, method, role)
+def test_write_access(world_snapshot, world_app, endpoint, path, method, role):
+    """Writes get a fresh copy of the world each, so one case cannot change the next."""
+    world = world_snapshot[1]
+    _request(world_app, _client_as(world_app, world, role), world, endpoint, path, method, role)

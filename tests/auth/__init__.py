@@ -14,7 +14,7 @@ from werkzeug.test import TestResponse
 
 from cop.auth.models import User
 from cop.extensions import db
-from tests.conftest import csrf_token, make_app, truncate_all
+from tests.conftest import close_app, csrf_token, make_app
 
 #: Ask for the English UI, so tests can assert visible text.
 EN = {"Accept-Language": "en"}
@@ -52,11 +52,7 @@ def app_with(database_template: dict[str, Any], tmp_path: Path, **settings: Any)
     try:
         yield app
     finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if database_template["kind"] == "postgresql":
-            truncate_all(app)
+        close_app(app, database_template)
 
 
 def is_logged_in(client: FlaskClient) -> bool:

@@ -6,6 +6,8 @@ from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.errors import Forbidden, NotAuthenticated, NotFound
 from cop.extensions import db
+from tests.conftest import close_app, database_snapshot
+from tests.factories import Factory
 
 ROLES = [
     "anonymous",
@@ -76,9 +78,30 @@ def _world(factory, visibility):
     return community, users
 
 
+@pytest.fixture(scope="module")
+def worlds(database_template, tmp_path_factory):
+    """A world per visibility, built once; each policy case gets a fresh copy of them."""
+    with database_snapshot(
+        database_template,
+        tmp_path_factory.mktemp("policy"),
+        "policy_worlds",
+        lambda app: {v: _world(Factory(app), v) for v in ("public", "private", "hidden")},
+    ) as snapshot:
+        yield snapshot
+
+
+@pytest.fixture
+def worlds_app(worlds, database_template, tmp_path):
+    """Like ``app``, with a copy of the three worlds in its database."""
+    application = worlds[0].app(database_template, tmp_path)
+    yield application
+    close_app(application, database_template)
+
+
 @pytest.mark.parametrize(("action", "visibility", "role"), CASES)
-def test_policy_table(app, factory, action, visibility, role):
-    community, users = _world(factory, visibility)
+def test_policy_table(worlds, worlds_app, action, visibility, role):
+    app = worlds_app
+    community, users = worlds[1][visibility]
     with app.app_context():
         user = db.session.merge(users[role]) if users[role] else None
         target = db.session.get(Community, community.id)

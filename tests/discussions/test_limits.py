@@ -13,7 +13,7 @@ from cop.core.types import utcnow
 from cop.discussions.models import Post, Topic
 from cop.extensions import db
 from tests.api import API, auth_headers, error_code
-from tests.conftest import make_app
+from tests.conftest import close_app, make_app
 from tests.discussions import forum
 from tests.factories import Factory
 
@@ -28,13 +28,7 @@ def limited_app(database_template, tmp_path):
         NEW_ACCOUNT_POST_RATE_LIMIT="1 per 30 seconds",
     )
     yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if database_template["kind"] == "postgresql":
-        from tests.conftest import truncate_all
-
-        truncate_all(application)
+    close_app(application, database_template)
 
 
 def test_second_reply_within_seconds_is_429(limited_app):

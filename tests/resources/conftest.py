@@ -10,8 +10,7 @@ import pytest
 from flask import Flask
 
 from cop.core import mail
-from cop.extensions import db
-from tests.conftest import make_app, truncate_all
+from tests.conftest import close_app, make_app
 
 
 @pytest.fixture
@@ -20,8 +19,4 @@ def app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
     application = make_app(database_template, tmp_path, MAX_UPLOAD_MB=1)
     mail.outbox.clear()
     yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if database_template["kind"] == "postgresql":
-        truncate_all(application)
+    close_app(application, database_template)
