@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,10 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     server.daemon_threads = False  # server_close() waits for request threads
     server.block_on_close = True
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    # shutdown() waits for the loop to look at its flag: every 50 ms, not the default 0.5 s
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
+    )
     thread.start()
     try:
         yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
@@ -50,6 +54,24 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
         server.shutdown()
         thread.join(10)
         server.server_close()
+        _wait_for_presence_announcements()
+
+
+def _wait_for_presence_announcements(timeout: float = 5.0) -> None:
+    """Let the chat's delayed presence announcements of this test go out.
+
+    A join or a disconnect schedules one, PRESENCE_DELAY (0.5 s) later, and
+    until it is sent further changes of that channel id are coalesced into it;
+    the set of pending ids lives in the process, not in the app, and the next
+    test's channel has the same id. A test ending sooner than that would leave
+    the next test's first presence swallowed by an announcement for this one.
+    """
+    from cop.chat import events
+
+    pending = getattr(events, "_presence_pending", set())
+    deadline = time.monotonic() + timeout
+    while pending and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 @pytest.fixture(scope="session")
