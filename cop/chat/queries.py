@@ -106,21 +106,27 @@ def find_by_client_id(author_id: int, client_id: str) -> Message | None:
     )
 
 
-def unread_counts(user_id: int, channel_ids: list[int]) -> dict[int, int]:
-    """Unread messages per channel for ``user_id``: others' live messages after the marker."""
-    if not channel_ids:
-        return {}
+def _unread(user_id: int) -> Any:
+    """Others' live messages after the user's read marker (the one unread rule)."""
     read = ChannelRead
-    rows = db.session.execute(
-        select(Message.channel_id, func.count(Message.id))
+    return (
+        select(Message.channel_id, Message.id)
         .outerjoin(read, and_(read.channel_id == Message.channel_id, read.user_id == user_id))
         .where(
-            Message.channel_id.in_(channel_ids),
             Message.id > func.coalesce(read.last_read_id, 0),
             Message.deleted_at.is_(None),
             (Message.author_id != user_id) | Message.author_id.is_(None),
         )
-        .group_by(Message.channel_id)
+    )
+
+
+def unread_counts(user_id: int, channel_ids: list[int]) -> dict[int, int]:
+    """Unread messages per channel for ``user_id``: others' live messages after the marker."""
+    if not channel_ids:
+        return {}
+    unread = _unread(user_id).where(Message.channel_id.in_(channel_ids)).subquery()
+    rows = db.session.execute(
+        select(unread.c.channel_id, func.count()).group_by(unread.c.channel_id)
     )
     return {channel_id: count for channel_id, count in rows}
 
@@ -129,30 +135,19 @@ def unread_counts(user_id: int, channel_ids: list[int]) -> dict[int, int]:
 UNREAD_CAP = 99
 
 
-def _unread_where(user_id: int) -> Any:
-    """Others' live messages after the user's read marker, in channels of the
-    communities where the user is an active member."""
-    read = ChannelRead
-    active = select(Membership.community_id).where(
-        Membership.user_id == user_id, Membership.status == "active"
-    )
-    return (
-        select(Message.id)
-        .join(Channel, Channel.id == Message.channel_id)
-        .outerjoin(read, and_(read.channel_id == Message.channel_id, read.user_id == user_id))
-        .where(
-            Channel.community_id.in_(active),
-            Message.id > func.coalesce(read.last_read_id, 0),
-            Message.deleted_at.is_(None),
-            (Message.author_id != user_id) | Message.author_id.is_(None),
-        )
-    )
-
-
 def unread_total(user_id: int) -> int:
     """Unread chat messages over all the user's channels, counted up to UNREAD_CAP + 1
     (one bounded query for the header, however far behind the user is)."""
-    capped = _unread_where(user_id).limit(UNREAD_CAP + 1).subquery()
+    active = select(Membership.community_id).where(
+        Membership.user_id == user_id, Membership.status == "active"
+    )
+    capped = (
+        _unread(user_id)
+        .join(Channel, Channel.id == Message.channel_id)
+        .where(Channel.community_id.in_(active))
+        .limit(UNREAD_CAP + 1)
+        .subquery()
+    )
     return int(db.session.scalar(select(func.count()).select_from(capped)) or 0)
 
 

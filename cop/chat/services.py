@@ -17,7 +17,6 @@ from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, ValidationError
-from cop.core.markdown import render_markdown
 from cop.core.mentions import mentioned_users, render_with_mentions
 from cop.core.types import utcnow
 from cop.extensions import db
@@ -148,9 +147,7 @@ def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> t
     client_id = check_client_id(client_id)
     # No lookup of client_id first: the unique (author_id, client_id) constraint
     # turns a resend into an IntegrityError below, and the common case saves a query.
-    # Only a body with an "@" pays for the mention lookups.
-    mentioned = "@" in body
-    html = render_with_mentions(body) if mentioned else render_markdown(body)
+    html = render_with_mentions(body)  # no query unless the body names someone
     try:
         with unit_of_work():
             if db.engine.dialect.name != "sqlite":
@@ -175,8 +172,7 @@ def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> t
             db.session.execute(
                 _SET_LAST_MESSAGE, {"channel_id": channel.id, "message_id": message.id}
             )
-            if mentioned:
-                _notify_mentions(author, channel, message)
+            _notify_mentions(author, channel, message)
     except IntegrityError:
         # A resend of the same client_id (a lost ack, or a race between two
         # connections): the first message stands and is the answer.
