@@ -327,6 +327,50 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
+_USERS = User.__table__
+_TOKENS = ApiToken.__table__
+#: built once, plain Core (no ORM objects): the chat asks one of these on every event
+_TOKEN_STANDING = (
+    select(_USERS.c.active, _USERS.c.is_admin)
+    .select_from(_TOKENS.join(_USERS, _TOKENS.c.user_id == _USERS.c.id))
+    .where(
+        _TOKENS.c.token_hash == bindparam("token_hash"),
+        _TOKENS.c.revoked_at.is_(None),
+        _USERS.c.id == bindparam("user_id"),
+    )
+)
+_SESSION_STANDING = select(_USERS.c.active, _USERS.c.is_admin).where(
+    _USERS.c.id == bindparam("user_id"),
+    _USERS.c.session_token == bindparam("session_token"),
+)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What may have changed about a signed-in user since their object was loaded."""
+
+    active: bool
+    is_admin: bool
+
+
+def standing(
+    user_id: int, *, token: str | None = None, session_token: str | None = None
+) -> Standing | None:
+    """Whether the user is still signed in with this API token (not revoked) or this
+    session (not logged out everywhere): their current standing, or None.
+
+    One indexed query and no ORM objects: cheap enough to ask on every chat event.
+    """
+    if token is not None:
+        if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+            return None
+        stmt, params = _TOKEN_STANDING, {"token_hash": _token_hash(token), "user_id": user_id}
+    else:
+        stmt, params = _SESSION_STANDING, {"user_id": user_id, "session_token": session_token}
+    row = db.session.execute(stmt, params).first()
+    return None if row is None else Standing(active=bool(row[0]), is_admin=bool(row[1]))
+
+
 def touch_last_seen(user: User, now: datetime | None = None) -> None:
     """Record activity, at most every few minutes (cheap on every request)."""
     now = now or utcnow()

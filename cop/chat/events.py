@@ -1,8 +1,9 @@
 """Socket.IO handlers of the chat (default namespace); the contract is in DESIGN.md.
 
 Every connection is authenticated at connect (the session cookie, or
-``auth: {token}``) and every event re-loads the user and asks the permissions
-policy again, so a removed, banned or logged-out member can do nothing more.
+``auth: {token}``), and every event checks that the user is still signed in
+and asks the permissions policy again, so a removed, banned or logged-out member
+can do nothing more.
 Refusals come back as the ack ``{ok: false, error: {code, message}}`` and as
 an ``error`` event. Each socket has a token bucket against floods.
 """
@@ -13,10 +14,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, emit, join_room, leave_room
@@ -27,6 +29,7 @@ from cop.auth.models import User
 from cop.chat import queries, services
 from cop.chat.models import Channel
 from cop.chat.registry import registry
+from cop.core.db import after_commit, unit_of_work
 from cop.core.errors import CopError, NotFound
 from cop.core.permissions import authorize
 from cop.extensions import db, socketio
@@ -79,10 +82,34 @@ class SocketState:
     bucket: Bucket
     channels: set[int] = field(default_factory=set)
     refused: int = 0
+    #: the user as last loaded (detached); see _user_of
+    user: User | None = None
+    loaded_at: float = 0.0
 
 
-_sockets: dict[str, SocketState] = {}
-_lock = threading.Lock()
+class LocalSockets:
+    """What this process knows about one app's sockets (``app.extensions["cop_chat"]``).
+
+    Kept per app, not per module: a process may hold more than one app (the tests
+    do), and one app's delayed presence announcement must not touch another's.
+    """
+
+    def __init__(self, server: Any) -> None:
+        self.server = server  # this app's python-socketio server
+        self.lock = threading.Lock()
+        self.sockets: dict[str, SocketState] = {}
+        #: channels with a presence announcement already scheduled
+        self.presence_pending: set[int] = set()
+
+
+def init_app(app: Flask, server: SocketIO) -> None:
+    """Give the app its socket table and attach the handlers to its Socket.IO server."""
+    app.extensions["cop_chat"] = LocalSockets(server.server)
+    register(server)
+
+
+def _local(app: Flask | None = None) -> LocalSockets:
+    return cast(LocalSockets, (app or current_app).extensions["cop_chat"])
 
 
 def _refusal(code: str, message: Any) -> dict[str, Any]:
@@ -92,8 +119,37 @@ def _refusal(code: str, message: Any) -> dict[str, Any]:
     return {"ok": False, "error": payload}
 
 
+#: seconds a socket's user object (name, language) is reused before it is loaded again
+USER_REFRESH = 60.0
+
+
 def _user_of(state: SocketState) -> User | None:
-    """Re-load the socket's user; None once they logged out everywhere or were deactivated."""
+    """The socket's user, or None once they logged out everywhere, were deactivated or
+    their API token was revoked.
+
+    That is checked on every event, with one small query. The user object itself
+    (their name for the messages they send, their admin flag) is reused for up to
+    USER_REFRESH seconds, and loaded again at once when their admin flag changed.
+    """
+    now = time.monotonic()
+    cached = state.user
+    if cached is not None and now - state.loaded_at < USER_REFRESH:
+        standing = auth_services.standing(
+            state.user_id,
+            token=state.credential if state.kind == "token" else None,
+            session_token=state.credential if state.kind == "session" else None,
+        )
+        if standing is None or not standing.active:
+            return None
+        if standing.is_admin == cached.is_admin:
+            # Into this event's session without a query: the object is clean.
+            return db.session.merge(cached, load=False)
+    user = _load_user(state)
+    state.user, state.loaded_at = user, now
+    return user
+
+
+def _load_user(state: SocketState) -> User | None:
     if state.kind == "token":
         return auth_services.user_for_token(state.credential)
     user = db.session.get(User, state.user_id)
@@ -121,12 +177,17 @@ def _channel(user: User, channel_id: int) -> Channel:
 Handler = Callable[[User, SocketState, dict[str, Any]], Any]
 
 
-def _guarded(name: str, handler: Handler) -> Callable[..., Any]:
-    """Wrap a handler: rate limit, payload shape, user re-check, errors to refusals."""
+def _guarded(name: str, handler: Handler, *, one_transaction: bool = False) -> Callable[..., Any]:
+    """Wrap a handler: rate limit, payload shape, user re-check, errors to refusals.
+
+    With ``one_transaction`` the user re-check and the handler run in one unit of
+    work (one BEGIN ... COMMIT for the whole event); the handler then broadcasts
+    with ``after_commit``, so nothing is announced that is not stored.
+    """
 
     def wrapper(data: Any = None, *_extra: Any) -> Any:
         sid = cast(Any, request).sid
-        state = _sockets.get(sid)
+        state = _local().sockets.get(sid)
         if state is None:
             return _refusal("not_connected", _("Connect again."))
         if not state.bucket.take():
@@ -140,12 +201,13 @@ def _guarded(name: str, handler: Handler) -> Callable[..., Any]:
         if not isinstance(data, dict):
             return _refusal("bad_payload", _("Send an object as the event's data."))
         try:
-            user = _user_of(state)
-            if user is None:
-                # Refuse, then close the socket once the refusal is on its way.
-                socketio.start_background_task(_disconnect_soon, sid)
-                return _refusal("session_ended", _("Please log in again."))
-            return handler(user, state, data)
+            with unit_of_work() if one_transaction else nullcontext():
+                user = _user_of(state)
+                if user is None:
+                    # Refuse, then close the socket once the refusal is on its way.
+                    socketio.start_background_task(_disconnect_soon, sid)
+                    return _refusal("session_ended", _("Please log in again."))
+                return handler(user, state, data)
         except CopError as error:
             return _refusal(error.code, error.message)
         except Exception:  # a bug must not kill the socket: log it, refuse the event
@@ -181,8 +243,9 @@ def on_connect(auth: Any = None) -> None:
         raise ConnectionRefusedError(message, {"code": "unauthenticated", "message": message})
     config = current_app.config
     sid = cast(Any, request).sid
-    with _lock:
-        _sockets[sid] = SocketState(
+    local = _local()
+    with local.lock:
+        local.sockets[sid] = SocketState(
             user_id=user.id,
             kind=kind,
             credential=credential,
@@ -190,6 +253,8 @@ def on_connect(auth: Any = None) -> None:
                 burst=float(config.get("CHAT_EVENT_BURST", 30)),
                 rate=float(config.get("CHAT_EVENT_RATE", 10)),
             ),
+            user=user,
+            loaded_at=time.monotonic(),
         )
     join_room(user_room(user.id))
     registry().add_sid(user.id, sid)
@@ -198,8 +263,9 @@ def on_connect(auth: Any = None) -> None:
 def on_disconnect(*_args: Any) -> None:
     """Forget the socket and tell its channels who is still online."""
     sid = cast(Any, request).sid
-    with _lock:
-        state = _sockets.pop(sid, None)
+    local = _local()
+    with local.lock:
+        state = local.sockets.pop(sid, None)
     if state is None:
         return
     reg = registry()
@@ -209,8 +275,6 @@ def on_disconnect(*_args: Any) -> None:
         announce_presence(channel_id)
 
 
-#: channels with a presence announcement already scheduled (this process)
-_presence_pending: set[int] = set()
 #: presence changes within this many seconds go out as one announcement
 PRESENCE_DELAY = 0.5
 
@@ -221,22 +285,27 @@ def announce_presence(channel_id: int) -> None:
     A room of 500 that all join at 8 o'clock would otherwise get 500 x 500
     presence packets; changes within PRESENCE_DELAY go out as one.
     """
-    with _lock:
-        if channel_id in _presence_pending:
-            return
-        _presence_pending.add(channel_id)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    local = _local(app)
+    with local.lock:
+        if channel_id in local.presence_pending:
+            return
+        local.presence_pending.add(channel_id)
     socketio.start_background_task(_announce_later, app, channel_id)
 
 
-def _announce_later(app: Any, channel_id: int) -> None:
+def _announce_later(app: Flask, channel_id: int) -> None:
     socketio.sleep(PRESENCE_DELAY)
-    with _lock:
-        _presence_pending.discard(channel_id)
+    local = _local(app)
+    with local.lock:
+        local.presence_pending.discard(channel_id)
     with app.app_context():
         online = registry().online(channel_id)
-    socketio.emit(
-        "presence", {"channel_id": channel_id, "online": online}, to=channel_room(channel_id)
+    local.server.emit(
+        "presence",
+        {"channel_id": channel_id, "online": online},
+        to=channel_room(channel_id),
+        namespace="/",
     )
 
 
@@ -296,7 +365,8 @@ def on_send(user: User, state: SocketState, data: dict[str, Any]) -> dict[str, A
     message, created = services.send_message(user, channel, data.get("body"), data.get("client_id"))
     payload = chat_message_json(message)
     if created:
-        emit("message:new", payload, to=channel_room(channel.id))
+        room = channel_room(channel.id)
+        after_commit(lambda: emit("message:new", payload, to=room))
     return {"ok": True, "message": payload}
 
 
@@ -354,23 +424,29 @@ EVENTS: dict[str, Handler] = {
 }
 
 
+#: events whose checks and writes share one transaction (the hot path)
+ONE_TRANSACTION = frozenset({"message:send"})
+
+
 def register(server: SocketIO) -> None:
     """Attach the handlers to the app's Socket.IO server (call after init_app)."""
     server.on_event("connect", on_connect)
     server.on_event("disconnect", on_disconnect)
     for name, handler in EVENTS.items():
-        server.on_event(name, _guarded(name, handler))
+        server.on_event(name, _guarded(name, handler, one_transaction=name in ONE_TRANSACTION))
 
 
 def local_sockets_of(user_id: int) -> list[str]:
     """This process's sockets of a user (tests and diagnostics)."""
-    with _lock:
-        return [sid for sid, state in _sockets.items() if state.user_id == user_id]
+    local = _local()
+    with local.lock:
+        return [sid for sid, state in local.sockets.items() if state.user_id == user_id]
 
 
 def forget_channels(sid: str, channel_ids: set[int]) -> None:
     """Drop channels from a local socket's joined set (after a membership ended)."""
-    with _lock:
-        state = _sockets.get(sid)
+    local = _local()
+    with local.lock:
+        state = local.sockets.get(sid)
         if state is not None:
             state.channels -= channel_ids

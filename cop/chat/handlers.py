@@ -100,4 +100,4 @@ def _membership_changed(_sender: Any, membership: Any, **_kwargs: Any) -> None:
 def init_app(app: Flask) -> None:
     """Attach the Socket.IO handlers to this app's server and pick the registry."""
     init_registry(app)
-    events.register(socketio)
+    events.init_app(app, socketio)

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -131,7 +132,16 @@ def create_channel(actor: User, community: Community, name: str, kind: str = "to
 
 # Built once: sending is the hottest write (statement building costs more than SQLite).
 _LOCK_CHANNEL = select(Channel.id).where(Channel.id == bindparam("channel_id")).with_for_update()
-_INSERT_MESSAGE = insert(Message).returning(Message)
+_MESSAGES = Message.__table__
+#: plain Core (the ORM's insert machinery costs more than the database's own work).
+#: A resend of a client_id inserts nothing and returns no row: no error to recover
+#: from, so this also works inside a larger transaction.
+_INSERT_MESSAGE = {
+    dialect: module.insert(_MESSAGES)
+    .on_conflict_do_nothing(index_elements=["author_id", "client_id"])
+    .returning(_MESSAGES.c.id)
+    for dialect, module in (("sqlite", sqlite), ("postgresql", postgresql))
+}
 _SET_LAST_MESSAGE = (
     update(Channel.__table__)
     .where(Channel.__table__.c.id == bindparam("channel_id"))
@@ -146,41 +156,37 @@ def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> t
     body = check_body(body)
     client_id = check_client_id(client_id)
     # No lookup of client_id first: the unique (author_id, client_id) constraint
-    # turns a resend into an IntegrityError below, and the common case saves a query.
+    # makes a resend insert nothing below, and the common case saves a query.
     html = render_with_mentions(body)  # no query unless the body names someone
-    try:
-        with unit_of_work():
-            if db.engine.dialect.name != "sqlite":
-                # Lock the channel row first: ids are then handed out in commit order
-                # within a channel, so "give me what came after id N" never misses a
-                # message that committed later with a smaller id. (SQLite's BEGIN
-                # IMMEDIATE already lets one writer at a time in.)
-                db.session.execute(_LOCK_CHANNEL, {"channel_id": channel.id})
-            message = db.session.scalars(
-                _INSERT_MESSAGE,
-                [
-                    {
-                        "channel_id": channel.id,
-                        "author_id": author.id,
-                        "body": body,
-                        "html": html,
-                        "client_id": client_id,
-                        "created_at": utcnow(),
-                    }
-                ],
-            ).one()
-            db.session.execute(
-                _SET_LAST_MESSAGE, {"channel_id": channel.id, "message_id": message.id}
-            )
-            _notify_mentions(author, channel, message)
-    except IntegrityError:
-        # A resend of the same client_id (a lost ack, or a race between two
-        # connections): the first message stands and is the answer.
-        existing = queries.find_by_client_id(author.id, client_id)
-        if existing is None:
-            raise
-        return existing, False
-    set_committed_value(message, "author", author)
+    dialect = db.engine.dialect.name
+    with unit_of_work():
+        if dialect != "sqlite":
+            # Lock the channel row first: ids are then handed out in commit order
+            # within a channel, so "give me what came after id N" never misses a
+            # message that committed later with a smaller id. (SQLite's BEGIN
+            # IMMEDIATE already lets one writer at a time in.)
+            db.session.execute(_LOCK_CHANNEL, {"channel_id": channel.id})
+        row = {
+            "channel_id": channel.id,
+            "author_id": author.id,
+            "body": body,
+            "html": html,
+            "client_id": client_id,
+            "created_at": utcnow(),
+        }
+        message_id = db.session.execute(_INSERT_MESSAGE[dialect], row).scalar()
+        if message_id is None:
+            # A resend of the same client_id (a lost ack, or a race between two
+            # connections): the first message stands and is the answer.
+            existing = queries.find_by_client_id(author.id, client_id)
+            if existing is None:  # the conflicting row is this author's: a bug if not
+                raise RuntimeError(f"client_id {client_id!r} conflicted but has no message")
+            return existing, False
+        # The stored row as an object, without reading it back.
+        message = Message(id=message_id, edited_at=None, deleted_at=None, **row)
+        set_committed_value(message, "author", author)
+        db.session.execute(_SET_LAST_MESSAGE, {"channel_id": channel.id, "message_id": message_id})
+        _notify_mentions(author, channel, message)
     return message, True
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -37,7 +37,11 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+        # Straight to the driver: this runs for every transaction, and SQLAlchemy's
+        # statement pipeline costs more than SQLite's BEGIN itself.
+        conn.connection.driver_connection.execute(
+            "BEGIN IMMEDIATE" if _immediate.get() else "BEGIN"
+        )
 
 
 @contextmanager
@@ -67,10 +71,29 @@ def unit_of_work() -> Iterator[None]:
         session.commit()
     except BaseException:
         session.rollback()
+        session.info.pop(_AFTER_COMMIT, None)
         raise
     finally:
         _immediate.reset(token)
         session.info["cop_uow_depth"] = 0
+    for callback in session.info.pop(_AFTER_COMMIT, ()):
+        callback()
+
+
+_AFTER_COMMIT = "cop_after_commit"
+
+
+def after_commit(callback: Callable[[], object]) -> None:
+    """Run ``callback`` once the current unit of work has committed; at once outside one.
+
+    For what must not happen before the data is durable, e.g. broadcasting a chat
+    message. Dropped if the unit of work rolls back.
+    """
+    session = db.session()
+    if session.info.get("cop_uow_depth", 0):
+        session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+    else:
+        callback()
 
 
 #: Tables the database holds beside the models (SQLite's FTS5 search index and its

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -37,6 +39,15 @@ def sanitize(html: str) -> str:
     )
 
 
+#: One line of words, digits, spaces and everyday punctuation that starts with a
+#: letter: no character Markdown or HTML would act on (no ``*_`[]<>&#~|\``, no list
+#: marker first). Most chat messages are like this; their HTML is known without
+#: parsing, and tests/core/test_markdown.py checks it against the full renderer.
+_PLAIN = re.compile(r"[^\W\d_][^\W_]*(?:[ ,.;:?!'\"()%/@#$+=-]+[^\W_]*)*")
+
+
 def render_markdown(source: str) -> str:
     """Render user Markdown to sanitised HTML (raw HTML in the source is escaped)."""
+    if _PLAIN.fullmatch(source or "-") and not source.endswith(" "):
+        return f"<p>{source}</p>\n"
     return sanitize(_md.render(source or ""))

@@ -7,8 +7,9 @@ import uuid
 
 import pytest
 import socketio
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
+from cop.auth import services as auth_services
 from cop.auth.models import User
 from cop.chat.models import Message
 from cop.communities import services as community_services
@@ -186,9 +187,10 @@ def test_same_client_id_gives_one_message_and_the_same_ack(app, room, live_serve
 
 
 def test_a_send_costs_four_statements(app, room, live_server, clients, count_queries):
-    """The hot path: the user (token + user in one), channel + community + membership
-    in one, the INSERT ... RETURNING and the channel's last id (plus PostgreSQL's row
-    lock). A resend adds only the failed INSERT and the lookup of the first message."""
+    """The hot path: is the token still good, channel + community + membership in
+    one, the INSERT ... RETURNING and the channel's last id (plus PostgreSQL's row
+    lock), all in one transaction. A resend inserts nothing and looks up the first
+    message instead of writing the last id."""
     a = connected(clients, live_server, app, room["owner"])
     a.join(room["channel"].id)
     a.send(room["channel"].id, "pemanasan")  # the token's last-used time is written once
@@ -198,7 +200,29 @@ def test_a_send_costs_four_statements(app, room, live_server, clients, count_que
     assert q.count == 4 + lock, q.statements
     with count_queries() as q:
         assert a.send(room["channel"].id, "Halo semua", client_id="count-1")["ok"]
-    assert q.count == 5 + lock, q.statements
+    assert q.count == 4 + lock, q.statements
+    assert q.statements[-2].lstrip().startswith("INSERT"), q.statements
+    assert not any(s.lstrip().startswith("UPDATE") for s in q.statements), q.statements
+
+
+def test_a_send_is_one_transaction(app, room, live_server, clients):
+    """The checks and the writes of a send share one BEGIN ... COMMIT."""
+    a = connected(clients, live_server, app, room["owner"])
+    a.join(room["channel"].id)
+    a.send(room["channel"].id, "pemanasan")
+    with app.app_context():
+        engine = db.engine
+    commits: list[int] = []
+
+    def on_commit(_conn: object) -> None:
+        commits.append(1)
+
+    event.listen(engine, "commit", on_commit)
+    try:
+        assert a.send(room["channel"].id, "Satu transaksi saja")["ok"]
+    finally:
+        event.remove(engine, "commit", on_commit)
+    assert len(commits) == 1
 
 
 def test_same_client_id_from_two_connections(app, room, live_server, clients):
@@ -310,6 +334,46 @@ def test_logout_everywhere_refuses_the_next_event(app, room, live_server, client
     while client.sio.connected and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not client.sio.connected
+
+
+def test_a_revoked_token_refuses_the_next_event(app, room, live_server, clients):
+    """The socket's user object is reused between events, but whether its token still
+    holds is asked every time."""
+    with app.app_context():
+        token, raw = auth_services.create_token(db.session.merge(room["other"]), "revoked")
+    client = clients().connect(live_server.url, token=raw)
+    assert client.join(room["channel"].id)["ok"]
+    assert client.send(room["channel"].id, "masih boleh")["ok"]
+    with app.app_context():
+        auth_services.revoke_token(db.session.merge(room["other"]), token.id)
+    ack = client.send(room["channel"].id, "sudah tidak boleh")
+    assert ack["error"]["code"] == "session_ended"
+    assert message_count(app, room["channel"].id) == 1
+
+
+def test_a_deactivated_member_is_refused_at_once(app, room, live_server, clients):
+    client = connected(clients, live_server, app, room["other"])
+    assert client.join(room["channel"].id)["ok"]
+    with app.app_context():
+        db.session.execute(
+            update(User).where(User.id == room["other"].id).values(active=False)
+        )  # no signal: only the per-event check can catch it
+        db.session.commit()
+    assert client.send(room["channel"].id, "halo")["error"]["code"] == "session_ended"
+
+
+def test_the_cached_user_is_reloaded_when_the_admin_flag_changes(app, room, live_server, clients):
+    client = connected(clients, live_server, app, room["other"])
+    assert client.join(room["channel"].id)["ok"]
+    with app.app_context():
+        db.session.execute(
+            update(User)
+            .where(User.id == room["other"].id)
+            .values(is_admin=True, name="Pak Budi Baru")
+        )
+        db.session.commit()
+    sent = client.send(room["channel"].id, "nama baru")["message"]
+    assert sent["author"]["name"] == "Pak Budi Baru"
 
 
 def test_editing_someone_elses_message_is_forbidden(app, room, live_server, clients):
@@ -441,3 +505,21 @@ def test_editing_in_a_mention_links_it_without_a_second_notification(
     assert 'class="mention"' in edited["message"]["html"]
     with app.app_context():
         assert notification_queries.unread_count(db.session.get(User, room["other"].id)) == 0
+
+
+def test_presence_is_kept_per_app(app, room, live_server, clients, tmp_path):
+    """A process can hold two apps (the tests do): one app's pending presence
+    announcement neither blocks the other's nor goes out on the other's server."""
+    from cop import create_app
+    from cop.chat import events
+
+    owner = connected(clients, live_server, app, room["owner"])
+    owner.join(room["channel"].id)  # schedules this app's announcement
+    other = create_app(
+        "testing", {"DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite'}", "REDIS_URL": None}
+    )
+    assert events._local(other).presence_pending == set()
+    with app.app_context():
+        assert room["channel"].id in events._local().presence_pending
+    # The announcement still reaches this app's clients, not the newer app's server.
+    assert owner.wait_for("presence")["online"] == [room["owner"].id]

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from cop.auth import services as auth_services
 from cop.auth.models import User
-from cop.core.db import unit_of_work
+from cop.core.db import after_commit, unit_of_work
 from cop.extensions import db
 
 
@@ -31,6 +31,44 @@ def test_nested_units_commit_once_at_the_outer_end(app, factory):
             raise RuntimeError("outer fails after inner finished")
         db.session.expire_all()
         assert db.session.get(User, user.id).name == "Bu Rina"
+
+
+def test_after_commit_runs_once_the_outer_unit_has_committed(app, factory):
+    user = factory.user(name="Bu Rina")
+    seen: list[str] = []
+
+    def record() -> None:
+        # Runs after the commit: a new connection already sees the change.
+        with db.engine.connect() as other:
+            seen.append(other.scalar(select(User.name).where(User.id == user.id)))
+
+    with app.app_context():
+        with unit_of_work():
+            db.session.get(User, user.id).name = "Sudah disimpan"
+            with unit_of_work():
+                after_commit(record)
+            assert seen == []
+        assert seen == ["Sudah disimpan"]
+
+
+def test_after_commit_is_dropped_when_the_unit_rolls_back(app, factory):
+    user = factory.user()
+    seen: list[int] = []
+    with app.app_context():
+        with pytest.raises(RuntimeError), unit_of_work():
+            db.session.get(User, user.id).name = "Batal"
+            after_commit(lambda: seen.append(1))
+            raise RuntimeError("boom")
+        with unit_of_work():
+            db.session.get(User, user.id).name = "Lagi"
+        assert seen == []
+
+
+def test_after_commit_outside_a_unit_runs_at_once(app):
+    seen: list[int] = []
+    with app.app_context():
+        after_commit(lambda: seen.append(1))
+        assert seen == [1]
 
 
 def test_read_then_write_units_in_parallel_never_lock(app, factory):

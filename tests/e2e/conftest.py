@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,24 +53,6 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
         server.shutdown()
         thread.join(10)
         server.server_close()
-        _wait_for_presence_announcements()
-
-
-def _wait_for_presence_announcements(timeout: float = 5.0) -> None:
-    """Let the chat's delayed presence announcements of this test go out.
-
-    A join or a disconnect schedules one, PRESENCE_DELAY (0.5 s) later, and
-    until it is sent further changes of that channel id are coalesced into it;
-    the set of pending ids lives in the process, not in the app, and the next
-    test's channel has the same id. A test ending sooner than that would leave
-    the next test's first presence swallowed by an announcement for this one.
-    """
-    from cop.chat import events
-
-    pending = getattr(events, "_presence_pending", set())
-    deadline = time.monotonic() + timeout
-    while pending and time.monotonic() < deadline:
-        time.sleep(0.01)
 
 
 @pytest.fixture(scope="session")
