@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import request
 from flask.typing import ResponseReturnValue
@@ -21,6 +22,9 @@ from cop.discussions import queries, services
 from cop.discussions.models import MAX_BODY, MAX_TAGS, MAX_TITLE, REACTION_KINDS, Post, Topic
 from cop.discussions.ratelimit import posting_limit
 from cop.search import services as search
+
+T = TypeVar("T")
+K = TypeVar("K", int, str)
 
 add_schemas(
     {
@@ -165,28 +169,36 @@ PARAMETERS["search_community"] = {
 }
 
 
+def _author_json(author: User | None) -> dict[str, Any]:
+    """Who wrote it; ``{"id": null, "name": ""}`` once the account is gone."""
+    return {"id": author.id if author else None, "name": author.name if author else ""}
+
+
+def _reactions_json(post: Post) -> dict[str, int]:
+    """The post's reaction counts by kind."""
+    return {"like": post.like_count, "thanks": post.thanks_count}
+
+
 def post_json(post: Post) -> dict[str, Any]:
     """A post; deleted and hidden posts keep their place but lose their text."""
     shown = post.is_visible
-    author = post.author
     return {
         "id": post.id,
         "topic_id": post.topic_id,
         "parent_id": post.parent_id,
-        "author": {"id": author.id if author else None, "name": author.name if author else ""},
+        "author": _author_json(post.author),
         "body": post.body if shown else "",
         "html": post.html if shown else "",
         "created_at": iso(post.created_at),
         "edited_at": iso(post.edited_at),
         "deleted": post.deleted_at is not None,
         "hidden": post.hidden_at is not None,
-        "reactions": {"like": post.like_count, "thanks": post.thanks_count},
+        "reactions": _reactions_json(post),
     }
 
 
 def topic_json(topic: Topic, first_post: Post | None = None) -> dict[str, Any]:
     """A topic; ``first_post`` when the caller loaded it."""
-    author = topic.author
     return {
         "id": topic.id,
         "community": topic.community.slug,
@@ -198,7 +210,7 @@ def topic_json(topic: Topic, first_post: Post | None = None) -> dict[str, Any]:
         "post_count": topic.post_count,
         "created_at": iso(topic.created_at),
         "last_post_at": iso(topic.last_post_at),
-        "author": {"id": author.id if author else None, "name": author.name if author else ""},
+        "author": _author_json(topic.author),
         "first_post": post_json(first_post) if first_post is not None else None,
     }
 
@@ -209,38 +221,42 @@ def topic_with_first_post_json(topic: Topic) -> dict[str, Any]:
     return topic_json(topic, first)
 
 
-def _topic_request(topic_id: int, action: str) -> tuple[User, Topic, Body]:
-    """A write to a topic: the caller (401), the topic if they may ``action`` it
-    (404, 403), the JSON body (400), checked in that order."""
+def _write_request(find: Callable[[User, K, str], T], key: K, action: str) -> tuple[User, T, Body]:
+    """A write to one thing: the caller (401), the thing ``find`` returns if they may
+    ``action`` it (404, 403), the JSON body (400), checked in that order.
+
+    ``find`` is one of the shared lookups: ``visible_community`` (by slug),
+    ``visible_topic``, ``visible_post`` (by id).
+    """
     user = current()
-    return user, services.visible_topic(user, topic_id, action), Body.from_request()
+    return user, find(user, key, action), Body.from_request()
 
 
-def _post_request(post_id: int, action: str) -> tuple[User, Post, Body]:
-    """A write to a post: the caller (401), the post if they may ``action`` it
-    (404, 403), the JSON body (400), checked in that order."""
-    user = current()
-    return user, services.visible_post(user, post_id, action), Body.from_request()
+def _optional(body: Body, name: str, valid: Callable[[Any], bool], problem: Any) -> Any:
+    """``body[name]`` when absent or null (None) or ``valid``; else None, noting ``problem``."""
+    value = body.data.get(name)
+    if value is None or valid(value):
+        return value
+    body.errors[name] = problem
+    return None
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
+def _is_word_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(t, str) for t in value)
 
 
 def _optional_id(body: Body, name: str) -> int | None:
-    value = body.data.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**63:
-        body.errors[name] = _l("Must be a post id.")
-        return None
-    return value
+    """An optional post id field."""
+    return _optional(body, name, _is_id, _l("Must be a post id."))
 
 
 def _tags(body: Body) -> list[str] | None:
-    value = body.data.get("tags")
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        body.errors["tags"] = _l("Must be a list of words.")
-        return None
-    return value
+    """The optional ``tags`` list of words."""
+    return _optional(body, "tags", _is_word_list, _l("Must be a list of words."))
 
 
 @bp.get("/communities/<slug>/topics")
@@ -277,9 +293,9 @@ def list_topics(slug: str) -> ResponseReturnValue:
 @posting_limit
 def create_topic(slug: str) -> ResponseReturnValue:
     """Create a topic with its first post (members)."""
-    user = current()
-    community = community_services.visible_community(user, slug, "community.participate")
-    body = Body.from_request()
+    user, community, body = _write_request(
+        community_services.visible_community, slug, "community.participate"
+    )
     data = services.TopicData(
         title=body.required("title"),
         body=body.required("body"),
@@ -328,7 +344,7 @@ def list_posts(topic_id: int) -> ResponseReturnValue:
 @posting_limit
 def create_post(topic_id: int) -> ResponseReturnValue:
     """Add a post (optionally in reply to another post of the topic)."""
-    user, topic, body = _topic_request(topic_id, "topic.reply")
+    user, topic, body = _write_request(services.visible_topic, topic_id, "topic.reply")
     text = body.required("body")
     parent_id = _optional_id(body, "parent_id")
     token = body.text("client_token")
@@ -347,7 +363,7 @@ def create_post(topic_id: int) -> ResponseReturnValue:
 )
 def update_post(post_id: int) -> ResponseReturnValue:
     """The author or a moderator changes a post."""
-    user, post, body = _post_request(post_id, "post.edit")
+    user, post, body = _write_request(services.visible_post, post_id, "post.edit")
     text = body.required("body")
     body.done()
     return post_json(services.edit_post(user, post, text))
@@ -373,7 +389,7 @@ def delete_post(post_id: int) -> ResponseReturnValue:
 )
 def react(post_id: int) -> ResponseReturnValue:
     """Idempotent: the same reaction twice counts once."""
-    user, post, body = _post_request(post_id, "post.react")
+    user, post, body = _write_request(services.visible_post, post_id, "post.react")
     kind = body.required("kind")
     active = body.data.get("active", True)
     if not isinstance(active, bool):
@@ -383,7 +399,7 @@ def react(post_id: int) -> ResponseReturnValue:
     mine = sorted(k for _p, k in services.my_reactions(user, [post.id]))
     return {
         "post_id": post.id,
-        "reactions": {"like": post.like_count, "thanks": post.thanks_count},
+        "reactions": _reactions_json(post),
         "mine": mine,
     }
 
@@ -398,7 +414,7 @@ def react(post_id: int) -> ResponseReturnValue:
 )
 def set_solution(topic_id: int) -> ResponseReturnValue:
     """The topic's author or a moderator; ``post_id: null`` clears it."""
-    user, topic, body = _topic_request(topic_id, "topic.solve")
+    user, topic, body = _write_request(services.visible_topic, topic_id, "topic.solve")
     if "post_id" not in body.data:
         body.errors["post_id"] = _l("This field is required.")
     post_id = _optional_id(body, "post_id")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -38,22 +37,3 @@ def unread_count(user: Any) -> int:
         )
         or 0
     )
-
-
-def with_unread(user_ids: Iterable[int], kind: str, **data: int) -> set[int]:
-    """Those of ``user_ids`` who have an unread ``kind`` notification about ``data``.
-
-    ``with_unread(ids, "flag", post_id=7)``: who was told about post 7 and has
-    not looked yet, so a repeat tells them nothing new.
-    """
-    ids = list(user_ids)
-    if not ids:
-        return set()
-    stmt = select(Notification.user_id).where(
-        Notification.user_id.in_(ids),
-        Notification.kind == kind,
-        Notification.read_at.is_(None),
-    )
-    for key, value in data.items():
-        stmt = stmt.where(Notification.data[key].as_integer() == value)
-    return set(db.session.scalars(stmt))

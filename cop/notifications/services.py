@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import force_locale
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from cop import signals
@@ -19,7 +20,7 @@ from cop.auth.models import User
 from cop.core.db import unit_of_work
 from cop.core.types import utcnow
 from cop.extensions import db
-from cop.notifications.models import Notification
+from cop.notifications.models import UNREAD_DEDUP_WHERE, Notification
 
 _PENDING = "cop_new_notifications"
 
@@ -32,29 +33,63 @@ def notify(
     *,
     actor: User | None = None,
     community_id: int | None = None,
+    dedup_key: str | None = None,
     **data: Any,
 ) -> Notification | None:
     """Tell ``recipient`` something; ``title`` (a lazy string) is rendered in their language.
 
     Nobody is notified of their own action, and deactivated users get nothing.
+    With ``dedup_key`` (e.g. ``"flag:post:7"``) nothing is added while the
+    recipient still has an unread notification with that key: the database
+    decides, so concurrent callers cannot both add one. Returns None when
+    nothing was added.
     """
     if (actor is not None and actor.id == recipient.id) or not recipient.active:
         return None
     with force_locale(recipient.locale or "id"):
-        text = str(title)[:300]
+        rendered = str(title)[:300]
+    values: dict[str, Any] = {
+        "user_id": recipient.id,
+        "kind": kind,
+        "title": rendered,
+        "url": url[:500],
+        "actor_id": actor.id if actor else None,
+        "community_id": community_id,
+        "data": data,
+        "dedup_key": dedup_key,
+    }
     with unit_of_work():
-        notification = Notification(
-            user_id=recipient.id,
-            kind=kind,
-            title=text,
-            url=url[:500],
-            actor_id=actor.id if actor else None,
-            community_id=community_id,
-            data=data,
-        )
-        db.session.add(notification)
-        db.session.info.setdefault(_PENDING, []).append(notification)
+        if dedup_key is None:
+            notification: Notification | None = Notification(**values)
+            db.session.add(notification)
+        else:
+            notification = _insert_unless_unread(values)
+        if notification is not None:
+            db.session.info.setdefault(_PENDING, []).append(notification)
     return notification
+
+
+def _insert_unless_unread(values: dict[str, Any]) -> Notification | None:
+    """INSERT ... ON CONFLICT DO NOTHING on the unread dedup-key index; the new row or None.
+
+    On PostgreSQL an insert that meets an uncommitted row with the same key
+    waits for that transaction: if it commits, this insert does nothing; if it
+    rolls back, this one goes in. No error is raised, so the caller's unit of
+    work (e.g. the flag being filed) carries on either way.
+    """
+    # the app runs on PostgreSQL or SQLite; both spell ON CONFLICT the same way
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    insert = postgresql.insert if postgres else sqlite.insert
+    stmt = (
+        insert(Notification)
+        .values(created_at=utcnow(), **values)
+        .on_conflict_do_nothing(
+            index_elements=[Notification.user_id, Notification.dedup_key],
+            index_where=text(UNREAD_DEDUP_WHERE),
+        )
+        .returning(Notification)
+    )
+    return db.session.scalar(stmt)
 
 
 @event.listens_for(Session, "after_commit")

@@ -3,6 +3,7 @@
 import pytest
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from cop import signals
 from cop.auth.models import User
@@ -151,3 +152,71 @@ def _count(app, user):
         return db.session.scalar(
             select(func.count(Notification.id)).where(Notification.user_id == user.id)
         )
+
+
+# --- dedup keys: one unread notification per recipient and key ---------------------------
+
+
+def _notify_keyed(app, recipient, key="flag:post:7"):
+    with app.app_context():
+        user = db.session.get(User, recipient.id)
+        note = services.notify(user, "flag", "A post was flagged", "/c/", dedup_key=key)
+        return None if note is None else note.id
+
+
+def _unread_keys(app, recipient):
+    with app.app_context():
+        return sorted(
+            db.session.scalars(
+                select(Notification.dedup_key).where(
+                    Notification.user_id == recipient.id, Notification.read_at.is_(None)
+                )
+            )
+        )
+
+
+def test_a_repeated_dedup_key_adds_nothing_while_the_first_is_unread(app, factory):
+    user, other = factory.user(), factory.user()
+    assert _notify_keyed(app, user) is not None
+    assert _notify_keyed(app, user) is None
+    assert _notify_keyed(app, user, key="flag:post:8") is not None
+    assert _notify_keyed(app, other) is not None
+    assert _unread_keys(app, user) == ["flag:post:7", "flag:post:8"]
+
+
+def test_a_dedup_key_notifies_again_once_the_first_was_read(app, factory):
+    user = factory.user()
+    _notify_keyed(app, user)
+    with app.app_context():
+        services.mark_read(db.session.get(User, user.id))
+    assert _notify_keyed(app, user) is not None
+    assert _unread_keys(app, user) == ["flag:post:7"]
+
+
+def test_a_skipped_duplicate_is_not_announced(app, factory):
+    user = factory.user()
+    announced = []
+
+    def receiver(sender, notification):
+        announced.append(notification.id)
+
+    signals.notification_created.connect(receiver)
+    try:
+        first = _notify_keyed(app, user)
+        _notify_keyed(app, user)
+    finally:
+        signals.notification_created.disconnect(receiver)
+    assert announced == [first]
+
+
+def test_the_database_refuses_a_second_unread_row_with_the_same_key(app, factory):
+    """The rule lives in a partial unique index, not only in ``notify``."""
+    user = factory.user()
+    _notify_keyed(app, user)
+    with app.app_context():
+        duplicate = Notification(user_id=user.id, kind="flag", title="again", data={})
+        duplicate.dedup_key = "flag:post:7"
+        db.session.add(duplicate)
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()

@@ -27,7 +27,6 @@ from cop.discussions.services._common import (
     _index_post,
 )
 from cop.extensions import db
-from cop.notifications import queries as notification_queries
 from cop.notifications.services import notify
 from cop.search import services as search
 
@@ -63,11 +62,16 @@ def flag_post(user: User, post: Post, reason: str, note: str = "") -> Flag:
 
 
 def _notify_moderators(flag: Flag, topic: Topic, flagger: User) -> None:
-    """Tell the community's moderators and coordinators, once per post until they look."""
-    leaders = [m.user for m in community_queries.leaders(topic.community)]
-    told = notification_queries.with_unread([u.id for u in leaders], "flag", post_id=flag.post_id)
-    for leader in leaders:
-        if leader.id in told or not permissions.can(leader, "topic.moderate", topic):
+    """Tell the community's moderators and coordinators, once per post until they look.
+
+    "Once" is the notifications' unread dedup key, kept by the database: two
+    flags filed at the same instant cannot both notify a moderator. Leaders
+    come in a fixed order (role, then membership), so two flaggers wait on
+    each other's rows in the same order and never deadlock.
+    """
+    for membership in community_queries.leaders(topic.community):
+        leader = membership.user
+        if not permissions.can(leader, "topic.moderate", topic):
             continue
         notify(
             leader,
@@ -76,6 +80,7 @@ def _notify_moderators(flag: Flag, topic: Topic, flagger: User) -> None:
             _flags_url(topic.community, flag),
             actor=flagger,
             community_id=topic.community_id,
+            dedup_key=f"flag:post:{flag.post_id}",
             post_id=flag.post_id,
             flag_id=flag.id,
         )
