@@ -1,5 +1,8 @@
 """Notifications: created in the recipient's language, announced after commit, read and listed."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -36,25 +39,31 @@ def test_nobody_is_notified_of_their_own_action(app, factory):
         assert db.session.scalar(select(func.count(Notification.id))) == 0
 
 
-def test_signal_fires_after_commit_and_not_after_rollback(app, factory):
-    user = factory.user()
-    announced = []
+@contextmanager
+def announcements() -> Iterator[list[int]]:
+    """The ids of the notifications announced (``notification_created``) meanwhile."""
+    announced: list[int] = []
 
     def receiver(sender, notification):
         announced.append(notification.id)
 
     signals.notification_created.connect(receiver)
     try:
-        with app.app_context():
-            recipient = db.session.get(User, user.id)
-            with pytest.raises(RuntimeError), unit_of_work():
-                services.notify(recipient, "test", "rolled back")
-                raise RuntimeError("the outer work fails")
-            assert announced == []
-            kept = services.notify(recipient, "test", "kept")
-        assert announced == [kept.id]
+        yield announced
     finally:
         signals.notification_created.disconnect(receiver)
+
+
+def test_signal_fires_after_commit_and_not_after_rollback(app, factory):
+    user = factory.user()
+    with announcements() as announced, app.app_context():
+        recipient = db.session.get(User, user.id)
+        with pytest.raises(RuntimeError), unit_of_work():
+            services.notify(recipient, "test", "rolled back")
+            raise RuntimeError("the outer work fails")
+        assert announced == []
+        kept = services.notify(recipient, "test", "kept")
+    assert announced == [kept.id]
 
 
 def test_list_page_shows_own_notifications_and_the_bell_count(client, auth, app, factory):
@@ -195,17 +204,9 @@ def test_a_dedup_key_notifies_again_once_the_first_was_read(app, factory):
 
 def test_a_skipped_duplicate_is_not_announced(app, factory):
     user = factory.user()
-    announced = []
-
-    def receiver(sender, notification):
-        announced.append(notification.id)
-
-    signals.notification_created.connect(receiver)
-    try:
+    with announcements() as announced:
         first = _notify_keyed(app, user)
         _notify_keyed(app, user)
-    finally:
-        signals.notification_created.disconnect(receiver)
     assert announced == [first]
 
 
