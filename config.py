@@ -82,6 +82,9 @@ class Config:
     CHAT_EVENT_RATE = 10
     # Refused events in a row before a flooding socket is disconnected.
     CHAT_FLOOD_DISCONNECT = 100
+    # Seconds between two refreshes of the header's unread chat count (and the
+    # channel tabs) while a page is visible; also refreshed when it becomes visible.
+    CHAT_UNREAD_POLL = 60
 
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=365)
     COMPRESS_MIMETYPES = [

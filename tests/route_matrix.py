@@ -317,6 +317,7 @@ EXPECTED.update(
         ("chat.create_channel", "POST"): row(LOGIN, HIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, HIDDEN),
         ("api.list_channels", "GET"): row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN),
         ("api.list_messages", "GET"): row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN),
+        ("api.chat_unread", "GET"): LOGGED_IN,
     }
 )
 

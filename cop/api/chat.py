@@ -55,6 +55,22 @@ add_schemas(
                 "client_id": {"type": "string", "description": "The sender's idempotency key."},
             }
         ),
+        "ChatUnread": obj(
+            {
+                "total": {
+                    "type": "integer",
+                    "description": "Unread messages over all the caller's channels, counted "
+                    "up to 100 (shown as 99+).",
+                },
+                "items": {
+                    "type": "array",
+                    "description": "The channels with unread messages.",
+                    "items": obj(
+                        {"channel_id": {"type": "integer"}, "unread": {"type": "integer"}}
+                    ),
+                },
+            }
+        ),
         "ChatMessageList": list_of(
             "ChatMessage", "Messages oldest first; `next` continues in the same direction."
         ),
@@ -89,6 +105,24 @@ def list_channels(slug: str) -> ResponseReturnValue:
     return {
         "items": [channel_json(c, community.slug, unread.get(c.id)) for c in channels],
         "next": None,
+    }
+
+
+@bp.get("/chat/unread")
+@documented(
+    "The caller's unread chat messages, in all and per channel",
+    tag="chat",
+    response="ChatUnread",
+    errors=(401,),
+)
+def chat_unread() -> ResponseReturnValue:
+    """What the header and the channel tabs show; pages refresh it while visible."""
+    user = current()
+    channel_ids = [c.id for c in queries.channels_of_user(user.id)]
+    unread = queries.unread_counts(user.id, channel_ids)
+    return {
+        "total": queries.unread_total(user.id),
+        "items": [{"channel_id": c, "unread": n} for c, n in sorted(unread.items()) if n],
     }
 
 

@@ -21,6 +21,45 @@
     bell.classList.add("ring");
     setTimeout(function () { bell.classList.remove("ring"); }, 1500);
   });
+  // Unread chat: the header count and the channel tabs are refreshed every
+  // data-poll seconds while the page is visible, and when it becomes visible
+  // again. (The open channel's own messages are marked read by chat.js.)
+  var chatLink = document.getElementById("chat-link");
+  var unreadUrl = chatLink && chatLink.getAttribute("data-unread-url");
+  var showChatUnread = function (data) {
+    var cap = parseInt(chatLink.getAttribute("data-cap") || "99", 10);
+    var total = data.total || 0;
+    var shown = total > cap ? cap + "+" : String(total);
+    var count = chatLink.querySelector(".count");
+    chatLink.setAttribute("data-unread", String(total));
+    if (count) { count.textContent = shown; count.hidden = total <= 0; }
+    var label = chatLink.getAttribute("aria-label");
+    if (label) { chatLink.setAttribute("aria-label", label.replace(/\d+\+?/, shown)); }
+    var open = document.getElementById("chat");
+    var openId = open ? open.getAttribute("data-channel-id") : null;
+    var byChannel = {};
+    (data.items || []).forEach(function (item) { byChannel[item.channel_id] = item.unread; });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-unread-for]"), function (badge) {
+      var id = badge.getAttribute("data-unread-for");
+      if (id === openId) { return; }
+      var n = byChannel[id] || 0;
+      badge.textContent = String(n);
+      badge.hidden = n <= 0;
+    });
+  };
+  var refreshChatUnread = function () {
+    if (!unreadUrl || document.hidden) { return; }
+    fetch(unreadUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+      .then(showChatUnread)
+      .catch(function () { /* keep the last count; the next refresh tries again */ });
+  };
+  if (unreadUrl) {
+    var every = Math.max(1, parseFloat(chatLink.getAttribute("data-poll") || "60")) * 1000;
+    setInterval(refreshChatUnread, every);
+    document.addEventListener("visibilitychange", refreshChatUnread);
+  }
+
   // After a logout somewhere the server closes all of the user's sockets. A
   // browser that is still logged in connects again (once); one that logged out
   // is refused at connect and stays disconnected.

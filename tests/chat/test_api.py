@@ -106,3 +106,41 @@ def test_unknown_channel_is_404(client, world):
         f"{API}/channels/987654/messages", headers=auth_headers(client, world["member"])
     )
     assert response.status_code == 404
+
+
+def test_unread_over_all_channels_of_all_communities(client, app, factory, world, count_queries):
+    """What the header and the tabs refresh from: the total and each channel's count."""
+    other_community = factory.community(world["owner"])
+    factory.member(other_community, world["member"])
+    other_channel = general_channel(app, other_community)
+    post(app, world["owner"], world["channel"], "satu")
+    post(app, world["owner"], world["channel"], "dua")
+    post(app, world["owner"], other_channel, "tiga")
+    post(app, world["member"], other_channel, "punya sendiri")  # one's own: not unread
+    headers = auth_headers(client, world["member"])
+    client.get(API + "/chat/unread", headers=headers)  # the token's first use is written once
+    with count_queries() as q:
+        response = client.get(API + "/chat/unread", headers=headers)
+    assert response.status_code == 200
+    check_response(client, "GET", "/chat/unread", response)
+    assert response.get_json() == {
+        "total": 3,
+        "items": [
+            {"channel_id": world["channel"].id, "unread": 2},
+            {"channel_id": other_channel.id, "unread": 1},
+        ],
+    }
+    fixed = q.count
+    for _ in range(3):  # more communities, same number of queries
+        community = factory.community(world["owner"])
+        factory.member(community, world["member"])
+        post(app, world["owner"], general_channel(app, community), "lagi")
+    with count_queries() as q:
+        assert client.get(API + "/chat/unread", headers=headers).get_json()["total"] == 6
+    assert q.count == fixed
+
+
+def test_unread_needs_a_login(client):
+    response = client.get(API + "/chat/unread")
+    assert response.status_code == 401
+    assert error_code(response) == "unauthenticated"

@@ -57,3 +57,47 @@ def test_two_teachers_chat_live_and_an_offline_message_arrives_once(
     with app.app_context():
         notification_services.notify(db.session.get(User, sari.id), "mention", "Halo", "/")
     pages["sari"].wait_for_selector("#notification-bell .count:not([hidden]) >> text=1")
+
+
+def test_unread_counts_in_the_header_and_tabs_refresh_without_a_reload(
+    new_page, live_server, factory, app
+):
+    """Budi reads #umum while Sari writes in another channel and another community."""
+    from cop.chat import services as chat_services
+    from cop.communities.models import Community
+    from tests.chat import post
+
+    app.config["CHAT_UNREAD_POLL"] = 1
+    sari = factory.user(name="Bu Sari", email="sari@example.id")
+    budi = factory.user(name="Pak Budi", email="budi@example.id")
+    community = factory.community(sari, name="KKG Gugus 3 Tamalate")
+    factory.member(community, budi)
+    other = factory.community(sari, name="MGMP IPA Makassar")
+    factory.member(other, budi)
+    general = general_channel(app, community)
+    with app.app_context():
+        rapat = chat_services.create_channel(
+            db.session.get(User, sari.id), db.session.get(Community, community.id), "rapat"
+        )
+    page = new_page("budi")
+    log_in(page, live_server, budi.email)
+    page.goto(live_server(f"/chat/{general.id}"))
+    page.wait_for_selector("#chat-status[data-state=online]")
+    assert page.locator("#chat-link .count").is_hidden()
+
+    post(app, sari, rapat, "Rapat Kamis jam 9")
+    post(app, sari, general_channel(app, other), "Praktikum minggu depan")
+    page.wait_for_selector("#chat-link .count:not([hidden]) >> text=2")
+    page.wait_for_selector(f"[data-unread-for='{rapat.id}']:not([hidden]) >> text=1")
+    assert "2" in (page.get_attribute("#chat-link", "aria-label") or "")
+    # The open channel's own messages are read as they arrive: no badge for it.
+    writer = new_page("sari")
+    log_in(writer, live_server, sari.email)
+    writer.goto(live_server(f"/chat/{general.id}"))
+    writer.wait_for_selector("#chat-status[data-state=online]")
+    writer.fill("#chat-body", "Selamat pagi")
+    writer.click("#chat-send")
+    page.wait_for_selector("#chat-log li[data-id] >> text=Selamat pagi")
+    page.wait_for_timeout(1500)  # a refresh has run since
+    assert page.locator(f"[data-unread-for='{general.id}']").is_hidden()
+    assert page.locator("#chat-link .count").inner_text() == "2"
