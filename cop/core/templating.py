@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -58,6 +58,7 @@ def init_templating(app: Flask) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         ZONE_ABBREVIATIONS=ZONE_ABBREVIATIONS,
         current_locale=lambda: str(get_locale()),
+        current_zone=lambda: str(get_timezone()),
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

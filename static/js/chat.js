@@ -53,8 +53,18 @@
     statusLine.textContent = message;
     statusLine.setAttribute("data-state", kind || "");
   };
+  // As the server writes times (cop.core.timezones.format_local): in the user's
+  // zone, not the browser's, followed by WIB/WITA/WIT.
+  var zone = root.getAttribute("data-zone") || undefined;
+  var zoneAbbr = root.getAttribute("data-zone-abbr") || "";
   var timeText = function (iso) {
-    try { return new Date(iso).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" }); } catch (e) { return iso; }
+    try {
+      var when = new Date(iso);
+      var lang = document.documentElement.lang || undefined;
+      return when.toLocaleDateString(lang, { timeZone: zone, dateStyle: "medium" }) + " " +
+        when.toLocaleTimeString(lang, { timeZone: zone, timeStyle: "medium" }) +
+        (zoneAbbr ? " " + zoneAbbr : "");
+    } catch (e) { return iso; }
   };
   var button = function (label, action) {
     var b = document.createElement("button");

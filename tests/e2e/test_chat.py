@@ -101,3 +101,25 @@ def test_unread_counts_in_the_header_and_tabs_refresh_without_a_reload(
     page.wait_for_timeout(1500)  # a refresh has run since
     assert page.locator(f"[data-unread-for='{general.id}']").is_hidden()
     assert page.locator("#chat-link .count").inner_text() == "2"
+
+
+def test_a_live_message_shows_its_time_as_the_server_does(new_page, live_server, factory, app):
+    """In the teacher's zone (here WIT, while the browser is in WITA), with the zone
+    abbreviation, exactly as the page shows it after a reload."""
+    budi = factory.user(name="Pak Budi", email="budi@example.id", timezone="Asia/Jayapura")
+    community = factory.community(budi, name="KKG Gugus 1 Jayapura")
+    channel = general_channel(app, community)
+    page = new_page("budi")  # the browser's own zone is Asia/Makassar (WITA)
+    log_in(page, live_server, budi.email)
+    page.goto(live_server(f"/chat/{channel.id}"))
+    page.wait_for_selector("#chat-status[data-state=online]")
+    page.fill("#chat-body", "Jam berapa sekarang?")
+    page.click("#chat-send")
+    live = page.locator("#chat-log li[data-id] time").last
+    live.wait_for()
+    page.wait_for_selector("#chat-log li.pending", state="detached")
+    shown_live = live.inner_text().strip()
+    assert shown_live.endswith(" WIT"), shown_live
+    page.reload()
+    page.wait_for_selector("#chat-status[data-state=online]")
+    assert page.locator("#chat-log li[data-id] time").last.inner_text().strip() == shown_live
