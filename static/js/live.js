@@ -27,18 +27,20 @@
   var chatLink = document.getElementById("chat-link");
   var unreadUrl = chatLink && chatLink.getAttribute("data-unread-url");
   var showChatUnread = function (data) {
+    var open = document.getElementById("chat");
+    var openId = open ? open.getAttribute("data-channel-id") : null;
+    var byChannel = {};
+    (data.items || []).forEach(function (item) { byChannel[item.channel_id] = item.unread; });
     var cap = parseInt(chatLink.getAttribute("data-cap") || "99", 10);
     var total = data.total || 0;
+    // The open channel is being read (chat.js sends the marker a moment later).
+    if (openId && total <= cap) { total = Math.max(0, total - (byChannel[openId] || 0)); }
     var shown = total > cap ? cap + "+" : String(total);
     var count = chatLink.querySelector(".count");
     chatLink.setAttribute("data-unread", String(total));
     if (count) { count.textContent = shown; count.hidden = total <= 0; }
     var label = chatLink.getAttribute("aria-label");
     if (label) { chatLink.setAttribute("aria-label", label.replace(/\d+\+?/, shown)); }
-    var open = document.getElementById("chat");
-    var openId = open ? open.getAttribute("data-channel-id") : null;
-    var byChannel = {};
-    (data.items || []).forEach(function (item) { byChannel[item.channel_id] = item.unread; });
     Array.prototype.forEach.call(document.querySelectorAll("[data-unread-for]"), function (badge) {
       var id = badge.getAttribute("data-unread-for");
       if (id === openId) { return; }
