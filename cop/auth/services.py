@@ -312,11 +312,19 @@ _TOKEN_WITH_USER = (
 )
 
 
-def user_for_token(raw: str) -> User | None:
-    """The active user behind a raw API token, or None; notes when it was last used."""
+def _lookup_hash(raw: str) -> str | None:
+    """The stored hash to look a raw token up by; None for what cannot be one of ours."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
-    token = db.session.scalar(_TOKEN_WITH_USER, {"token_hash": _token_hash(raw)})
+    return _token_hash(raw)
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user behind a raw API token, or None; notes when it was last used."""
+    token_hash = _lookup_hash(raw)
+    if token_hash is None:
+        return None
+    token = db.session.scalar(_TOKEN_WITH_USER, {"token_hash": token_hash})
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()
@@ -362,9 +370,10 @@ def standing(
     One indexed query and no ORM objects: cheap enough to ask on every chat event.
     """
     if token is not None:
-        if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        token_hash = _lookup_hash(token)
+        if token_hash is None:
             return None
-        stmt, params = _TOKEN_STANDING, {"token_hash": _token_hash(token), "user_id": user_id}
+        stmt, params = _TOKEN_STANDING, {"token_hash": token_hash, "user_id": user_id}
     else:
         stmt, params = _SESSION_STANDING, {"user_id": user_id, "session_token": session_token}
     row = db.session.execute(stmt, params).first()
