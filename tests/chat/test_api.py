@@ -144,3 +144,18 @@ def test_unread_needs_a_login(client):
     response = client.get(API + "/chat/unread")
     assert response.status_code == 401
     assert error_code(response) == "unauthenticated"
+
+
+def test_unread_total_is_capped_like_the_header(client, app, world):
+    from cop.chat import queries
+    from cop.extensions import db
+
+    for i in range(queries.UNREAD_CAP + 2):
+        post(app, world["owner"], world["channel"], f"pesan {i}")
+    body = client.get(
+        API + "/chat/unread", headers=auth_headers(client, world["member"])
+    ).get_json()
+    with app.app_context():
+        header = queries.unread_total(db.session.merge(world["member"]).id)
+    assert body["total"] == header == queries.UNREAD_CAP + 1
+    assert body["items"] == [{"channel_id": world["channel"].id, "unread": queries.UNREAD_CAP + 2}]
