@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -337,20 +337,23 @@ def user_for_token(raw: str) -> User | None:
 
 _USERS = User.__table__
 _TOKENS = ApiToken.__table__
-#: built once, plain Core (no ORM objects): the chat asks one of these on every event
-_TOKEN_STANDING = (
-    select(_USERS.c.active, _USERS.c.is_admin)
-    .select_from(_TOKENS.join(_USERS, _TOKENS.c.user_id == _USERS.c.id))
-    .where(
+#: "still signed in with this credential", as a condition on the users table, by the
+#: kind of credential a socket holds; other queries fold it in (the chat's send)
+STANDING_CONDITIONS = {
+    "token": exists().where(
         _TOKENS.c.token_hash == bindparam("token_hash"),
         _TOKENS.c.revoked_at.is_(None),
-        _USERS.c.id == bindparam("user_id"),
+        _TOKENS.c.user_id == _USERS.c.id,
+    ),
+    "session": _USERS.c.session_token == bindparam("session_token"),
+}
+#: built once, plain Core (no ORM objects): the chat asks one of these on every event
+_STANDING = {
+    kind: select(_USERS.c.active, _USERS.c.is_admin).where(
+        _USERS.c.id == bindparam("user_id"), condition
     )
-)
-_SESSION_STANDING = select(_USERS.c.active, _USERS.c.is_admin).where(
-    _USERS.c.id == bindparam("user_id"),
-    _USERS.c.session_token == bindparam("session_token"),
-)
+    for kind, condition in STANDING_CONDITIONS.items()
+}
 
 
 @dataclass(frozen=True)
@@ -361,6 +364,15 @@ class Standing:
     is_admin: bool
 
 
+def standing_params(kind: str, credential: str) -> dict[str, str] | None:
+    """The parameters of ``STANDING_CONDITIONS[kind]`` for a raw API token ("token") or
+    a session token ("session"); None for a token that cannot be one of ours."""
+    if kind == "token":
+        token_hash = _lookup_hash(credential)
+        return None if token_hash is None else {"token_hash": token_hash}
+    return {"session_token": credential}
+
+
 def standing(
     user_id: int, *, token: str | None = None, session_token: str | None = None
 ) -> Standing | None:
@@ -369,14 +381,11 @@ def standing(
 
     One indexed query and no ORM objects: cheap enough to ask on every chat event.
     """
-    if token is not None:
-        token_hash = _lookup_hash(token)
-        if token_hash is None:
-            return None
-        stmt, params = _TOKEN_STANDING, {"token_hash": token_hash, "user_id": user_id}
-    else:
-        stmt, params = _SESSION_STANDING, {"user_id": user_id, "session_token": session_token}
-    row = db.session.execute(stmt, params).first()
+    kind, credential = ("token", token) if token is not None else ("session", session_token)
+    params = standing_params(kind, credential or "")
+    if params is None:
+        return None
+    row = db.session.execute(_STANDING[kind], {**params, "user_id": user_id}).first()
     return None if row is None else Standing(active=bool(row[0]), is_admin=bool(row[1]))
 
 

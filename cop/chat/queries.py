@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import contains_eager, joinedload, make_transient_to_detached, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cop.auth.models import User
+from cop.auth.services import STANDING_CONDITIONS, Standing, standing_params
 from cop.chat.models import Channel, ChannelRead, Message
 from cop.communities.models import Community, Membership
 from cop.core.permissions import prime_membership
@@ -49,6 +53,80 @@ def channel_for(user: User, channel_id: int) -> Channel | None:
     channel, membership = row
     prime_membership(user, channel.community_id, membership)
     return channel
+
+
+_USERS = User.__table__
+_CHANNELS = Channel.__table__
+_COMMUNITIES = Community.__table__
+_MEMBERSHIPS = Membership.__table__
+
+
+def _columns(model: Any) -> tuple[Any, list[tuple[str, Any]], int]:
+    """The model, (attribute, column) for each of its column attributes, and the
+    position of its primary key among them."""
+    columns = [(attr.key, attr.columns[0]) for attr in sa_inspect(model).column_attrs]
+    key = sa_inspect(model).primary_key[0]
+    return model, columns, [column for _key, column in columns].index(key)
+
+
+_LOADED = [_columns(model) for model in (Channel, Community, Membership)]
+#: built once per kind of credential (API token, session): see channel_to_send
+_TO_SEND = {
+    kind: select(
+        _USERS.c.active,
+        _USERS.c.is_admin,
+        *(column for _model, columns, _pk in _LOADED for _key, column in columns),
+    )
+    .select_from(
+        _CHANNELS.join(_COMMUNITIES, _COMMUNITIES.c.id == _CHANNELS.c.community_id)
+        .join(_USERS, and_(_USERS.c.id == bindparam("user_id"), condition))
+        .outerjoin(
+            _MEMBERSHIPS,
+            and_(
+                _MEMBERSHIPS.c.community_id == _CHANNELS.c.community_id,
+                _MEMBERSHIPS.c.user_id == bindparam("user_id"),
+            ),
+        )
+    )
+    .where(_CHANNELS.c.id == bindparam("channel_id"))
+    for kind, condition in STANDING_CONDITIONS.items()
+}
+
+
+def channel_to_send(
+    connection: Connection, user: User, channel_id: int, kind: str, credential: str
+) -> tuple[Standing, Channel] | None:
+    """The send fast path's one query (cop/chat/fastsend.py): whether the user still
+    stands (``kind`` "token" or "session" as in ``auth.services.standing``) and the
+    channel with its community, the user's membership primed for the policy.
+
+    Runs on a Core connection without the Session; the objects come back detached
+    (an attribute that was not loaded raises instead of reading as None). None when
+    the channel does not exist or the credential no longer holds.
+    """
+    params = standing_params(kind, credential)
+    if params is None:
+        return None
+    row = connection.execute(
+        _TO_SEND[kind], {**params, "user_id": user.id, "channel_id": channel_id}
+    ).first()
+    if row is None:
+        return None
+    objects: list[Any] = []
+    at = 2
+    for model, columns, pk in _LOADED:
+        values = row[at : at + len(columns)]
+        at += len(columns)
+        if values[pk] is None:  # no membership row
+            objects.append(None)
+            continue
+        obj = model(**{key: value for (key, _column), value in zip(columns, values, strict=True)})
+        make_transient_to_detached(obj)
+        objects.append(obj)
+    channel, community, membership = objects
+    set_committed_value(channel, "community", community)
+    prime_membership(user, channel.community_id, membership)
+    return Standing(active=bool(row[0]), is_admin=bool(row[1])), channel
 
 
 def channels_of(community_id: int) -> list[Channel]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Result, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -149,43 +150,67 @@ _SET_LAST_MESSAGE = (
 )
 
 
-def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> tuple[Message, bool]:
-    """Store a message; returns (message, created). The same client_id again returns the
-    first message and stores nothing (a resend after a lost ack)."""
-    permissions.authorize(author, "chat.send", channel)
+def prepare_message(author: User, channel_id: int, body: Any, client_id: Any) -> dict[str, Any]:
+    """A checked message row, rendered, ready for ``insert_message`` (ValidationError
+    for a bad body or client_id). Queries only when the body names someone."""
     body = check_body(body)
     client_id = check_client_id(client_id)
+    return {
+        "channel_id": channel_id,
+        "author_id": author.id,
+        "body": body,
+        "html": render_with_mentions(body),
+        "client_id": client_id,
+        "created_at": utcnow(),
+    }
+
+
+def insert_message(
+    execute: Callable[..., Result[Any]], dialect: str, row: dict[str, Any]
+) -> int | None:
+    """Store a prepared row in the caller's transaction, through ``execute`` (a Session's
+    or a Connection's): the new id, or None when the author already sent this
+    client_id (a resend writes nothing)."""
+    if dialect != "sqlite":
+        # Lock the channel row first: ids are then handed out in commit order
+        # within a channel, so "give me what came after id N" never misses a
+        # message that committed later with a smaller id. (SQLite's BEGIN
+        # IMMEDIATE already lets one writer at a time in.)
+        execute(_LOCK_CHANNEL, {"channel_id": row["channel_id"]})
+    message_id = execute(_INSERT_MESSAGE[dialect], row).scalar()
+    if message_id is not None:
+        execute(_SET_LAST_MESSAGE, {"channel_id": row["channel_id"], "message_id": message_id})
+    return cast(int | None, message_id)
+
+
+def stored_message(row: dict[str, Any], message_id: int, author: User) -> Message:
+    """The message just stored, as an object, without reading it back."""
+    message = Message(id=message_id, edited_at=None, deleted_at=None, **row)
+    set_committed_value(message, "author", author)
+    return message
+
+
+def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> tuple[Message, bool]:
+    """Store a message; returns (message, created). The same client_id again returns the
+    first message and stores nothing (a resend after a lost ack).
+
+    The chat's plain messages usually take the fast path (cop/chat/fastsend.py),
+    which shares prepare/insert/stored_message; this is the general one.
+    """
+    permissions.authorize(author, "chat.send", channel)
     # No lookup of client_id first: the unique (author_id, client_id) constraint
     # makes a resend insert nothing below, and the common case saves a query.
-    html = render_with_mentions(body)  # no query unless the body names someone
-    dialect = db.engine.dialect.name
+    row = prepare_message(author, channel.id, body, client_id)
     with unit_of_work():
-        if dialect != "sqlite":
-            # Lock the channel row first: ids are then handed out in commit order
-            # within a channel, so "give me what came after id N" never misses a
-            # message that committed later with a smaller id. (SQLite's BEGIN
-            # IMMEDIATE already lets one writer at a time in.)
-            db.session.execute(_LOCK_CHANNEL, {"channel_id": channel.id})
-        row = {
-            "channel_id": channel.id,
-            "author_id": author.id,
-            "body": body,
-            "html": html,
-            "client_id": client_id,
-            "created_at": utcnow(),
-        }
-        message_id = db.session.execute(_INSERT_MESSAGE[dialect], row).scalar()
+        message_id = insert_message(db.session.execute, db.engine.dialect.name, row)
         if message_id is None:
             # A resend of the same client_id (a lost ack, or a race between two
             # connections): the first message stands and is the answer.
-            existing = queries.find_by_client_id(author.id, client_id)
+            existing = queries.find_by_client_id(author.id, row["client_id"])
             if existing is None:  # the conflicting row is this author's: a bug if not
-                raise RuntimeError(f"client_id {client_id!r} conflicted but has no message")
+                raise RuntimeError(f"client_id {row['client_id']!r} conflicted but has no message")
             return existing, False
-        # The stored row as an object, without reading it back.
-        message = Message(id=message_id, edited_at=None, deleted_at=None, **row)
-        set_committed_value(message, "author", author)
-        db.session.execute(_SET_LAST_MESSAGE, {"channel_id": channel.id, "message_id": message_id})
+        message = stored_message(row, message_id, author)
         _notify_mentions(author, channel, message)
     return message, True
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from cop.extensions import db
 
@@ -78,6 +78,27 @@ def unit_of_work() -> Iterator[None]:
         session.info["cop_uow_depth"] = 0
     for callback in session.info.pop(_AFTER_COMMIT, ()):
         callback()
+
+
+@contextmanager
+def write_connection() -> Iterator[Connection]:
+    """One write transaction on a Core connection, without the ORM Session: commit when
+    the block ends, roll back on error (``BEGIN IMMEDIATE`` on SQLite, as in
+    ``unit_of_work``).
+
+    Only for a hot path whose Session overhead is measured to matter (the chat's
+    send, see cop/chat/fastsend.py); services use ``unit_of_work``.
+    """
+    with db.engine.connect() as connection:
+        token = _immediate.set(db.engine.dialect.name == "sqlite")
+        try:
+            transaction = connection.begin()
+        finally:
+            # Only this BEGIN is IMMEDIATE: a Session read inside the block must not
+            # wait for the write lock this connection holds.
+            _immediate.reset(token)
+        with transaction:
+            yield connection
 
 
 _AFTER_COMMIT = "cop_after_commit"

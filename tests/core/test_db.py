@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from cop.auth import services as auth_services
 from cop.auth.models import User
-from cop.core.db import after_commit, unit_of_work
+from cop.core.db import after_commit, unit_of_work, write_connection
 from cop.extensions import db
 
 
@@ -132,3 +132,31 @@ def test_concurrent_writers_after_stale_reads_all_succeed(app, factory):
         schools = db.session.scalars(select(User.school)).all()
         assert schools == ["SD 14"] * len(users)
         assert db.session.scalar(select(func.count(User.id))) == len(users)
+
+
+_USERS = User.__table__
+
+
+def test_write_connection_commits_or_rolls_back(app, factory):
+    user = factory.user(name="Bu Rina")
+    rename = _USERS.update().where(_USERS.c.id == user.id)
+    with app.app_context():
+        with pytest.raises(RuntimeError), write_connection() as connection:
+            connection.execute(rename.values(name="Batal"))
+            raise RuntimeError("boom")
+        with write_connection() as connection:
+            connection.execute(rename.values(name="Tersimpan"))
+        with db.engine.connect() as other:
+            assert other.scalar(select(User.name).where(User.id == user.id)) == "Tersimpan"
+
+
+def test_a_session_read_inside_a_write_connection_does_not_wait(app, factory):
+    """Only the write connection's own BEGIN is IMMEDIATE on SQLite: a Session that
+    reads inside the block starts a plain read, instead of queueing behind the write
+    lock the block holds (up to busy_timeout, then "database is locked")."""
+    user = factory.user(name="Bu Rina")
+    with app.app_context(), write_connection() as connection:
+        connection.execute(_USERS.update().where(_USERS.c.id == user.id).values(name="Baru"))
+        started = time.monotonic()
+        assert db.session.get(User, user.id).name == "Bu Rina"  # not committed yet
+        assert time.monotonic() - started < 1
