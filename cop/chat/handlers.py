@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from cop import signals
 from cop.api.serializers import notification_json
-from cop.chat import events, queries, services
+from cop.chat import events, fastsend, queries, services
 from cop.chat.registry import init_registry, registry
 from cop.communities.models import Membership
 from cop.extensions import db, socketio
@@ -101,3 +101,4 @@ def init_app(app: Flask) -> None:
     """Attach the Socket.IO handlers to this app's server and pick the registry."""
     init_registry(app)
     events.init_app(app, socketio)
+    fastsend.install(app, socketio.server)

@@ -9,8 +9,10 @@ import pytest
 import socketio
 from sqlalchemy import event, func, select, update
 
+from cop.api.serializers import chat_message_json
 from cop.auth import services as auth_services
 from cop.auth.models import User
+from cop.chat import queries as chat_queries
 from cop.chat.models import Message
 from cop.communities import services as community_services
 from cop.communities.models import Community
@@ -186,23 +188,86 @@ def test_same_client_id_gives_one_message_and_the_same_ack(app, room, live_serve
     assert len(b.drain("message:new", wait=0.5)) == 1
 
 
-def test_a_send_costs_four_statements(app, room, live_server, clients, count_queries):
-    """The hot path: is the token still good, channel + community + membership in
-    one, the INSERT ... RETURNING and the channel's last id (plus PostgreSQL's row
-    lock), all in one transaction. A resend inserts nothing and looks up the first
-    message instead of writing the last id."""
-    a = connected(clients, live_server, app, room["owner"])
+def session_socket(app, clients, live_server, user) -> Client:
+    """A socket signed in with the browser's session cookie (not an API token)."""
+    browser = app.test_client()
+    Auth(browser).login(user.email)
+    cookie = browser.get_cookie("cop_session").value
+    return clients().connect(live_server.url, headers={"Cookie": f"cop_session={cookie}"})
+
+
+@pytest.mark.parametrize("credential", ["token", "session"])
+def test_a_plain_send_costs_three_statements(
+    app, room, live_server, clients, count_queries, credential
+):
+    """The fast path (cop/chat/fastsend.py): token or session + user + channel +
+    community + membership in one query, the INSERT ... RETURNING and the channel's
+    last id (plus PostgreSQL's row lock), in one transaction. Its ack is the message
+    as stored."""
+    if credential == "token":
+        a = connected(clients, live_server, app, room["owner"])
+    else:
+        a = session_socket(app, clients, live_server, room["owner"])
     a.join(room["channel"].id)
     a.send(room["channel"].id, "pemanasan")  # the token's last-used time is written once
     with count_queries() as q:
-        assert a.send(room["channel"].id, "Halo semua", client_id="count-1")["ok"]
+        ack = a.send(room["channel"].id, "Halo *semua*", client_id="count-1")
+    assert ack["ok"], ack
     lock = 0 if app.config["DATABASE_URL"].startswith("sqlite") else 1
-    assert q.count == 4 + lock, q.statements
+    assert q.count == 3 + lock, q.statements
+    verbs = [s.lstrip().split()[0] for s in q.statements]
+    assert verbs == ["SELECT"] * (1 + lock) + ["INSERT", "UPDATE"], q.statements
+    with app.app_context():
+        stored = chat_queries.message(ack["message"]["id"])
+        assert ack["message"] == chat_message_json(stored)
+
+
+def test_a_resend_is_answered_by_the_general_handler(
+    app, room, live_server, clients, count_queries
+):
+    """A resend: the fast path's insert finds the client_id taken and rolls back; the
+    general handler answers with the first message. Nothing is written."""
+    a = connected(clients, live_server, app, room["owner"])
+    a.join(room["channel"].id)
+    first = a.send(room["channel"].id, "Halo semua", client_id="count-1")
     with count_queries() as q:
-        assert a.send(room["channel"].id, "Halo semua", client_id="count-1")["ok"]
-    assert q.count == 4 + lock, q.statements
-    assert q.statements[-2].lstrip().startswith("INSERT"), q.statements
+        again = a.send(room["channel"].id, "Halo semua", client_id="count-1")
+    assert again == first
     assert not any(s.lstrip().startswith("UPDATE") for s in q.statements), q.statements
+    assert message_count(app, room["channel"].id) == 1
+
+
+def test_a_send_left_to_the_general_handler_costs_one_token(app, room, live_server, clients):
+    """The fast path gives its token back when it leaves an event to the general
+    handler, so a resend counts once against the flood limit, like any event."""
+    app.config.update(CHAT_EVENT_BURST=4, CHAT_EVENT_RATE=0.001)  # no refill during the test
+    a = connected(clients, live_server, app, room["owner"])
+    channel_id = room["channel"].id
+    a.join(channel_id)
+    assert a.send(channel_id, "satu", client_id="t-1")["ok"]
+    assert a.send(channel_id, "satu", client_id="t-1")["ok"]  # resend: declined, then general
+    assert a.send(channel_id, "dua", client_id="t-2")["ok"]
+    assert a.send(channel_id, "tiga", client_id="t-3")["error"]["code"] == "rate_limited"
+
+
+def test_the_general_handler_answers_when_the_fast_path_fails(
+    app, room, live_server, clients, monkeypatch
+):
+    """A bug or a database error in the fast path loses nothing: it writes nothing, and
+    the general handler stores and broadcasts the message."""
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the fast path broke")
+
+    monkeypatch.setattr(chat_queries, "channel_to_send", broken)
+    a = connected(clients, live_server, app, room["owner"])
+    b = connected(clients, live_server, app, room["other"])
+    a.join(room["channel"].id)
+    b.join(room["channel"].id)
+    ack = a.send(room["channel"].id, "tetap sampai")
+    assert ack["ok"]
+    assert b.wait_for("message:new") == ack["message"]
+    assert message_count(app, room["channel"].id) == 1
 
 
 def test_a_send_is_one_transaction(app, room, live_server, clients):
@@ -239,6 +304,8 @@ def test_same_client_id_from_two_connections(app, room, live_server, clients):
 
 
 def test_catch_up_after_reconnect_gets_exactly_the_missed_messages(app, room, live_server, clients):
+    # 53 events in well under a second: more than the flood limit's default burst
+    app.config.update(CHAT_EVENT_BURST=100)
     channel_id = room["channel"].id
     reader = connected(clients, live_server, app, room["other"])
     reader.join(channel_id)
