@@ -115,7 +115,9 @@ def _store(state: SocketState, user: User, row: dict[str, Any]) -> int:
             raise Declined  # ended, or the user object must be loaded again
         if not permissions.can(user, "chat.send", channel):
             raise Declined
-        message_id = services.insert_message(connection.execute, connection.dialect.name, row)
+        message_id = services.insert_message(
+            connection.execute, connection.dialect.name, row, locked=True
+        )
         if message_id is None:
             raise Declined  # a resend: the general handler answers with the first message
         return message_id

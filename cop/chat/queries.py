@@ -89,6 +89,9 @@ _TO_SEND = {
         )
     )
     .where(_CHANNELS.c.id == bindparam("channel_id"))
+    # PostgreSQL: the channel row's lock for the insert that follows (one round trip
+    # less); SQLite's BEGIN IMMEDIATE holds the write lock already
+    .with_for_update(of=_CHANNELS)
     for kind, condition in STANDING_CONDITIONS.items()
 }
 
@@ -98,7 +101,8 @@ def channel_to_send(
 ) -> tuple[Standing, Channel] | None:
     """The send fast path's one query (cop/chat/fastsend.py): whether the user still
     stands (``kind`` "token" or "session" as in ``auth.services.standing``) and the
-    channel with its community, the user's membership primed for the policy.
+    channel with its community, the user's membership primed for the policy. On
+    PostgreSQL it also locks the channel row (``insert_message(..., locked=True)``).
 
     Runs on a Core connection without the Session; the objects come back detached
     (an attribute that was not loaded raises instead of reading as None). None when

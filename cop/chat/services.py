@@ -134,19 +134,34 @@ def create_channel(actor: User, community: Community, name: str, kind: str = "to
 # Built once: sending is the hottest write (statement building costs more than SQLite).
 _LOCK_CHANNEL = select(Channel.id).where(Channel.id == bindparam("channel_id")).with_for_update()
 _MESSAGES = Message.__table__
-#: plain Core (the ORM's insert machinery costs more than the database's own work).
+#: Plain Core (the ORM's insert machinery costs more than the database's own work).
 #: A resend of a client_id inserts nothing and returns no row: no error to recover
-#: from, so this also works inside a larger transaction.
-_INSERT_MESSAGE = {
-    dialect: module.insert(_MESSAGES)
+#: from, so this also works inside a larger transaction. SQLite: the insert, then
+#: the channel's last id.
+_INSERT_MESSAGE = (
+    sqlite.insert(_MESSAGES)
     .on_conflict_do_nothing(index_elements=["author_id", "client_id"])
     .returning(_MESSAGES.c.id)
-    for dialect, module in (("sqlite", sqlite), ("postgresql", postgresql))
-}
+)
 _SET_LAST_MESSAGE = (
     update(Channel.__table__)
     .where(Channel.__table__.c.id == bindparam("channel_id"))
     .values(last_message_id=bindparam("message_id"))
+)
+_ROW = ("channel_id", "author_id", "body", "html", "client_id", "created_at")
+_INSERTED = (
+    postgresql.insert(_MESSAGES)
+    .values({column: bindparam(f"new_{column}") for column in _ROW})
+    .on_conflict_do_nothing(index_elements=["author_id", "client_id"])
+    .returning(_MESSAGES.c.id, _MESSAGES.c.channel_id)
+    .cte("inserted")
+)
+#: PostgreSQL: the same insert and the last id in one statement (one round trip)
+_INSERT_AND_SET_LAST = (
+    update(Channel.__table__)
+    .where(Channel.__table__.c.id == _INSERTED.c.channel_id)
+    .values(last_message_id=_INSERTED.c.id)
+    .returning(_INSERTED.c.id)
 )
 
 
@@ -166,21 +181,26 @@ def prepare_message(author: User, channel_id: int, body: Any, client_id: Any) ->
 
 
 def insert_message(
-    execute: Callable[..., Result[Any]], dialect: str, row: dict[str, Any]
+    execute: Callable[..., Result[Any]], dialect: str, row: dict[str, Any], *, locked: bool = False
 ) -> int | None:
     """Store a prepared row in the caller's transaction, through ``execute`` (a Session's
     or a Connection's): the new id, or None when the author already sent this
-    client_id (a resend writes nothing)."""
-    if dialect != "sqlite":
+    client_id (a resend writes nothing). ``locked``: the caller already holds the
+    channel row's lock (PostgreSQL)."""
+    if dialect == "sqlite":
+        # BEGIN IMMEDIATE already lets one writer at a time in, so ids are handed
+        # out in commit order.
+        message_id = execute(_INSERT_MESSAGE, row).scalar()
+        if message_id is not None:
+            execute(_SET_LAST_MESSAGE, {"channel_id": row["channel_id"], "message_id": message_id})
+        return cast(int | None, message_id)
+    if not locked:
         # Lock the channel row first: ids are then handed out in commit order
         # within a channel, so "give me what came after id N" never misses a
-        # message that committed later with a smaller id. (SQLite's BEGIN
-        # IMMEDIATE already lets one writer at a time in.)
+        # message that committed later with a smaller id.
         execute(_LOCK_CHANNEL, {"channel_id": row["channel_id"]})
-    message_id = execute(_INSERT_MESSAGE[dialect], row).scalar()
-    if message_id is not None:
-        execute(_SET_LAST_MESSAGE, {"channel_id": row["channel_id"], "message_id": message_id})
-    return cast(int | None, message_id)
+    params = {f"new_{column}": row[column] for column in _ROW}
+    return cast(int | None, execute(_INSERT_AND_SET_LAST, params).scalar())
 
 
 def stored_message(row: dict[str, Any], message_id: int, author: User) -> Message:
