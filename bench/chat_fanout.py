@@ -17,7 +17,7 @@ p50/p95/p99, delivery (must be 100%) and the cop/bare ratio are printed and
 written to bench/results/.
 
     .venv/bin/python bench/chat_fanout.py [--modes threading,gevent]
-        [--sizes 10,100,500] [--messages 100] [--database-url postgresql://...]
+        [--sizes 10,100,500] [--messages 300] [--database-url postgresql://...]
 """
 
 from __future__ import annotations
@@ -276,7 +276,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--modes", default="threading,gevent")
     parser.add_argument("--sizes", default="10,100,500")
-    parser.add_argument("--messages", type=int, default=100)
+    parser.add_argument("--messages", type=int, default=300)
     parser.add_argument(
         "--database-url",
         default="",
