@@ -3,9 +3,9 @@
 A send is most often a plain message (nobody @named) from a socket that has
 joined the channel, whose user object is fresh. That case is handled here,
 registered directly on python-socketio with an app context only, skipping
-Flask-SocketIO's per-event request context and the ORM Session (measured: about
-half of the CPU a send costs, see bench/README.md). It still does what the
-general handler does, in one transaction:
+Flask-SocketIO's per-event request context and the ORM Session (measured: a
+third to a half of the CPU a send costs, see bench/README.md). It still does
+what the general handler does, in one transaction:
 
 * the per-socket flood limit (one token per event, fast or not);
 * is the user still signed in with this token or session, and active, and is
