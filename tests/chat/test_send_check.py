@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy.orm.exc import DetachedInstanceError
 
@@ -110,3 +112,31 @@ def test_what_was_not_loaded_raises_instead_of_reading_as_none(app, factory):
         assert membership.role == "coordinator" and membership.status == "active"
         with pytest.raises(DetachedInstanceError):
             _ = membership.user
+
+
+def test_the_check_holds_the_channel_until_the_commit_on_postgresql(app, factory):
+    """Ids must be handed out in commit order within a channel, or "what came after
+    id N" could miss a message that committed later with a smaller id. On PostgreSQL
+    the fast path's check query takes the channel row's lock: a second sender in the
+    same channel waits at its check until the first one has committed."""
+    if app.config["DATABASE_URL"].startswith("sqlite"):
+        pytest.skip("SQLite's BEGIN IMMEDIATE lets one writer in at a time; this is PostgreSQL's")
+    first, second = factory.user(), factory.user()
+    community = factory.community(first)
+    factory.member(community, second)
+    channel = general_channel(app, community)
+    tokens = {user.id: token_for(app, user) for user in (first, second)}
+    checked = threading.Event()
+
+    def check_in_thread() -> None:
+        check(app, second.id, channel.id, "token", tokens[second.id])
+        checked.set()
+
+    with app.app_context(), write_connection() as connection:
+        user = db.session.get(User, first.id)
+        assert queries.channel_to_send(connection, user, channel.id, "token", tokens[first.id])
+        waiter = threading.Thread(target=check_in_thread)
+        waiter.start()
+        assert not checked.wait(0.5)  # blocked by the first sender's lock
+    assert checked.wait(5)  # the first one committed: the second goes on
+    waiter.join(5)
