@@ -29,7 +29,7 @@ from cop.auth.models import User
 from cop.chat import queries, services
 from cop.chat.models import Channel
 from cop.chat.registry import registry
-from cop.core.db import after_commit, unit_of_work
+from cop.core.db import after_commit, detached_copy, unit_of_work
 from cop.core.errors import CopError, NotFound
 from cop.core.permissions import authorize
 from cop.extensions import db, socketio
@@ -86,7 +86,7 @@ class SocketState:
     bucket: Bucket
     channels: set[int] = field(default_factory=set)
     refused: int = 0
-    #: the user as last loaded (detached); see _user_of
+    #: the user as last loaded, a copy in no Session (see _user_of)
     user: User | None = None
     loaded_at: float = 0.0
 
@@ -149,7 +149,8 @@ def _user_of(state: SocketState) -> User | None:
             # Into this event's session without a query: the object is clean.
             return db.session.merge(cached, load=False)
     user = _load_user(state)
-    state.user, state.loaded_at = user, now
+    # Keep a copy: this event's rollback (a refusal) would expire the object itself.
+    state.user, state.loaded_at = (None if user is None else detached_copy(user)), now
     return user
 
 
@@ -257,7 +258,7 @@ def on_connect(auth: Any = None) -> None:
                 burst=float(config.get("CHAT_EVENT_BURST", 30)),
                 rate=float(config.get("CHAT_EVENT_RATE", 10)),
             ),
-            user=user,
+            user=detached_copy(user),
             loaded_at=time.monotonic(),
         )
     join_room(user_room(user.id))

@@ -7,7 +7,7 @@ Flask-SocketIO's per-event request context and the ORM Session (measured: a
 third to a half of the CPU a send costs, see bench/README.md). It still does
 what the general handler does, in one transaction:
 
-* the per-socket flood limit (one token per event, fast or not);
+* the per-socket flood limit first (one token per event, fast or not);
 * is the user still signed in with this token or session, and active, and is
   their admin flag unchanged (one query, folded with the next);
 * the channel, its community and the user's membership, asked of the one
@@ -80,34 +80,35 @@ def send(app: Flask, local: LocalSockets, sid: str, data: Any) -> dict[str, Any]
         or mentioned_names(body)
     ):
         return None
-    with app.app_context():
-        try:
-            row = services.prepare_message(user, channel_id, body, data.get("client_id"))
-        except ValidationError:
-            return None
-        if not state.bucket.take():
-            return None  # the general handler refuses, and counts the refusal
-        state.refused = 0
-        try:
-            message_id = _store(state, user, row)
-        except Declined:
-            state.bucket.refund()
-            return None
-        except Exception:  # the general handler tries again and reports
-            log.exception("chat: the fast path of %s failed", EVENT)
-            state.bucket.refund()
-            return None
-        payload = chat_message_json(services.stored_message(row, message_id, user))
-    local.server.emit("message:new", payload, to=channel_room(channel_id), namespace="/")
+    # The flood limit comes before any work (rendering a long body is the dearest).
+    if not state.bucket.take():
+        return None  # the general handler refuses, and counts the refusal
+    state.refused = 0
+    try:
+        with app.app_context():
+            payload = _store(state, user, channel_id, body, data.get("client_id"))
+    except (Declined, ValidationError):
+        state.bucket.refund()
+        return None
+    except Exception:  # nothing was committed: the general handler tries again and reports
+        log.exception("chat: the fast path of %s failed", EVENT)
+        state.bucket.refund()
+        return None
+    try:
+        local.server.emit("message:new", payload, to=channel_room(channel_id), namespace="/")
+    except Exception:  # stored and acked: the others get it when they catch up
+        log.exception("chat: broadcasting message %s failed", payload["id"])
     return {"ok": True, "message": payload}
 
 
-def _store(state: SocketState, user: User, row: dict[str, Any]) -> int:
-    """Check and insert in one transaction; Declined (rolled back) unless all is well."""
+def _store(
+    state: SocketState, user: User, channel_id: int, body: str, client_id: Any
+) -> dict[str, Any]:
+    """Check, insert and build the message's JSON in one transaction; Declined (rolled
+    back) unless all is well. Nothing after the commit can fail but the broadcast."""
+    row = services.prepare_message(user, channel_id, body, client_id)
     with write_connection() as connection:
-        found = queries.channel_to_send(
-            connection, user, row["channel_id"], state.kind, state.credential
-        )
+        found = queries.channel_to_send(connection, user, channel_id, state.kind, state.credential)
         if found is None:
             raise Declined
         standing, channel = found
@@ -120,4 +121,4 @@ def _store(state: SocketState, user: User, row: dict[str, Any]) -> int:
         )
         if message_id is None:
             raise Declined  # a resend: the general handler answers with the first message
-        return message_id
+        return chat_message_json(services.stored_message(row, message_id, user))

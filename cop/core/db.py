@@ -5,12 +5,17 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cop.extensions import db
+
+_Model = TypeVar("_Model")
 
 # True while a service's write transaction is being opened on SQLite.
 _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("cop_immediate", default=False)
@@ -99,6 +104,24 @@ def write_connection() -> Iterator[Connection]:
             _immediate.reset(token)
         with transaction:
             yield connection
+
+
+def detached_copy(obj: _Model) -> _Model:
+    """A copy of ``obj``'s loaded columns that belongs to no Session.
+
+    For objects kept between requests (a chat socket's user): a rollback expires
+    every object of its Session, and an expired object out of its Session cannot
+    be read again, so the original must not be the one kept. Attributes that
+    were not loaded raise when read, as on any detached object.
+    """
+    mapper = sa_inspect(obj).mapper
+    loaded = sa_inspect(obj).dict
+    copy = mapper.class_manager.new_instance()
+    for attr in mapper.column_attrs:
+        if attr.key in loaded:
+            set_committed_value(copy, attr.key, loaded[attr.key])
+    make_transient_to_detached(copy)
+    return cast(_Model, copy)
 
 
 _AFTER_COMMIT = "cop_after_commit"

@@ -12,10 +12,11 @@ from sqlalchemy import event, func, select, update
 from cop.api.serializers import chat_message_json
 from cop.auth import services as auth_services
 from cop.auth.models import User
+from cop.chat import events as chat_events
 from cop.chat import queries as chat_queries
 from cop.chat.models import Channel, Message
 from cop.communities import services as community_services
-from cop.communities.models import Community
+from cop.communities.models import Community, Membership
 from cop.extensions import db
 from cop.notifications import queries as notification_queries
 from cop.notifications import services as notification_services
@@ -271,6 +272,65 @@ def test_the_general_handler_answers_when_the_fast_path_fails(
     ack = a.send(room["channel"].id, "tetap sampai")
     assert ack["ok"]
     assert b.wait_for("message:new") == ack["message"]
+    assert message_count(app, room["channel"].id) == 1
+
+
+def _socket_state(app, user_id: int):
+    with app.app_context():
+        (sid,) = chat_events.local_sockets_of(user_id)
+        return app.extensions["cop_chat"].sockets[sid]
+
+
+def test_a_refused_send_leaves_the_socket_working(app, room, live_server, clients):
+    """A refusal rolls back its event's Session. The user object the socket keeps
+    must not be that Session's (a rollback expires it, and the next send could not
+    read it): after a reload and a refusal, the next message still goes through."""
+    a = connected(clients, live_server, app, room["owner"])
+    a.join(room["channel"].id)
+    _socket_state(app, room["owner"].id).loaded_at -= 2 * chat_events.USER_REFRESH
+    assert a.send(room["channel"].id, "   ")["error"]["code"] == "empty_body"
+    assert a.send(room["channel"].id, "halo")["ok"]
+    assert a.send(room["channel"].id, "halo lagi")["ok"]
+
+
+@pytest.mark.parametrize("status", ["banned", "pending"])
+def test_the_fast_path_asks_the_policy(app, room, live_server, clients, status):
+    """A membership that changed without the signal that makes sockets leave (another
+    process, a manual fix in the database): the check on the send itself refuses."""
+    b = connected(clients, live_server, app, room["other"])
+    b.join(room["channel"].id)
+    with app.app_context():
+        db.session.execute(
+            update(Membership)
+            .where(
+                Membership.user_id == room["other"].id,
+                Membership.community_id == room["community"].id,
+            )
+            .values(status=status)
+        )
+        db.session.commit()
+    assert not b.send(room["channel"].id, "masih bisa?")["ok"]
+    assert message_count(app, room["channel"].id) == 0
+
+
+def test_a_failed_broadcast_still_acks_the_stored_message(
+    app, room, live_server, clients, monkeypatch
+):
+    """Once committed, the message is the sender's: a broadcast that fails (Redis
+    gone) is logged, the ack still comes, and the others get it when they catch up."""
+    server = app.extensions["cop_chat"].server
+    emit = server.emit
+
+    def failing(event, *args, **kwargs):
+        if event == "message:new":
+            raise ConnectionError("the message queue is down")
+        return emit(event, *args, **kwargs)
+
+    monkeypatch.setattr(server, "emit", failing)
+    a = connected(clients, live_server, app, room["owner"])
+    a.join(room["channel"].id)
+    ack = a.send(room["channel"].id, "tersimpan")
+    assert ack["ok"] and ack["message"]["body"] == "tersimpan"
     assert message_count(app, room["channel"].id) == 1
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from cop.auth import services as auth_services
 from cop.auth.models import User
-from cop.core.db import after_commit, unit_of_work, write_connection
+from cop.core.db import after_commit, detached_copy, unit_of_work, write_connection
 from cop.extensions import db
 
 
@@ -160,3 +160,14 @@ def test_a_session_read_inside_a_write_connection_does_not_wait(app, factory):
         started = time.monotonic()
         assert db.session.get(User, user.id).name == "Bu Rina"  # not committed yet
         assert time.monotonic() - started < 1
+
+
+def test_a_detached_copy_outlives_its_sessions_rollback(app, factory):
+    user = factory.user(name="Bu Rina")
+    with app.app_context():
+        loaded = db.session.get(User, user.id)
+        kept = detached_copy(loaded)
+        db.session.rollback()  # expires `loaded`, not the copy
+        db.session.remove()
+        assert kept.name == "Bu Rina" and kept.id == user.id
+        assert db.session.merge(kept, load=False).name == "Bu Rina"
