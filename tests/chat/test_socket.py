@@ -203,7 +203,7 @@ def test_a_plain_send_costs_three_statements(
 ):
     """The fast path (cop/chat/fastsend.py), in one transaction: token or session +
     user + channel + community + membership in one query, the INSERT ... RETURNING
-    and the channel's last id. PostgreSQL: two round trips, the first query also
+    and the channel's last id. PostgreSQL: two statements, the first query also
     locks the channel row, and the insert and the last id are one statement. Its ack
     is the message as stored."""
     if credential == "token":
