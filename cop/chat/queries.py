@@ -7,13 +7,14 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import contains_eager, joinedload, make_transient_to_detached, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from cop.auth.models import User
 from cop.auth.services import STANDING_CONDITIONS, Standing, standing_params
 from cop.chat.models import Channel, ChannelRead, Message
 from cop.communities.models import Community, Membership
+from cop.core.db import detached
 from cop.core.permissions import prime_membership
 from cop.extensions import db
 
@@ -124,9 +125,8 @@ def channel_to_send(
         if values[pk] is None:  # no membership row
             objects.append(None)
             continue
-        obj = model(**{key: value for (key, _column), value in zip(columns, values, strict=True)})
-        make_transient_to_detached(obj)
-        objects.append(obj)
+        keys = [key for key, _column in columns]
+        objects.append(detached(model, dict(zip(keys, values, strict=True))))
     channel, community, membership = objects
     set_committed_value(channel, "community", community)
     prime_membership(user, channel.community_id, membership)

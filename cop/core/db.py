@@ -106,22 +106,28 @@ def write_connection() -> Iterator[Connection]:
             yield connection
 
 
+def detached(model: type[_Model], values: dict[str, Any]) -> _Model:
+    """An object of ``model`` as if loaded with these column values (the primary key
+    among them), then detached: it belongs to no Session, and the attributes not
+    given raise when read instead of reading as None."""
+    obj = sa_inspect(model).class_manager.new_instance()
+    for key, value in values.items():
+        set_committed_value(obj, key, value)
+    make_transient_to_detached(obj)
+    return cast(_Model, obj)
+
+
 def detached_copy(obj: _Model) -> _Model:
     """A copy of ``obj``'s loaded columns that belongs to no Session.
 
     For objects kept between requests (a chat socket's user): a rollback expires
     every object of its Session, and an expired object out of its Session cannot
-    be read again, so the original must not be the one kept. Attributes that
-    were not loaded raise when read, as on any detached object.
+    be read again, so the original must not be the one kept.
     """
-    mapper = sa_inspect(obj).mapper
-    loaded = sa_inspect(obj).dict
-    copy = mapper.class_manager.new_instance()
-    for attr in mapper.column_attrs:
-        if attr.key in loaded:
-            set_committed_value(copy, attr.key, loaded[attr.key])
-    make_transient_to_detached(copy)
-    return cast(_Model, copy)
+    state = sa_inspect(obj)
+    loaded = state.dict
+    keys = [attr.key for attr in state.mapper.column_attrs if attr.key in loaded]
+    return detached(type(obj), {key: loaded[key] for key in keys})
 
 
 _AFTER_COMMIT = "cop_after_commit"
