@@ -373,16 +373,14 @@ def standing_params(kind: str, credential: str) -> dict[str, str] | None:
     return {"session_token": credential}
 
 
-def standing(
-    user_id: int, *, token: str | None = None, session_token: str | None = None
-) -> Standing | None:
-    """Whether the user is still signed in with this API token (not revoked) or this
-    session (not logged out everywhere): their current standing, or None.
+def standing(user_id: int, kind: str, credential: str) -> Standing | None:
+    """Whether the user is still signed in with this raw API token (``kind`` "token",
+    not revoked) or this session token ("session", not logged out everywhere): their
+    current standing, or None.
 
     One indexed query and no ORM objects: cheap enough to ask on every chat event.
     """
-    kind, credential = ("token", token) if token is not None else ("session", session_token)
-    params = standing_params(kind, credential or "")
+    params = standing_params(kind, credential)
     if params is None:
         return None
     row = db.session.execute(_STANDING[kind], {**params, "user_id": user_id}).first()

@@ -138,11 +138,7 @@ def _user_of(state: SocketState) -> User | None:
     now = time.monotonic()
     cached = state.user
     if cached is not None and now - state.loaded_at < USER_REFRESH:
-        standing = auth_services.standing(
-            state.user_id,
-            token=state.credential if state.kind == "token" else None,
-            session_token=state.credential if state.kind == "session" else None,
-        )
+        standing = auth_services.standing(state.user_id, state.kind, state.credential)
         if standing is None or not standing.active:
             return None
         if standing.is_admin == cached.is_admin:

@@ -29,7 +29,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-from socketio import Server
 
 from cop.api.serializers import chat_message_json
 from cop.auth.models import User
@@ -49,11 +48,12 @@ class Declined(Exception):
     """Leave this event to the general handler (nothing was written)."""
 
 
-def install(app: Flask, server: Server) -> None:
+def install(app: Flask) -> None:
     """Put the fast path in front of the general ``message:send`` handler of ``app``'s
-    Socket.IO server (after ``events.register``)."""
-    general: Callable[..., Any] = server.handlers["/"][EVENT]
+    Socket.IO server (after ``events.init_app``)."""
     local: LocalSockets = app.extensions["cop_chat"]
+    server = local.server
+    general: Callable[..., Any] = server.handlers["/"][EVENT]
 
     def on_send(sid: str, data: Any = None, *extra: Any) -> Any:
         ack = send(app, local, sid, data)

@@ -101,4 +101,4 @@ def init_app(app: Flask) -> None:
     """Attach the Socket.IO handlers to this app's server and pick the registry."""
     init_registry(app)
     events.init_app(app, socketio)
-    fastsend.install(app, socketio.server)
+    fastsend.install(app)
