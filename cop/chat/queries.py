@@ -62,12 +62,13 @@ _COMMUNITIES = Community.__table__
 _MEMBERSHIPS = Membership.__table__
 
 
-def _columns(model: Any) -> tuple[Any, list[tuple[str, Any]], int]:
-    """The model, (attribute, column) for each of its column attributes, and the
-    position of its primary key among them."""
-    columns = [(attr.key, attr.columns[0]) for attr in sa_inspect(model).column_attrs]
-    key = sa_inspect(model).primary_key[0]
-    return model, columns, [column for _key, column in columns].index(key)
+def _columns(model: Any) -> tuple[Any, list[str], list[Any], int]:
+    """The model, the attribute and the column of each of its column attributes, and
+    the position of its primary key among them."""
+    mapper = sa_inspect(model)
+    columns = [attr.columns[0] for attr in mapper.column_attrs]
+    keys = [attr.key for attr in mapper.column_attrs]
+    return model, keys, columns, columns.index(mapper.primary_key[0])
 
 
 _LOADED = [_columns(model) for model in (Channel, Community, Membership)]
@@ -76,7 +77,7 @@ _TO_SEND = {
     kind: select(
         _USERS.c.active,
         _USERS.c.is_admin,
-        *(column for _model, columns, _pk in _LOADED for _key, column in columns),
+        *(column for _model, _keys, columns, _pk in _LOADED for column in columns),
     )
     .select_from(
         _CHANNELS.join(_COMMUNITIES, _COMMUNITIES.c.id == _CHANNELS.c.community_id)
@@ -119,13 +120,12 @@ def channel_to_send(
         return None
     objects: list[Any] = []
     at = 2
-    for model, columns, pk in _LOADED:
-        values = row[at : at + len(columns)]
-        at += len(columns)
+    for model, keys, _cols, pk in _LOADED:
+        values = row[at : at + len(keys)]
+        at += len(keys)
         if values[pk] is None:  # no membership row
             objects.append(None)
             continue
-        keys = [key for key, _column in columns]
         objects.append(detached(model, dict(zip(keys, values, strict=True))))
     channel, community, membership = objects
     set_committed_value(channel, "community", community)
