@@ -18,15 +18,14 @@ from flask_login import current_user
 
 from cop.auth import services as auth_services
 from cop.core.errors import NotAuthenticated, ValidationError
+from cop.core.ids import ID as ID  # the id route converter, for the route modules
+from cop.core.ids import is_id
 from cop.core.pagination import Page
 from cop.extensions import csrf
 
 bp = Blueprint("api", __name__)
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-_BIGINT = 2**63
-#: route converter for database ids (larger numbers would overflow SQLite: a 404, not a 500)
-ID = f"int(max={_BIGINT - 1})"
 
 T = TypeVar("T")
 
@@ -126,11 +125,39 @@ class Body:
         if (
             not isinstance(value, list)
             or len(value) > max_items
-            or not all(
-                isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**63 for v in value
-            )
+            or not all(is_id(v) for v in value)
         ):
             self.errors[name] = _l("Must be a list of ids.")
+            return None
+        return value
+
+    def boolean(self, name: str, default: bool = False) -> bool:
+        """An optional true/false field; absent is ``default`` (also after noting the error)."""
+        value = self.data.get(name, default)
+        if not isinstance(value, bool):
+            self.errors[name] = _l("Must be true or false.")
+            return default
+        return value
+
+    def integer(
+        self, name: str, *, minimum: int = -(2**31) + 1, maximum: int = 2**31 - 1
+    ) -> int | None:
+        """An optional whole number in ``[minimum, maximum]``; absent or null is None."""
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+            self.errors[name] = _l("Must be a whole number.")
+            return None
+        return value
+
+    def optional_id(self, name: str, problem: Any = None) -> int | None:
+        """An optional row id; absent or null is None. ``problem`` names what the id is of."""
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not is_id(value):
+            self.errors[name] = problem or _l("Must be a whole number.")
             return None
         return value
 
