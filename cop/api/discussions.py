@@ -11,12 +11,12 @@ from flask_babel import lazy_gettext as _l
 
 from cop.api.openapi import documented
 from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
-from cop.api.serializers import iso
 from cop.api.views import ID, Body, bp, cursor_arg, list_json, query_text
 from cop.auth.models import User
 from cop.communities import services as community_services
 from cop.core.errors import ValidationError
 from cop.core.pagination import Page, parse_limit
+from cop.core.types import iso
 from cop.core.web import current, viewer
 from cop.discussions import queries, services
 from cop.discussions.models import MAX_BODY, MAX_TAGS, MAX_TITLE, REACTION_KINDS, Post, Topic

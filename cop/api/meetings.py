@@ -20,7 +20,6 @@ from cop.api.schemas import (
     list_of,
     obj,
 )
-from cop.api.serializers import iso
 from cop.api.views import ID, Body, bp, cursor_arg, list_json
 from cop.auth.models import User
 from cop.communities import services as community_services
@@ -28,7 +27,7 @@ from cop.core import permissions
 from cop.core.errors import NotFound, ValidationError
 from cop.core.pagination import parse_limit
 from cop.core.timezones import is_known_zone
-from cop.core.types import utcnow
+from cop.core.types import iso, utcnow
 from cop.core.web import current, viewer
 from cop.extensions import db
 from cop.meetings import queries, services

@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 
 from cop.api.openapi import documented
 from cop.api.schemas import DATE_TIME, PARAMETERS, add_schemas, list_of, obj
-from cop.api.serializers import iso
 from cop.api.views import ID, NUL, Body, bp, cursor_arg, list_json, query_choice, query_text
 from cop.communities import services as community_services
 from cop.core.errors import ValidationError
 from cop.core.pagination import parse_limit
+from cop.core.types import iso
 from cop.core.web import current, viewer
 from cop.resources import queries, services
 from cop.resources.download import file_response

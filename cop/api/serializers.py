@@ -6,18 +6,13 @@ validate real responses against those schemas.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from cop.auth.models import ApiToken, User
 from cop.communities.models import Community, Membership
 from cop.core import permissions
+from cop.core.types import iso
 from cop.notifications.models import Notification
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 with the UTC offset (``2026-11-23T08:30:00+00:00``), or None."""
-    return value.isoformat() if value is not None else None
 
 
 def user_json(user: User, viewer: User | None) -> dict[str, Any]:

@@ -40,3 +40,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime."""
     return datetime.now(UTC)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 with the UTC offset (``2026-11-23T08:30:00+00:00``), or None: the API's times."""
+    return value.isoformat() if value is not None else None
