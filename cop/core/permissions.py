@@ -135,6 +135,11 @@ def _site_admin(user: Any, _target: Any) -> bool:
     return is_admin(user)
 
 
+def _user_view_private(user: Any, person: Any) -> bool:
+    """A person's email address and participation record: themselves and site admins."""
+    return _is_user(user) and (user.id == person.id or is_admin(user))
+
+
 Rule = Callable[[Any, Any], bool]
 
 #: action -> (rule, visibility action that must pass first, or None)
@@ -149,6 +154,7 @@ RULES: dict[str, tuple[Rule, str | None]] = {
     "community.manage": (_community_manage, "community.view_content"),
     "community.invite": (_community_manage, "community.view_content"),
     "site.admin": (_site_admin, None),
+    "user.view_private": (_user_view_private, None),
 }
 
 
@@ -161,7 +167,12 @@ def can(user: Any, action: str, target: Any) -> bool:
 
 
 #: actions about seeing a thing at all: failing one is a 404, never a 403
-VISIBILITY_ACTIONS = {"community.view", "community.view_content", "community.view_members"}
+VISIBILITY_ACTIONS = {
+    "community.view",
+    "community.view_content",
+    "community.view_members",
+    "user.view_private",
+}
 
 
 def authorize(user: Any, action: str, target: Any, *, not_found: Any = None) -> None:
