@@ -69,6 +69,35 @@ def notify(
     return notification
 
 
+def notify_many(
+    recipients: Iterable[User],
+    kind: str,
+    title: Any,
+    url: str = "",
+    *,
+    actor: User | None = None,
+    community_id: int | None = None,
+    **data: Any,
+) -> list[Notification]:
+    """``notify`` each of ``recipients`` (once each) in one unit of work; the rows added.
+
+    The same rules apply to each: not the actor, not deactivated users.
+    """
+    added: list[Notification] = []
+    seen: set[int] = set()
+    with unit_of_work():
+        for recipient in recipients:
+            if recipient.id in seen:
+                continue
+            seen.add(recipient.id)
+            row = notify(
+                recipient, kind, title, url, actor=actor, community_id=community_id, **data
+            )
+            if row is not None:
+                added.append(row)
+    return added
+
+
 def _insert_unless_unread(values: dict[str, Any]) -> Notification | None:
     """INSERT ... ON CONFLICT DO NOTHING on the unread dedup-key index; the new row or None.
 
