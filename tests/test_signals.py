@@ -1,0 +1,40 @@
+"""send_after_commit: receivers hear of a change only once it is saved."""
+
+from __future__ import annotations
+
+import pytest
+from blinker import Signal
+
+from cop.core.db import unit_of_work
+from cop.signals import send_after_commit
+
+
+def test_sent_after_the_commit_with_its_kwargs(app):
+    heard: list[tuple[object, dict]] = []
+    signal = Signal()
+    signal.connect(lambda sender, **kw: heard.append((sender, kw)), weak=False)
+    with app.app_context():
+        with unit_of_work():
+            send_after_commit(signal, "sender", value=1)
+            assert heard == []
+        assert heard == [("sender", {"value": 1})]
+
+
+def test_dropped_when_the_unit_of_work_rolls_back(app):
+    heard: list[object] = []
+    signal = Signal()
+    signal.connect(lambda sender, **kw: heard.append(sender), weak=False)
+    with app.app_context():
+        with pytest.raises(RuntimeError), unit_of_work():
+            send_after_commit(signal, "sender")
+            raise RuntimeError("rolled back")
+        assert heard == []
+
+
+def test_sent_at_once_outside_a_unit_of_work(app):
+    heard: list[object] = []
+    signal = Signal()
+    signal.connect(lambda sender, **kw: heard.append(sender), weak=False)
+    with app.app_context():
+        send_after_commit(signal, "sender")
+    assert heard == ["sender"]
