@@ -28,14 +28,14 @@ LISTED = ("public", "private")
 
 def _community_view(user: Any, community: Community) -> bool:
     """The community's front page: anyone for public and private, members for hidden."""
-    return community.visibility in LISTED or is_admin(user) or _has_role(user, community, "member")
+    return is_admin(user) or community.visibility in LISTED or _has_role(user, community, "member")
 
 
 def visible_community_filter(user: Any) -> ColumnElement[bool]:
     """SQL twin of ``community.view``: the communities listed to ``user`` in directories."""
     return or_(
-        Community.visibility.in_(LISTED),
         admin_sql(user),
+        Community.visibility.in_(LISTED),
         has_role_sql(user, Community.id, "member"),
     )
 
@@ -43,15 +43,15 @@ def visible_community_filter(user: Any) -> ColumnElement[bool]:
 def _community_view_content(user: Any, community: Community) -> bool:
     """Members, discussions, files: public to all, otherwise active members only."""
     return (
-        community.visibility == "public" or is_admin(user) or _has_role(user, community, "member")
+        is_admin(user) or community.visibility == "public" or _has_role(user, community, "member")
     )
 
 
 def community_content_filter(user: Any) -> ColumnElement[bool]:
     """SQL twin of ``community.view_content``: the communities whose content ``user`` sees."""
     return or_(
-        Community.visibility == "public",
         admin_sql(user),
+        Community.visibility == "public",
         has_role_sql(user, Community.id, "member"),
     )
 

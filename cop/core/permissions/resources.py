@@ -51,8 +51,8 @@ def _resource_unhidden(user: Any, resource: Any) -> bool:
 def unhidden_filter(user: Any) -> ColumnElement[bool]:
     """SQL twin of :func:`_resource_unhidden`: hidden resources only for who may see them."""
     return or_(
-        Resource.hidden.is_(False),
         _moderates_sql(user),
+        Resource.hidden.is_(False),
         is_self_sql(user, Resource.uploader_id),
     )
 
