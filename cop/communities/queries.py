@@ -145,15 +145,18 @@ def pending_count(community: Community) -> int:
 
 def subjects_and_regions() -> tuple[list[str], list[str]]:
     """Distinct subjects and provinces of listed communities, for filter dropdowns."""
+    # What the directory lists to everyone: the same for every viewer, and no
+    # hidden community's subject or region leaks through a dropdown.
+    listed = permissions.visible_community_filter(None)
     subjects = db.session.scalars(
         select(Community.subject)
-        .where(Community.subject != "", Community.visibility != "hidden")
+        .where(Community.subject != "", listed)
         .distinct()
         .order_by(Community.subject)
     ).all()
     provinces = db.session.scalars(
         select(Community.province)
-        .where(Community.province != "", Community.visibility != "hidden")
+        .where(Community.province != "", listed)
         .distinct()
         .order_by(Community.province)
     ).all()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import joinedload
 
-from cop.communities.models import Community, Membership
+from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.pagination import Page, SortKey, keyset_page
 from cop.extensions import db
@@ -76,14 +76,6 @@ def _filtered(stmt: Any, filters: LibraryFilters) -> Any:
     return stmt
 
 
-def _hidden_filter(viewer: Any, moderates: bool) -> ColumnElement[bool]:
-    if moderates:
-        return true()
-    if getattr(viewer, "is_authenticated", False):
-        return or_(Resource.hidden.is_(False), Resource.uploader_id == viewer.id)
-    return Resource.hidden.is_(False)
-
-
 def _page(stmt: Any, filters: LibraryFilters, cursor: str | None, limit: int) -> Page[Resource]:
     sort = filters.sort if filters.sort in SORTS else "newest"
     stmt = _filtered(stmt, filters).options(
@@ -96,10 +88,7 @@ def community_library(
     viewer: Any, community: Community, filters: LibraryFilters, *, cursor: str | None, limit: int
 ) -> Page[Resource]:
     """A community's resources (the caller checked the viewer may see its content)."""
-    moderates = permissions.can(viewer, "community.moderate", community)
-    stmt = select(Resource).where(
-        Resource.community_id == community.id, _hidden_filter(viewer, moderates)
-    )
+    stmt = select(Resource).where(permissions.community_library_filter(viewer, community))
     return _page(stmt, filters, cursor, limit)
 
 
@@ -107,7 +96,7 @@ def public_library(
     viewer: Any, filters: LibraryFilters, *, cursor: str | None, limit: int
 ) -> Page[Resource]:
     """Resources shared with everyone, from every community."""
-    stmt = select(Resource).where(Resource.public.is_(True), Resource.hidden.is_(False))
+    stmt = select(Resource).where(permissions.public_library_filter())
     return _page(stmt, filters, cursor, limit)
 
 
@@ -126,30 +115,8 @@ def liked_ids(viewer: Any, resources: list[Resource]) -> set[int]:
 
 
 def visible_filter(viewer: Any) -> ColumnElement[bool]:
-    """A WHERE clause for resources ``viewer`` may see (for search and other lists)."""
-    if permissions.is_admin(viewer):
-        return true()
-    public = Resource.public.is_(True)
-    open_communities = select(Community.id).where(Community.visibility == "public")
-    if getattr(viewer, "is_authenticated", False):
-        mine = select(Membership.community_id).where(
-            Membership.user_id == viewer.id, Membership.status == "active"
-        )
-        moderated = select(Membership.community_id).where(
-            Membership.user_id == viewer.id,
-            Membership.status == "active",
-            Membership.role.in_(("moderator", "coordinator")),
-        )
-        seen = or_(
-            public, Resource.community_id.in_(open_communities), Resource.community_id.in_(mine)
-        )
-        not_hidden = or_(
-            Resource.hidden.is_(False),
-            Resource.uploader_id == viewer.id,
-            Resource.community_id.in_(moderated),
-        )
-        return seen & not_hidden
-    return or_(public, Resource.community_id.in_(open_communities)) & Resource.hidden.is_(False)
+    """A WHERE clause for resources ``viewer`` may see (the policy's twin of resource.view)."""
+    return permissions.resource_visible_filter(viewer)
 
 
 def search_text(resource: Resource) -> dict[str, Any]:

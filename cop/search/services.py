@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, literal_column, select, text
 
-from cop.communities.models import Community, Membership
+from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.types import utcnow
@@ -138,17 +138,9 @@ def terms(query: str) -> list[str]:
 
 
 def _visible(viewer: Any) -> Any:
-    """Documents of communities whose content the viewer may see."""
-    if permissions.is_admin(viewer):
-        return SearchDocument.id.is_not(None)
-    public = select(Community.id).where(Community.visibility == "public")
-    clause: Any = SearchDocument.community_id.in_(public.scalar_subquery())
-    if getattr(viewer, "is_authenticated", False) and getattr(viewer, "is_active", False):
-        mine = select(Membership.community_id).where(
-            Membership.user_id == viewer.id, Membership.status == "active"
-        )
-        clause = clause | SearchDocument.community_id.in_(mine.scalar_subquery())
-    return clause
+    """Documents of communities whose content the viewer may see (community.view_content)."""
+    communities = select(Community.id).where(permissions.community_content_filter(viewer))
+    return SearchDocument.community_id.in_(communities)
 
 
 def _safe_snippet(raw: str) -> str:

@@ -1,0 +1,101 @@
+"""Community rules, each "can see" rule beside its SQL listing twin.
+
+Visibility: public (everyone sees everything), private (everyone sees the
+front page, active members the content, joining needs approval), hidden
+(invite only: members see it, nobody else knows it exists).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_
+
+from cop.communities.models import Community
+from cop.core.permissions.base import (
+    _has_role,
+    _is_user,
+    admin_sql,
+    has_role_sql,
+    is_admin,
+    membership_of,
+    register,
+)
+
+#: visibilities whose front page anyone may see (and find in the directory)
+LISTED = ("public", "private")
+
+
+def _community_view(user: Any, community: Community) -> bool:
+    """The community's front page: anyone for public and private, members for hidden."""
+    return is_admin(user) or community.visibility in LISTED or _has_role(user, community, "member")
+
+
+def visible_community_filter(user: Any) -> ColumnElement[bool]:
+    """SQL twin of ``community.view``: the communities listed to ``user`` in directories."""
+    return or_(
+        admin_sql(user),
+        Community.visibility.in_(LISTED),
+        has_role_sql(user, Community.id, "member"),
+    )
+
+
+def _community_view_content(user: Any, community: Community) -> bool:
+    """Members, discussions, files: public to all, otherwise active members only."""
+    return (
+        is_admin(user) or community.visibility == "public" or _has_role(user, community, "member")
+    )
+
+
+def community_content_filter(user: Any) -> ColumnElement[bool]:
+    """SQL twin of ``community.view_content``: the communities whose content ``user`` sees."""
+    return or_(
+        admin_sql(user),
+        Community.visibility == "public",
+        has_role_sql(user, Community.id, "member"),
+    )
+
+
+def _community_join(user: Any, community: Community) -> bool:
+    """Join or request to join: public and private communities, not when banned or in."""
+    if not _is_user(user) or community.visibility == "hidden":
+        return False
+    membership = membership_of(user, community)
+    return membership is None
+
+
+def _community_leave(user: Any, community: Community) -> bool:
+    """Leave (or withdraw a request); banned members cannot leave their ban."""
+    membership = membership_of(user, community)
+    return bool(membership and membership.status in ("active", "pending"))
+
+
+def _community_participate(user: Any, community: Community) -> bool:
+    """Post, chat, RSVP, share: active members."""
+    return _has_role(user, community, "member")
+
+
+def _community_moderate(user: Any, community: Community) -> bool:
+    """Moderators and coordinators (and site admins)."""
+    return is_admin(user) or _has_role(user, community, "moderator")
+
+
+def _community_manage(user: Any, community: Community) -> bool:
+    """Edit the community, set roles, approve, ban: coordinators (and site admins)."""
+    return is_admin(user) or _has_role(user, community, "coordinator")
+
+
+register(
+    {
+        "community.view": (_community_view, None),
+        "community.view_content": (_community_view_content, "community.view"),
+        "community.view_members": (_community_view_content, "community.view"),
+        "community.join": (_community_join, "community.view"),
+        "community.leave": (_community_leave, "community.view"),
+        "community.participate": (_community_participate, "community.view_content"),
+        "community.moderate": (_community_moderate, "community.view_content"),
+        "community.manage": (_community_manage, "community.view_content"),
+        "community.invite": (_community_manage, "community.view_content"),
+    },
+    {"community.view", "community.view_content", "community.view_members"},
+)
