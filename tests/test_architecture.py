@@ -252,6 +252,37 @@ def test_rule_holds(rule: str, modules: list[Module]) -> None:
     assert not violations, f"{rule}: {len(violations)} violation(s)\n" + "\n".join(violations)
 
 
+def hand_written_csrf_fields(path: str, source: str) -> list[str]:
+    """Templates take the CSRF field from ``csrf_input()``/``post_button()`` (_macros/forms)."""
+    if path.endswith("_macros/forms.html"):
+        return []
+    return [
+        f"{path}:{number}: a hand-written CSRF field (use csrf_input() or post_button())"
+        for number, line in enumerate(source.splitlines(), 1)
+        if 'name="csrf_token"' in line
+    ]
+
+
+def test_templates_take_the_csrf_field_from_the_macros() -> None:
+    """No template writes ``<input name="csrf_token">`` itself."""
+    violations = [
+        v
+        for template in sorted((ROOT / "templates").rglob("*.html"))
+        for v in hand_written_csrf_fields(
+            str(template.relative_to(ROOT)), template.read_text(encoding="utf-8")
+        )
+    ]
+    assert not violations, "\n".join(violations)
+
+
+def test_csrf_rule_catches_a_hand_written_field() -> None:
+    form = '<form method="post">\n  <input type="hidden" name="csrf_token" value="{{ x }}">\n'
+    assert hand_written_csrf_fields("templates/x.html", form) == [
+        "templates/x.html:2: a hand-written CSRF field (use csrf_input() or post_button())"
+    ]
+    assert hand_written_csrf_fields("templates/_macros/forms.html", form) == []
+
+
 def test_every_package_is_classified() -> None:
     """A new package under cop/ is a feature (list it in FEATURES), the core or the API."""
     packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
