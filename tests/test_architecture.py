@@ -200,7 +200,8 @@ def _is_route(decorator: ast.expr) -> bool:
 
 
 def _is_socket_handler(module: Module, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    if module.name.rpartition(".")[2] != "events":
+    parts = module.name.split(".")
+    if len(parts) < 3 or parts[2] != "events":  # events.py, or an events/ package
         return False
     on_decorator = any(
         isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "on"
@@ -372,6 +373,7 @@ def test_length_rule_catches_a_long_view_and_socket_handler() -> None:
         "    " + line + "\n" for line in _function("on_send", 31).splitlines()
     )
     assert len(handlers_stay_short(_synthetic("cop.chat.events", handler))) == 1
+    assert len(handlers_stay_short(_synthetic("cop.chat.events.messages", handler))) == 1
     # a helper that is neither a route nor a socket handler may be longer
     assert handlers_stay_short(_synthetic("cop.chat.events", _function("helper", 31))) == []
     assert handlers_stay_short(_synthetic("cop.x.views", _function("on_send", 31))) == []
