@@ -168,24 +168,15 @@ EXPECTED.update(
 
 def _meetings_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
     """A meeting next week with an agenda item, the member present and an action item."""
-    from tests.meetings import make_meeting
-
     member = world.users["member"]
     coordinator = world.users["coordinator"]
-    meeting = make_meeting(app, world.community, coordinator, agenda=["Berbagi praktik baik"])
+    meeting = factory.meeting(world.community, coordinator, agenda=["Berbagi praktik baik"])
+    factory.attendance(meeting, member)
     with app.app_context():
         from cop.extensions import db
         from cop.meetings import services
-        from cop.meetings.models import ActionItem, Attendance
+        from cop.meetings.models import ActionItem
 
-        db.session.add(
-            Attendance(
-                meeting_id=meeting.id,
-                user_id=member.id,
-                method="coordinator",
-                checked_in_at=meeting.starts_at,
-            )
-        )
         item = ActionItem(
             meeting_id=meeting.id,
             community_id=meeting.community_id,
@@ -293,13 +284,11 @@ def _discussions_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
     from cop.discussions import services
     from cop.extensions import db
 
+    topic = factory.topic(
+        world.community, world.users["member"], title="Asesmen awal", body="Bagaimana caranya?"
+    )
     with app.app_context():
-        member = db.session.merge(world.users["member"])
         moderator = db.session.merge(world.users["moderator"])
-        community = db.session.merge(world.community)
-        topic = services.create_topic(
-            member, community, services.TopicData(title="Asesmen awal", body="Bagaimana caranya?")
-        )
         post = services.get_post(topic.first_post_id or 0)
         flag = services.flag_post(moderator, post, "other", "cek")
         return {"topic_id": topic.id, "post_id": post.id, "flag_id": flag.id}
@@ -324,17 +313,10 @@ EXPECTED.update(
 
 def _chat_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
     """The private community's general channel with one message of the member."""
-    from cop.auth.models import User
-    from cop.chat import services as chat_services
-    from cop.communities.models import Community
-    from cop.extensions import db
-
-    with app.app_context():
-        community = db.session.get(Community, world.community.id)
-        channel = chat_services.ensure_general_channel(community)
-        member = db.session.get(User, world.users["member"].id)
-        chat_services.send_message(member, channel, "Halo semua", "matrix-1")
-        return {"channel_id": channel.id}
+    message = factory.message(
+        world.community, world.users["member"], "Halo semua", client_id="matrix-1"
+    )
+    return {"channel_id": message.channel_id}
 
 
 WORLD_EXTRAS.append(_chat_world)

@@ -209,17 +209,24 @@ def change_password(user: User, current: str, new: str) -> User:
     problem = password_problem(new, email=user.email, name=user.name)
     if problem:
         raise ValidationError(fields={"new_password": problem})
-    with unit_of_work():
-        user.password_hash = hash_password(new)
-        user.session_token = secrets.token_urlsafe(32)
-        db.session.add(user)
-    signals.user_sessions_revoked.send(user, user=user)
+    _renew_credentials(user, new)
     return user
 
 
 def revoke_sessions(user: User) -> None:
     """Log the user out everywhere (every browser and socket)."""
+    _renew_credentials(user)
+
+
+def _renew_credentials(user: User, new_password: str | None = None) -> None:
+    """Set the new password (if any) and a new session token, then end every old session.
+
+    Browsers and sockets carry the session token, so replacing it logs them all out;
+    the signal goes after the commit so listeners see the new token.
+    """
     with unit_of_work():
+        if new_password is not None:
+            user.password_hash = hash_password(new_password)
         user.session_token = secrets.token_urlsafe(32)
         db.session.add(user)
     signals.user_sessions_revoked.send(user, user=user)
@@ -257,11 +264,7 @@ def reset_password(token: str, new: str) -> User:
     problem = password_problem(new, email=user.email, name=user.name)
     if problem:
         raise ValidationError(fields={"password": problem})
-    with unit_of_work():
-        user.password_hash = hash_password(new)
-        user.session_token = secrets.token_urlsafe(32)
-        db.session.add(user)
-    signals.user_sessions_revoked.send(user, user=user)
+    _renew_credentials(user, new)
     return user
 
 

@@ -22,6 +22,7 @@ from flask_wtf import FlaskForm
 
 from cop import signals
 from cop.auth import forms, queries, services
+from cop.auth.models import User
 from cop.core import web
 from cop.core.errors import Conflict, CopError, NotFound
 from cop.core.mail import send_mail
@@ -79,14 +80,7 @@ def register() -> Any:
         form.next.data = safe_next_url(request.args.get("next")) or ""
     if form.validate_on_submit():
         try:
-            user = services.register(
-                form.email.data or "",
-                form.password.data or "",
-                form.name.data or "",
-                username=form.username.data or None,
-                locale=form.locale.data or "id",
-                timezone=form.timezone.data or "",
-            )
+            user = _register(form)
         except CopError as error:
             status = _show_error(form, error)
             return render_template("auth/register.html", form=form), status
@@ -100,6 +94,18 @@ def register() -> Any:
         )
         return redirect(_next_url(form) or url_for("auth.profile"))
     return render_template("auth/register.html", form=form), _invalid_status(form)
+
+
+def _register(form: forms.RegisterForm) -> User:
+    """Register the account the form describes."""
+    return services.register(
+        form.email.data or "",
+        form.password.data or "",
+        form.name.data or "",
+        username=form.username.data or None,
+        locale=form.locale.data or "id",
+        timezone=form.timezone.data or "",
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -218,26 +224,28 @@ def profile() -> Any:
     if "preview" in request.form:
         return _render_profile(form, preview), 200
     try:
-        services.update_profile(
-            user,
-            services.Profile(
-                name=form.name.data,
-                username=form.username.data,
-                school=form.school.data,
-                subjects=form.subjects.data,
-                level=form.level.data,
-                province=form.province.data,
-                city=form.city.data,
-                timezone=form.timezone.data,
-                locale=form.locale.data,
-                bio=form.bio.data,
-            ),
-        )
+        services.update_profile(user, _profile_data(form))
     except CopError as error:
         status = _show_error(form, error)
         return _render_profile(form, preview), status
     flash(_("Your profile has been saved."), "success")
     return redirect(url_for("auth.profile"))
+
+
+def _profile_data(form: forms.ProfileForm) -> services.Profile:
+    """What the profile form says, as the service's input."""
+    return services.Profile(
+        name=form.name.data,
+        username=form.username.data,
+        school=form.school.data,
+        subjects=form.subjects.data,
+        level=form.level.data,
+        province=form.province.data,
+        city=form.city.data,
+        timezone=form.timezone.data,
+        locale=form.locale.data,
+        bio=form.bio.data,
+    )
 
 
 def _render_profile(form: forms.ProfileForm, preview: str) -> str:

@@ -24,6 +24,7 @@ from cop.communities.forms import (
 from cop.communities.models import Community
 from cop.core import permissions, web
 from cop.core.errors import Conflict, CopError, Forbidden, NotFound, ValidationError
+from cop.core.ids import is_int
 from cop.core.pagination import DEFAULT_LIMIT, decode_cursor
 
 bp = Blueprint("communities", __name__)
@@ -33,7 +34,6 @@ MEMBERS_PER_PAGE = 20
 #: pending requests and bans shown to coordinators on the members page
 REVIEW_LIMIT = 100
 MAX_CURSOR_LENGTH = 512
-_BIGINT = 2**63
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,7 +73,7 @@ def _cursor(*types: type) -> str | None:
     for value, expected in zip(decode_cursor(raw, len(types)), types, strict=True):
         if not isinstance(value, expected) or isinstance(value, bool):
             raise bad
-        if isinstance(value, int) and not -_BIGINT <= value < _BIGINT:
+        if isinstance(value, int) and not is_int(value):
             raise bad
     return raw
 

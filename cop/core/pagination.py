@@ -20,6 +20,7 @@ from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from cop.core.errors import ValidationError
+from cop.core.ids import is_int
 from cop.extensions import db
 
 T = TypeVar("T")
@@ -74,7 +75,6 @@ def decode_cursor(cursor: str, expected: int) -> list[Any]:
         raise ValidationError(_l("The page cursor is not valid."), code="bad_cursor") from exc
 
 
-_BIGINT = 2**63
 MAX_CURSOR_LENGTH = 1000
 
 
@@ -88,7 +88,7 @@ def _check_value(value: Any, column: InstrumentedAttribute[Any]) -> None:
     if ok and isinstance(value, str):
         ok = "\x00" not in value
     if ok and isinstance(value, int):
-        ok = -_BIGINT <= value < _BIGINT
+        ok = is_int(value)
     if ok and isinstance(value, datetime):
         ok = value.tzinfo is not None
     if not ok:

@@ -27,6 +27,7 @@ from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, CopError, NotFound, ValidationError
+from cop.core.ids import is_id
 from cop.core.types import utcnow
 from cop.extensions import db
 from cop.resources import sniff
@@ -299,7 +300,7 @@ def share_link(actor: User, community: Community, data: ResourceData, url: str) 
 
 def get(resource_id: int) -> Resource:
     """The resource with this id (no access check), or NotFound."""
-    resource = db.session.get(Resource, resource_id) if 0 < resource_id < 2**63 else None
+    resource = db.session.get(Resource, resource_id) if is_id(resource_id) else None
     if resource is None:
         raise NotFound(UNKNOWN)
     return resource
@@ -382,24 +383,26 @@ def set_like(actor: User, resource: Resource, liked: bool) -> Resource:
 
 def set_featured(actor: User, resource: Resource, featured: bool) -> Resource:
     """A coordinator marks (or unmarks) a resource as "pilihan pengurus"."""
-    permissions.authorize(actor, "resource.feature", resource)
-    with unit_of_work():
-        resource.featured = featured
-        resource.updated_at = utcnow()
-        db.session.add(resource)
-    change = "featured" if featured else "unfeatured"
-    signals.resource_updated.send(resource, resource=resource, actor=actor, change=change)
-    return resource
+    return _set_flag(actor, resource, "featured", featured, "resource.feature")
 
 
 def set_hidden(actor: User, resource: Resource, hidden: bool) -> Resource:
     """A moderator hides a resource from members (or shows it again)."""
-    permissions.authorize(actor, "resource.hide", resource)
+    return _set_flag(actor, resource, "hidden", hidden, "resource.hide")
+
+
+def _set_flag(actor: User, resource: Resource, flag: str, value: bool, action: str) -> Resource:
+    """Set a curation flag (``featured``/``hidden``) if ``actor`` may ``action`` it.
+
+    The ``resource_updated`` change is the flag's name, prefixed "un" when cleared
+    ("featured", "unfeatured", "hidden", "unhidden").
+    """
+    permissions.authorize(actor, action, resource)
     with unit_of_work():
-        resource.hidden = hidden
+        setattr(resource, flag, value)
         resource.updated_at = utcnow()
         db.session.add(resource)
-    change = "hidden" if hidden else "unhidden"
+    change = flag if value else f"un{flag}"
     signals.resource_updated.send(resource, resource=resource, actor=actor, change=change)
     return resource
 

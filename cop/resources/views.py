@@ -9,6 +9,7 @@ from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from cop.communities import services as community_services
@@ -123,47 +124,43 @@ def new(slug: str) -> ResponseReturnValue:
     """Share a file or a link with the community (works without JavaScript)."""
     community = community_services.visible_community(web.viewer(), slug, "community.participate")
     form = ResourceForm()
-
-    def again(status: int) -> ResponseReturnValue:
-        return (
-            render_template(
-                "resources/new.html",
-                community=community,
-                form=form,
-                allowed=", ".join(ALLOWED_EXTENSIONS),
-                max_mb=_max_mb(),
-            ),
-            status,
-        )
-
     if not form.validate_on_submit():
-        return again(400 if form.is_submitted() else 200)
+        return _new_form(community, form, 400 if form.is_submitted() else 200)
     upload = request.files.get("file")
     has_file = upload is not None and bool(upload.filename)
     if has_file == bool(form.url.data):
         form.file.errors = [_("Choose a file, or give a link (not both).")]
-        return again(400)
+        return _new_form(community, form, 400)
     try:
-        if has_file:
-            assert upload is not None
-            resource = services.share_file(
-                web.current(),
-                community,
-                _data(form),
-                services.Upload(upload.stream, upload.filename or ""),
-            )
-        else:
-            resource = services.share_link(
-                web.current(), community, _data(form), form.url.data or ""
-            )
+        resource = _share(community, form, upload if has_file else None)
     except services.Duplicate as error:
         flash(_("This file was already shared here; here it is."), "info")
         return redirect(url_for(".show", resource_id=error.existing.id))
     except ValidationError as error:
         web.show_errors(form, error)
-        return again(400)
+        return _new_form(community, form, 400)
     flash(_("Thank you for sharing!"), "success")
     return redirect(url_for(".show", resource_id=resource.id))
+
+
+def _new_form(community: Community, form: ResourceForm, status: int) -> ResponseReturnValue:
+    """The share form again (first view or with its errors)."""
+    page = render_template(
+        "resources/new.html",
+        community=community,
+        form=form,
+        allowed=", ".join(ALLOWED_EXTENSIONS),
+        max_mb=_max_mb(),
+    )
+    return page, status
+
+
+def _share(community: Community, form: ResourceForm, upload: FileStorage | None) -> Resource:
+    """Share the uploaded file, or the form's link when there is no file."""
+    if upload is not None:
+        file = services.Upload(upload.stream, upload.filename or "")
+        return services.share_file(web.current(), community, _data(form), file)
+    return services.share_link(web.current(), community, _data(form), form.url.data or "")
 
 
 def _max_mb() -> int:

@@ -17,6 +17,7 @@ from cop.chat import services as chat_services
 from cop.chat.models import Channel
 from cop.communities.models import Community
 from cop.extensions import db
+from tests.factories import Factory
 
 WAIT = 5.0
 
@@ -35,13 +36,8 @@ def general_channel(app: Flask, community: Community) -> Channel:
 
 
 def post(app: Flask, user: User, channel: Channel, body: str, client_id: str | None = None) -> Any:
-    """Store a message directly through the service (no socket)."""
-    with app.app_context():
-        channel = db.session.merge(channel)
-        message, _created = chat_services.send_message(
-            db.session.merge(user), channel, body, client_id or uuid.uuid4().hex
-        )
-        return message
+    """Store a message directly through the service (no socket): ``factory.message``."""
+    return Factory(app).message(channel, user, body, client_id=client_id)
 
 
 class Client:

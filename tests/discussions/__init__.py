@@ -7,9 +7,8 @@ from typing import Any
 
 from cop.auth.models import User
 from cop.communities.models import Community
-from cop.discussions import services
 from cop.discussions.models import Post, Topic
-from cop.extensions import db
+from tests.factories import Factory
 
 
 @dataclass
@@ -31,24 +30,15 @@ def make_topic(
     body: str = "Bagaimana cara membuat asesmen diagnostik?",
     tags: str = "",
 ) -> Topic:
-    """A topic started through the service."""
-    with app.app_context():
-        author = db.session.merge(author)
-        community = db.session.merge(community)
-        return services.create_topic(
-            author, community, services.TopicData(title=title, body=body, tags=tags)
-        )
+    """A topic started through the service (``factory.topic`` with this module's defaults)."""
+    return Factory(app).topic(community, author, title=title, body=body, tags=tags)
 
 
 def make_reply(
     app: Any, author: User, topic: Topic, body: str, parent_id: int | None = None
 ) -> Post:
-    """A reply through the service."""
-    with app.app_context():
-        author = db.session.merge(author)
-        topic = db.session.get(Topic, topic.id)
-        assert topic is not None
-        return services.reply(author, topic, body, parent_id=parent_id)
+    """A reply through the service (``factory.post``)."""
+    return Factory(app).post(topic, author, body, parent=parent_id)
 
 
 def forum(app: Any, factory: Any, visibility: str = "public") -> Forum:

@@ -7,9 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from cop.core.types import utcnow
-from cop.extensions import db
-from cop.meetings.models import AgendaItem, Meeting
+from cop.meetings.models import Meeting
+from tests.factories import Factory
 
 
 def make_meeting(
@@ -22,31 +21,10 @@ def make_meeting(
     agenda: list[str] | None = None,
     **fields: Any,
 ) -> Meeting:
-    """A meeting starting ``starts_in`` from now (negative for one under way or past)."""
-    start = (utcnow() + starts_in).replace(microsecond=0)
-    values: dict[str, Any] = {
-        "community_id": community.id,
-        "title": "KKG Gugus 3 Tamalate",
-        "kind": "routine",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=hours),
-        "timezone": "Asia/Makassar",
-        "mode": "offline",
-        "location": "SD Inpres Tamalate",
-        "pkb_hours": 4,
-        "checkin_code": "KODE42",
-        "created_by_id": creator.id,
-    }
-    values.update(fields)
-    with app.app_context():
-        meeting = Meeting(**values)
-        meeting.agenda = [
-            AgendaItem(position=i, title=title, duration_min=30)
-            for i, title in enumerate(agenda or [])
-        ]
-        db.session.add(meeting)
-        db.session.commit()
-        meeting = db.session.get(Meeting, meeting.id)
-        assert meeting is not None
-        _ = meeting.agenda, meeting.community
-        return meeting
+    """A meeting starting ``starts_in`` from now (negative for one under way or past).
+
+    ``factory.meeting`` (tests/factories.py) with this signature.
+    """
+    return Factory(app).meeting(
+        community, creator, starts_in=starts_in, hours=hours, agenda=list(agenda or []), **fields
+    )

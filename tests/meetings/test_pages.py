@@ -200,20 +200,11 @@ def test_published_minutes_and_action_item_reach_the_assignee(app, client, auth,
     assert "Unggah modul ajar pecahan" in client.get(f"/meetings/{later.id}").get_data(as_text=True)
 
 
-def test_certificate_names_hours_and_needs_attendance(app, client, auth, world):
-    meeting = make_meeting(app, world["community"], world["coordinator"], agenda=["Lesson study"])
+def test_certificate_names_hours_and_needs_attendance(client, auth, world, factory):
+    meeting = factory.meeting(world["community"], world["coordinator"], agenda=["Lesson study"])
     auth.login(world["member"].email)
     assert client.get(f"/meetings/{meeting.id}/certificate").status_code == 404
-    with app.app_context():
-        db.session.add(
-            Attendance(
-                meeting_id=meeting.id,
-                user_id=world["member"].id,
-                method="coordinator",
-                checked_in_at=meeting.starts_at,
-            )
-        )
-        db.session.commit()
+    factory.attendance(meeting, world["member"])
     html = client.get(f"/meetings/{meeting.id}/certificate").get_data(as_text=True)
     assert 'class="certificate"' in html
     assert "4 PKB hours" in html and "Ibu Ketua" in html and "Lesson study" in html
