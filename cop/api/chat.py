@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 from cop.api.openapi import documented
 from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
-from cop.api.serializers import channel_json, chat_message_json
 from cop.api.views import ID, bp
 from cop.chat import queries, services
 from cop.chat.models import MAX_BODY
+from cop.chat.serializers import channel_json, chat_message_json
 from cop.communities import services as community_services
 from cop.core import permissions
 from cop.core.errors import NotFound, ValidationError

@@ -23,12 +23,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, emit, join_room, leave_room
 
-from cop.api.serializers import channel_json, chat_message_json
 from cop.auth import services as auth_services
 from cop.auth.models import User
 from cop.chat import queries, services
 from cop.chat.models import Channel
 from cop.chat.registry import registry
+from cop.chat.serializers import channel_json, chat_message_json
 from cop.core.db import after_commit, detached_copy, unit_of_work
 from cop.core.errors import CopError, NotFound
 from cop.core.permissions import authorize

@@ -30,10 +30,10 @@ from typing import Any
 
 from flask import Flask
 
-from cop.api.serializers import chat_message_json
 from cop.auth.models import User
 from cop.chat import queries, services
 from cop.chat.events import USER_REFRESH, LocalSockets, SocketState, channel_room
+from cop.chat.serializers import chat_message_json
 from cop.core import permissions
 from cop.core.db import write_connection
 from cop.core.errors import ValidationError

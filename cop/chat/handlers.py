@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cop import signals
-from cop.api.serializers import notification_json
 from cop.chat import events, fastsend, queries, services
 from cop.chat.registry import init_registry, registry
 from cop.communities.models import Membership
 from cop.extensions import db, socketio
+from cop.notifications.serializers import notification_json
 
 log = logging.getLogger(__name__)
 
