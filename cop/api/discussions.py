@@ -28,6 +28,7 @@ from cop.discussions.serializers import (
 
 T = TypeVar("T")
 K = TypeVar("K", int, str)
+F = TypeVar("F", bound=Callable[..., Any])
 
 add_schemas(
     {
@@ -156,6 +157,30 @@ def _write_request(find: Callable[[User, K, str], T], key: K, action: str) -> tu
     return user, find(user, key, action), Body.from_request()
 
 
+def _write_doc(
+    summary: str, body: str, response: str, *, conflict: bool = False, **details: Any
+) -> Callable[[F], F]:
+    """The OpenAPI entry of a write made through ``_write_request``: its errors are
+    that lookup's 403 and 404 (and 409 when the service may refuse with a conflict)."""
+    errors = (403, 404, 409) if conflict else (403, 404)
+    return documented(
+        summary, tag="discussions", body=body, response=response, errors=errors, **details
+    )
+
+
+def _list_doc(summary: str, response: str) -> Callable[[F], F]:
+    """The OpenAPI entry of a keyset-paged list anyone who may see it can read (a bad
+    cursor or limit is a 400)."""
+    return documented(
+        summary,
+        tag="discussions",
+        response=response,
+        errors=(400, 404),
+        auth="optional",
+        query=("limit", "cursor"),
+    )
+
+
 def _optional(body: Body, name: str, valid: Callable[[Any], bool], problem: Any) -> Any:
     """``body[name]`` when absent or null (None) or ``valid``; else None, noting ``problem``."""
     value = body.data.get(name)
@@ -175,14 +200,7 @@ def _tags(body: Body) -> list[str] | None:
 
 
 @bp.get("/communities/<slug>/topics")
-@documented(
-    "The community's topics",
-    tag="discussions",
-    response="TopicList",
-    errors=(400, 404),
-    auth="optional",
-    query=("limit", "cursor"),
-)
+@_list_doc("The community's topics", "TopicList")
 def list_topics(slug: str) -> ResponseReturnValue:
     """Pinned first, then newest activity first (keyset-paged)."""
     community = community_services.visible_community(viewer(), slug, "community.view_content")
@@ -196,15 +214,7 @@ def list_topics(slug: str) -> ResponseReturnValue:
 
 
 @bp.post("/communities/<slug>/topics")
-@documented(
-    "Start a topic",
-    tag="discussions",
-    status=201,
-    body="TopicCreate",
-    response="Topic",
-    errors=(403, 404, 409),
-    rate_limited=True,
-)
+@_write_doc("Start a topic", "TopicCreate", "Topic", conflict=True, status=201, rate_limited=True)
 @posting_limit
 def create_topic(slug: str) -> ResponseReturnValue:
     """Create a topic with its first post (members)."""
@@ -231,14 +241,7 @@ def show_topic(topic_id: int) -> ResponseReturnValue:
 
 
 @bp.get(f"/topics/<{ID}:topic_id>/posts")
-@documented(
-    "The topic's posts",
-    tag="discussions",
-    response="PostList",
-    errors=(400, 404),
-    auth="optional",
-    query=("limit", "cursor"),
-)
+@_list_doc("The topic's posts", "PostList")
 def list_posts(topic_id: int) -> ResponseReturnValue:
     """Posts in order, keyset-paged."""
     topic = services.visible_topic(viewer(), topic_id)
@@ -247,15 +250,7 @@ def list_posts(topic_id: int) -> ResponseReturnValue:
 
 
 @bp.post(f"/topics/<{ID}:topic_id>/posts")
-@documented(
-    "Reply in a topic",
-    tag="discussions",
-    status=201,
-    body="PostCreate",
-    response="Post",
-    errors=(403, 404, 409),
-    rate_limited=True,
-)
+@_write_doc("Reply in a topic", "PostCreate", "Post", conflict=True, status=201, rate_limited=True)
 @posting_limit
 def create_post(topic_id: int) -> ResponseReturnValue:
     """Add a post (optionally in reply to another post of the topic)."""
@@ -269,13 +264,7 @@ def create_post(topic_id: int) -> ResponseReturnValue:
 
 
 @bp.patch(f"/posts/<{ID}:post_id>")
-@documented(
-    "Edit a post (the earlier text is kept)",
-    tag="discussions",
-    body="PostUpdate",
-    response="Post",
-    errors=(403, 404),
-)
+@_write_doc("Edit a post (the earlier text is kept)", "PostUpdate", "Post")
 def update_post(post_id: int) -> ResponseReturnValue:
     """The author or a moderator changes a post."""
     user, post, body = _write_request(services.visible_post, post_id, "post.edit")
@@ -295,13 +284,7 @@ def delete_post(post_id: int) -> ResponseReturnValue:
 
 
 @bp.post(f"/posts/<{ID}:post_id>/reactions")
-@documented(
-    "Like or thank a post (or take it back)",
-    tag="discussions",
-    body="ReactionCreate",
-    response="Reactions",
-    errors=(403, 404, 409),
-)
+@_write_doc("Like or thank a post (or take it back)", "ReactionCreate", "Reactions", conflict=True)
 def react(post_id: int) -> ResponseReturnValue:
     """Idempotent: the same reaction twice counts once."""
     user, post, body = _write_request(services.visible_post, post_id, "post.react")
@@ -318,13 +301,7 @@ def react(post_id: int) -> ResponseReturnValue:
 
 
 @bp.post(f"/topics/<{ID}:topic_id>/solution")
-@documented(
-    "Mark the post that solved the topic",
-    tag="discussions",
-    body="SolutionSet",
-    response="Topic",
-    errors=(403, 404),
-)
+@_write_doc("Mark the post that solved the topic", "SolutionSet", "Topic")
 def set_solution(topic_id: int) -> ResponseReturnValue:
     """The topic's author or a moderator; ``post_id: null`` clears it."""
     user, topic, body = _write_request(services.visible_topic, topic_id, "topic.solve")
