@@ -126,10 +126,12 @@ def _register_blueprints(app: Flask) -> None:
 def _register_handlers(app: Flask) -> None:
     from cop.auth import handlers as auth_handlers
     from cop.chat import handlers as chat_handlers
+    from cop.notifications import handlers as notification_handlers
     from cop.notifications import views as notification_views
-    from cop.resources import handlers as resource_handlers
+    from cop.search import handlers as search_handlers
 
     auth_handlers.init_app(app)
     chat_handlers.init_app(app)
+    notification_handlers.init_app(app)
     notification_views.init_app(app)
-    resource_handlers.init_app(app)
+    search_handlers.init_app(app)

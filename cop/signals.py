@@ -33,8 +33,6 @@ def send_after_commit(signal: Signal, sender: Any, **kwargs: Any) -> None:
 
 # --- accounts -------------------------------------------------------------------
 
-#: A user account was created. kwargs: user
-user_registered = _signals.signal("user-registered")
 #: A user logged out or changed their password: their live sockets must go. kwargs: user
 user_sessions_revoked = _signals.signal("user-sessions-revoked")
 #: A user logged out of one browser (their live sockets close). kwargs: user
@@ -49,10 +47,40 @@ community_created = _signals.signal("community-created")
 
 # --- discussions ----------------------------------------------------------------
 
-#: A topic's first post or a reply was committed. kwargs: post, topic, community
+# cop/discussions/queries.py says where a post or topic links to and who hears of it.
+
+#: A topic's first post or a reply was committed (search indexes it; mentioned members,
+#: watchers and the parent's author are notified). kwargs: post, topic, community,
+#: author, new_topic (True for the first post of a new topic: index the topic too,
+#: and nobody watches it yet)
 post_created = _signals.signal("post-created")
+#: A post's text changed (search re-indexes it). kwargs: post, topic, actor
+post_edited = _signals.signal("post-edited")
+#: A post was soft-deleted (it leaves the search index). kwargs: post, topic, actor
+post_deleted = _signals.signal("post-deleted")
+#: A moderator hid a post or restored it (the index follows). kwargs: post, topic, actor,
+#: hidden
+post_hidden = _signals.signal("post-hidden")
+#: A member flagged a post (the community's moderators are told). kwargs: flag, post,
+#: topic, flagger
+post_flagged = _signals.signal("post-flagged")
+#: A topic moved to another community (its index entries follow). kwargs: topic,
+#: post_ids, source_id, target (the community), actor
+topic_moved = _signals.signal("topic-moved")
 
 # --- chat -----------------------------------------------------------------------
+# Whichever edge acted (socket, page, API, a script), the channel's listeners hear it.
+# The send fast path (cop/chat/fastsend.py) broadcasts through the same function as
+# the receiver, without blinker; it only takes messages that name nobody.
+
+#: A chat message was stored (broadcast as message:new; members named with @ are
+#: notified). kwargs: message, channel, author
+message_sent = _signals.signal("message-sent")
+#: A chat message's text changed (broadcast as message:updated). kwargs: message, actor
+message_edited = _signals.signal("message-edited")
+#: A chat message was deleted, its tombstone stays (broadcast as message:deleted).
+#: kwargs: message, actor
+message_deleted = _signals.signal("message-deleted")
 
 # --- meetings -------------------------------------------------------------------
 

@@ -8,17 +8,16 @@ from flask_babel import lazy_gettext as _l
 
 from cop.api.openapi import documented
 from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
-from cop.api.serializers import channel_json, chat_message_json
 from cop.api.views import ID, bp
 from cop.chat import queries, services
 from cop.chat.models import MAX_BODY
+from cop.chat.serializers import channel_json, chat_message_json
 from cop.communities import services as community_services
 from cop.core import permissions
 from cop.core.errors import NotFound, ValidationError
+from cop.core.ids import is_id
 from cop.core.pagination import decode_cursor, encode_cursor, parse_limit
 from cop.core.web import current
-
-_BIGINT = 2**63
 
 add_schemas(
     {
@@ -135,7 +134,7 @@ def _id_arg(name: str) -> int | None:
         value = int(raw)
     except ValueError:
         value = -1
-    if not 0 <= value < _BIGINT:
+    if not is_id(value, allow_zero=True):
         raise ValidationError(fields={name: _l("Must be a whole number.")})
     return value
 

@@ -6,11 +6,11 @@ from flask import request
 from flask.typing import ResponseReturnValue
 
 from cop.api.openapi import documented
-from cop.api.serializers import community_json, member_json, membership_json
 from cop.api.views import ID, Body, bp, cursor_arg, list_json, query_choice, query_text
 from cop.communities import queries as community_queries
 from cop.communities import services as community_services
 from cop.communities.models import KINDS, LEVELS, STATUSES
+from cop.communities.serializers import community_json, member_json, membership_json
 from cop.core import permissions
 from cop.core.pagination import parse_limit
 from cop.core.web import current, viewer

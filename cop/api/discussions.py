@@ -1,4 +1,4 @@
-"""API: topics, posts, reactions, solutions and search."""
+"""API: topics, posts, reactions and solutions (search is in ``cop.api.search``)."""
 
 from __future__ import annotations
 
@@ -10,21 +10,25 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from cop.api.openapi import documented
-from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
-from cop.api.views import ID, Body, bp, cursor_arg, list_json, query_text
+from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, add_schemas, list_of, obj
+from cop.api.views import ID, Body, bp, cursor_arg, list_json
 from cop.auth.models import User
 from cop.communities import services as community_services
-from cop.core.errors import ValidationError
 from cop.core.pagination import Page, parse_limit
-from cop.core.types import iso
 from cop.core.web import current, viewer
 from cop.discussions import queries, services
-from cop.discussions.models import MAX_BODY, MAX_TAGS, MAX_TITLE, REACTION_KINDS, Post, Topic
+from cop.discussions.models import MAX_BODY, MAX_TAGS, MAX_TITLE, REACTION_KINDS
 from cop.discussions.ratelimit import posting_limit
-from cop.search import services as search
+from cop.discussions.serializers import (
+    post_json,
+    reactions_json,
+    topic_json,
+    topic_with_first_post_json,
+)
 
 T = TypeVar("T")
 K = TypeVar("K", int, str)
+F = TypeVar("F", bound=Callable[..., Any])
 
 add_schemas(
     {
@@ -138,87 +142,8 @@ add_schemas(
                 "post_id": {"type": ["integer", "null"], "description": "null clears it."}
             },
         },
-        "SearchHit": obj(
-            {
-                "type": {"type": "string", "description": "topic, post, resource, meeting"},
-                "id": {"type": "integer"},
-                "title": {"type": "string"},
-                "snippet": {
-                    "type": "string",
-                    "description": "Escaped text; the only markup is <mark> around matches.",
-                },
-                "url": {"type": "string"},
-                "community": {"type": ["string", "null"]},
-            }
-        ),
-        "SearchResults": list_of("SearchHit", "Best match first; next is always null."),
     }
 )
-PARAMETERS["search_q"] = {
-    "name": "q",
-    "in": "query",
-    "required": True,
-    "description": "Words to find (operators and punctuation are ignored).",
-    "schema": {"type": "string", "maxLength": 200},
-}
-PARAMETERS["search_community"] = {
-    "name": "community",
-    "in": "query",
-    "description": "Only this community (its slug).",
-    "schema": {"type": "string"},
-}
-
-
-def _author_json(author: User | None) -> dict[str, Any]:
-    """Who wrote it; ``{"id": null, "name": ""}`` once the account is gone."""
-    return {"id": author.id if author else None, "name": author.name if author else ""}
-
-
-def _reactions_json(post: Post) -> dict[str, int]:
-    """The post's reaction counts by kind."""
-    return {"like": post.like_count, "thanks": post.thanks_count}
-
-
-def post_json(post: Post) -> dict[str, Any]:
-    """A post; deleted and hidden posts keep their place but lose their text."""
-    shown = post.is_visible
-    return {
-        "id": post.id,
-        "topic_id": post.topic_id,
-        "parent_id": post.parent_id,
-        "author": _author_json(post.author),
-        "body": post.body if shown else "",
-        "html": post.html if shown else "",
-        "created_at": iso(post.created_at),
-        "edited_at": iso(post.edited_at),
-        "deleted": post.deleted_at is not None,
-        "hidden": post.hidden_at is not None,
-        "reactions": _reactions_json(post),
-    }
-
-
-def topic_json(topic: Topic, first_post: Post | None = None) -> dict[str, Any]:
-    """A topic; ``first_post`` when the caller loaded it."""
-    return {
-        "id": topic.id,
-        "community": topic.community.slug,
-        "title": topic.title,
-        "tags": topic.tag_list,
-        "pinned": topic.pinned,
-        "locked": topic.locked,
-        "solution_post_id": topic.solution_post_id,
-        "post_count": topic.post_count,
-        "created_at": iso(topic.created_at),
-        "last_post_at": iso(topic.last_post_at),
-        "author": _author_json(topic.author),
-        "first_post": post_json(first_post) if first_post is not None else None,
-    }
-
-
-def topic_with_first_post_json(topic: Topic) -> dict[str, Any]:
-    """A topic with its first post loaded (one topic; lists leave the post out)."""
-    first = services.get_post(topic.first_post_id) if topic.first_post_id else None
-    return topic_json(topic, first)
 
 
 def _write_request(find: Callable[[User, K, str], T], key: K, action: str) -> tuple[User, T, Body]:
@@ -232,6 +157,30 @@ def _write_request(find: Callable[[User, K, str], T], key: K, action: str) -> tu
     return user, find(user, key, action), Body.from_request()
 
 
+def _write_doc(
+    summary: str, body: str, response: str, *, conflict: bool = False, **details: Any
+) -> Callable[[F], F]:
+    """The OpenAPI entry of a write made through ``_write_request``: its errors are
+    that lookup's 403 and 404 (and 409 when the service may refuse with a conflict)."""
+    errors = (403, 404, 409) if conflict else (403, 404)
+    return documented(
+        summary, tag="discussions", body=body, response=response, errors=errors, **details
+    )
+
+
+def _list_doc(summary: str, response: str) -> Callable[[F], F]:
+    """The OpenAPI entry of a keyset-paged list anyone who may see it can read (a bad
+    cursor or limit is a 400)."""
+    return documented(
+        summary,
+        tag="discussions",
+        response=response,
+        errors=(400, 404),
+        auth="optional",
+        query=("limit", "cursor"),
+    )
+
+
 def _optional(body: Body, name: str, valid: Callable[[Any], bool], problem: Any) -> Any:
     """``body[name]`` when absent or null (None) or ``valid``; else None, noting ``problem``."""
     value = body.data.get(name)
@@ -241,17 +190,8 @@ def _optional(body: Body, name: str, valid: Callable[[Any], bool], problem: Any)
     return None
 
 
-def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
-
-
 def _is_word_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(t, str) for t in value)
-
-
-def _optional_id(body: Body, name: str) -> int | None:
-    """An optional post id field."""
-    return _optional(body, name, _is_id, _l("Must be a post id."))
 
 
 def _tags(body: Body) -> list[str] | None:
@@ -260,14 +200,7 @@ def _tags(body: Body) -> list[str] | None:
 
 
 @bp.get("/communities/<slug>/topics")
-@documented(
-    "The community's topics",
-    tag="discussions",
-    response="TopicList",
-    errors=(400, 404),
-    auth="optional",
-    query=("limit", "cursor"),
-)
+@_list_doc("The community's topics", "TopicList")
 def list_topics(slug: str) -> ResponseReturnValue:
     """Pinned first, then newest activity first (keyset-paged)."""
     community = community_services.visible_community(viewer(), slug, "community.view_content")
@@ -281,15 +214,7 @@ def list_topics(slug: str) -> ResponseReturnValue:
 
 
 @bp.post("/communities/<slug>/topics")
-@documented(
-    "Start a topic",
-    tag="discussions",
-    status=201,
-    body="TopicCreate",
-    response="Topic",
-    errors=(403, 404, 409),
-    rate_limited=True,
-)
+@_write_doc("Start a topic", "TopicCreate", "Topic", conflict=True, status=201, rate_limited=True)
 @posting_limit
 def create_topic(slug: str) -> ResponseReturnValue:
     """Create a topic with its first post (members)."""
@@ -316,14 +241,7 @@ def show_topic(topic_id: int) -> ResponseReturnValue:
 
 
 @bp.get(f"/topics/<{ID}:topic_id>/posts")
-@documented(
-    "The topic's posts",
-    tag="discussions",
-    response="PostList",
-    errors=(400, 404),
-    auth="optional",
-    query=("limit", "cursor"),
-)
+@_list_doc("The topic's posts", "PostList")
 def list_posts(topic_id: int) -> ResponseReturnValue:
     """Posts in order, keyset-paged."""
     topic = services.visible_topic(viewer(), topic_id)
@@ -332,21 +250,13 @@ def list_posts(topic_id: int) -> ResponseReturnValue:
 
 
 @bp.post(f"/topics/<{ID}:topic_id>/posts")
-@documented(
-    "Reply in a topic",
-    tag="discussions",
-    status=201,
-    body="PostCreate",
-    response="Post",
-    errors=(403, 404, 409),
-    rate_limited=True,
-)
+@_write_doc("Reply in a topic", "PostCreate", "Post", conflict=True, status=201, rate_limited=True)
 @posting_limit
 def create_post(topic_id: int) -> ResponseReturnValue:
     """Add a post (optionally in reply to another post of the topic)."""
     user, topic, body = _write_request(services.visible_topic, topic_id, "topic.reply")
     text = body.required("body")
-    parent_id = _optional_id(body, "parent_id")
+    parent_id = body.optional_id("parent_id", _l("Must be a post id."))
     token = body.text("client_token")
     body.done()
     post = services.reply(user, topic, text, parent_id=parent_id, client_token=token)
@@ -354,13 +264,7 @@ def create_post(topic_id: int) -> ResponseReturnValue:
 
 
 @bp.patch(f"/posts/<{ID}:post_id>")
-@documented(
-    "Edit a post (the earlier text is kept)",
-    tag="discussions",
-    body="PostUpdate",
-    response="Post",
-    errors=(403, 404),
-)
+@_write_doc("Edit a post (the earlier text is kept)", "PostUpdate", "Post")
 def update_post(post_id: int) -> ResponseReturnValue:
     """The author or a moderator changes a post."""
     user, post, body = _write_request(services.visible_post, post_id, "post.edit")
@@ -380,84 +284,30 @@ def delete_post(post_id: int) -> ResponseReturnValue:
 
 
 @bp.post(f"/posts/<{ID}:post_id>/reactions")
-@documented(
-    "Like or thank a post (or take it back)",
-    tag="discussions",
-    body="ReactionCreate",
-    response="Reactions",
-    errors=(403, 404, 409),
-)
+@_write_doc("Like or thank a post (or take it back)", "ReactionCreate", "Reactions", conflict=True)
 def react(post_id: int) -> ResponseReturnValue:
     """Idempotent: the same reaction twice counts once."""
     user, post, body = _write_request(services.visible_post, post_id, "post.react")
     kind = body.required("kind")
-    active = body.data.get("active", True)
-    if not isinstance(active, bool):
-        body.errors["active"] = _l("Must be true or false.")
+    active = body.boolean("active", default=True)
     body.done()
     post = services.react(user, post, kind, active)
     mine = sorted(k for _p, k in services.my_reactions(user, [post.id]))
     return {
         "post_id": post.id,
-        "reactions": _reactions_json(post),
+        "reactions": reactions_json(post),
         "mine": mine,
     }
 
 
 @bp.post(f"/topics/<{ID}:topic_id>/solution")
-@documented(
-    "Mark the post that solved the topic",
-    tag="discussions",
-    body="SolutionSet",
-    response="Topic",
-    errors=(403, 404),
-)
+@_write_doc("Mark the post that solved the topic", "SolutionSet", "Topic")
 def set_solution(topic_id: int) -> ResponseReturnValue:
     """The topic's author or a moderator; ``post_id: null`` clears it."""
     user, topic, body = _write_request(services.visible_topic, topic_id, "topic.solve")
     if "post_id" not in body.data:
         body.errors["post_id"] = _l("This field is required.")
-    post_id = _optional_id(body, "post_id")
+    post_id = body.optional_id("post_id", _l("Must be a post id."))
     body.done()
     topic = services.mark_solution(user, topic, post_id)
     return topic_with_first_post_json(topic)
-
-
-@bp.get("/search")
-@documented(
-    "Search what the caller may see",
-    tag="search",
-    response="SearchResults",
-    errors=(400, 404),
-    auth="optional",
-    query=("search_q", "search_community", "limit"),
-)
-def search_api() -> ResponseReturnValue:
-    """Ranked hits with highlighted snippets; ``community`` narrows to one community."""
-    user = viewer()
-    q = query_text("q")
-    if not q:
-        raise ValidationError(fields={"q": _l("Enter words to search for.")})
-    slug = query_text("community", 80)
-    community_id = None
-    if slug:
-        community = community_services.visible_community(user, slug, "community.view_content")
-        community_id = community.id
-    hits = search.search(
-        user, q, community_id=community_id, limit=parse_limit(request.args.get("limit"))
-    )
-    slugs = search.community_slugs({h.community_id for h in hits})
-    return {
-        "items": [
-            {
-                "type": h.type,
-                "id": h.id,
-                "title": h.title,
-                "snippet": h.snippet,
-                "url": h.url,
-                "community": slugs.get(h.community_id),
-            }
-            for h in hits
-        ],
-        "next": None,
-    }

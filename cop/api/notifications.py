@@ -7,11 +7,11 @@ from flask.typing import ResponseReturnValue
 
 from cop.api.openapi import documented
 from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
-from cop.api.serializers import notification_json
 from cop.api.views import Body, bp, cursor_arg, list_json
 from cop.core.pagination import parse_limit
 from cop.core.web import current
 from cop.notifications import queries, services
+from cop.notifications.serializers import notification_json
 
 add_schemas(
     {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
+from flask import request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -14,11 +14,11 @@ from cop.api.views import ID, NUL, Body, bp, cursor_arg, list_json, query_choice
 from cop.communities import services as community_services
 from cop.core.errors import ValidationError
 from cop.core.pagination import parse_limit
-from cop.core.types import iso
 from cop.core.web import current, viewer
 from cop.resources import queries, services
 from cop.resources.download import file_response
-from cop.resources.models import KINDS, LEVELS, LICENSES, PHASES, Resource
+from cop.resources.models import KINDS, LEVELS, LICENSES, PHASES
+from cop.resources.serializers import resource_json
 
 add_schemas(
     {
@@ -119,45 +119,6 @@ PARAMETERS.update(
 )
 
 
-def resource_json(resource: Resource) -> dict[str, Any]:
-    """A resource; ``url`` for links, ``file`` (and its flat fields) for files."""
-    file = None
-    if resource.is_file:
-        file = {
-            "filename": resource.filename,
-            "size": resource.size,
-            "content_type": resource.content_type,
-            "sha256": resource.sha256,
-        }
-    uploader = resource.uploader
-    return {
-        "id": resource.id,
-        "community": resource.community.slug if resource.community else None,
-        "title": resource.title,
-        "description": resource.description,
-        "kind": resource.kind,
-        "subject": resource.subject,
-        "level": resource.level,
-        "phase": resource.phase,
-        "tags": resource.tags,
-        "license": resource.license,
-        "public": resource.public,
-        "featured": resource.featured,
-        "hidden": resource.hidden,
-        "url": resource.url,
-        "file": file,
-        "filename": resource.filename,
-        "size": resource.size,
-        "content_type": resource.content_type,
-        "download_url": url_for("api.download_resource", resource_id=resource.id),
-        "downloads": resource.download_count,
-        "likes": resource.like_count,
-        "uploader": {"id": uploader.id, "name": uploader.name} if uploader else None,
-        "topic_id": resource.topic_id,
-        "created_at": iso(resource.created_at),
-    }
-
-
 @bp.get("/communities/<slug>/resources")
 @documented(
     "A community's resources",
@@ -224,10 +185,7 @@ def _form_data() -> tuple[services.ResourceData, str | None]:
     ):
         body.errors["tags"] = _l("Must be a list of strings.")
         tags = None
-    public = body.data.get("public", False)
-    if not isinstance(public, bool):
-        body.errors["public"] = _l("Must be true or false.")
-        public = False
+    public = body.boolean("public", default=False)
     data = services.ResourceData(
         title=body.required("title"),
         kind=body.required("kind"),

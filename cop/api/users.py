@@ -8,9 +8,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from cop.api.openapi import documented
-from cop.api.serializers import token_json, user_json
 from cop.api.views import Body, bp
 from cop.auth import services as auth_services
+from cop.auth.serializers import token_json, user_json
 from cop.core.errors import NotAuthenticated
 from cop.core.timezones import DEFAULT_ZONE
 from cop.core.web import current

@@ -207,5 +207,6 @@ from cop.api import (  # noqa: E402,F401
     notifications,
     openapi,
     resources,
+    search,
     users,
 )

@@ -139,7 +139,6 @@ def register(
     except IntegrityError as exc:
         # A concurrent registration with the same email won the race.
         raise taken from exc
-    signals.user_registered.send(user, user=user)
     return user
 
 

@@ -23,14 +23,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, emit, join_room, leave_room
 
-from cop.api.serializers import channel_json, chat_message_json
 from cop.auth import services as auth_services
 from cop.auth.models import User
 from cop.chat import queries, services
 from cop.chat.models import Channel
 from cop.chat.registry import registry
-from cop.core.db import after_commit, detached_copy, unit_of_work
+from cop.chat.serializers import channel_json, chat_message_json
+from cop.core.db import detached_copy, unit_of_work
 from cop.core.errors import CopError, NotFound
+from cop.core.ids import is_id
 from cop.core.permissions import authorize
 from cop.extensions import db, socketio
 
@@ -38,7 +39,6 @@ log = logging.getLogger(__name__)
 
 #: messages sent with the join ack when no after_id is given
 RECENT = 50
-_BIGINT = 2**63
 
 
 def channel_room(channel_id: int) -> str:
@@ -49,6 +49,25 @@ def channel_room(channel_id: int) -> str:
 def user_room(user_id: int) -> str:
     """The room of all of one user's sockets (notifications, session end)."""
     return f"user:{user_id}"
+
+
+def broadcast(server: Any, event: str, payload: dict[str, Any]) -> None:
+    """Send a message event (``payload`` is the message) to its channel's room, here
+    and, through the message queue, on every other process.
+
+    Used by the chat signals' receivers and the send fast path alike. A failure (the
+    queue is down) is logged, not raised: the message is stored, the sender has or
+    gets their ack, and the others see it when they catch up.
+    """
+    try:
+        server.emit(event, payload, to=channel_room(payload["channel_id"]), namespace="/")
+    except Exception:
+        log.exception("chat: broadcasting %s of message %s failed", event, payload["id"])
+
+
+def local_server(app: Flask | None = None) -> Any:
+    """The app's own python-socketio server (a process may hold more than one app)."""
+    return _local(app).server
 
 
 @dataclass
@@ -163,7 +182,7 @@ def _int(data: dict[str, Any], name: str, *, required: bool = True) -> int | Non
     value = data.get(name)
     if value is None and not required:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < _BIGINT:
+    if not is_id(value, allow_zero=True):
         raise CopError(_("%(name)s must be a whole number.", name=name), code=f"bad_{name}")
     return value
 
@@ -182,8 +201,8 @@ def _guarded(name: str, handler: Handler, *, one_transaction: bool = False) -> C
     """Wrap a handler: rate limit, payload shape, user re-check, errors to refusals.
 
     With ``one_transaction`` the user re-check and the handler run in one unit of
-    work (one BEGIN ... COMMIT for the whole event); the handler then broadcasts
-    with ``after_commit``, so nothing is announced that is not stored.
+    work (one BEGIN ... COMMIT for the whole event); the service's signals (the
+    broadcast) wait for that commit, so nothing is announced that is not stored.
     """
 
     def wrapper(data: Any = None, *_extra: Any) -> Any:
@@ -361,14 +380,13 @@ def _joined_channel(user: User, state: SocketState, data: dict[str, Any]) -> Cha
 
 
 def on_send(user: User, state: SocketState, data: dict[str, Any]) -> dict[str, Any]:
-    """Store and broadcast a message; the same client_id again gets the same ack."""
+    """Store a message (the channel hears ``message:new`` through ``message_sent``);
+    the same client_id again gets the same ack."""
     channel = _joined_channel(user, state, data)
-    message, created = services.send_message(user, channel, data.get("body"), data.get("client_id"))
-    payload = chat_message_json(message)
-    if created:
-        room = channel_room(channel.id)
-        after_commit(lambda: emit("message:new", payload, to=room))
-    return {"ok": True, "message": payload}
+    message, _created = services.send_message(
+        user, channel, data.get("body"), data.get("client_id")
+    )
+    return {"ok": True, "message": chat_message_json(message)}
 
 
 def _message(data: dict[str, Any]) -> Any:
@@ -379,19 +397,15 @@ def _message(data: dict[str, Any]) -> Any:
 
 
 def on_edit(user: User, state: SocketState, data: dict[str, Any]) -> dict[str, Any]:
-    """Edit one's own message; the channel sees ``message:updated``."""
+    """Edit one's own message (the channel hears ``message:updated``)."""
     message = services.edit_message(user, _message(data), data.get("body"))
-    payload = chat_message_json(message)
-    emit("message:updated", payload, to=channel_room(message.channel_id))
-    return {"ok": True, "message": payload}
+    return {"ok": True, "message": chat_message_json(message)}
 
 
 def on_delete(user: User, state: SocketState, data: dict[str, Any]) -> dict[str, Any]:
-    """Delete a message (own, or any for moderators); the channel sees ``message:deleted``."""
+    """Delete a message, own or (moderators) any (the channel hears ``message:deleted``)."""
     message = services.delete_message(user, _message(data))
-    payload = chat_message_json(message)
-    emit("message:deleted", payload, to=channel_room(message.channel_id))
-    return {"ok": True, "message": payload}
+    return {"ok": True, "message": chat_message_json(message)}
 
 
 def on_typing(user: User, state: SocketState, data: dict[str, Any]) -> None:

@@ -1,5 +1,6 @@
-"""Signal receivers: general channels for new communities, live notifications, and
-closing the sockets of users who logged out or lost their membership."""
+"""Signal receivers: the live broadcast of stored, edited and deleted messages, general
+channels for new communities, live notifications, and closing the sockets of users
+who logged out or lost their membership."""
 
 from __future__ import annotations
 
@@ -11,13 +12,38 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cop import signals
-from cop.api.serializers import notification_json
 from cop.chat import events, fastsend, queries, services
 from cop.chat.registry import init_registry, registry
+from cop.chat.serializers import chat_message_json
 from cop.communities.models import Membership
 from cop.extensions import db, socketio
+from cop.notifications.serializers import notification_json
 
 log = logging.getLogger(__name__)
+
+
+def _broadcast(event: str, message: Any) -> None:
+    """The committed message, as ``event``, to its channel's room (whoever acted, however)."""
+    if has_app_context():
+        events.broadcast(events.local_server(), event, chat_message_json(message))
+
+
+@signals.message_sent.connect
+def _message_sent(_sender: Any, message: Any, **_kwargs: Any) -> None:
+    """A stored message: ``message:new`` (the send fast path broadcasts its own)."""
+    _broadcast("message:new", message)
+
+
+@signals.message_edited.connect
+def _message_edited(_sender: Any, message: Any, **_kwargs: Any) -> None:
+    """An edited message: ``message:updated``."""
+    _broadcast("message:updated", message)
+
+
+@signals.message_deleted.connect
+def _message_deleted(_sender: Any, message: Any, **_kwargs: Any) -> None:
+    """A deleted message (its tombstone): ``message:deleted``."""
+    _broadcast("message:deleted", message)
 
 
 @signals.community_created.connect

@@ -1,4 +1,9 @@
-"""Writing chat: channels, messages (idempotent on client_id), edits, deletes, read markers."""
+"""Writing chat: channels, messages (idempotent on client_id), edits, deletes, read markers.
+
+A stored, edited or deleted message sends its chat signal after the commit: the
+channel's sockets hear of it (cop/chat/handlers.py) and members named with @ are
+notified (cop/notifications/handlers.py), whichever edge acted.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from cop import signals
 from cop.auth.models import User
 from cop.chat import queries
 from cop.chat.models import MAX_BODY, MAX_CLIENT_ID, Channel, ChannelRead, Message
@@ -19,10 +25,9 @@ from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, ValidationError
-from cop.core.mentions import mentioned_users, render_with_mentions
+from cop.core.mentions import render_with_mentions
 from cop.core.types import utcnow
 from cop.extensions import db
-from cop.notifications.services import notify
 
 CLIENT_ID_RE = re.compile(rf"^[A-Za-z0-9._:-]{{1,{MAX_CLIENT_ID}}}$")
 MAX_NAME = 80
@@ -231,25 +236,10 @@ def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> t
                 raise RuntimeError(f"client_id {row['client_id']!r} conflicted but has no message")
             return existing, False
         message = stored_message(row, message_id, author)
-        _notify_mentions(author, channel, message)
-    return message, True
-
-
-def _notify_mentions(author: User, channel: Channel, message: Message) -> None:
-    """Tell the members named with @ (who can read the channel) where they were named."""
-    for user in mentioned_users(
-        message.body, author, lambda u: permissions.can(u, "chat.view", channel)
-    ):
-        notify(
-            user,
-            "mention",
-            _l("%(name)s mentioned you in #%(channel)s", name=author.name, channel=channel.name),
-            f"/chat/{channel.id}#m{message.id}",
-            actor=author,
-            community_id=channel.community_id,
-            channel_id=channel.id,
-            message_id=message.id,
+        signals.send_after_commit(
+            signals.message_sent, message, message=message, channel=channel, author=author
         )
+    return message, True
 
 
 def edit_message(actor: User, message: Message, body: Any) -> Message:
@@ -263,6 +253,7 @@ def edit_message(actor: User, message: Message, body: Any) -> Message:
         message.html = render_with_mentions(body)
         message.edited_at = utcnow()
         db.session.add(message)
+        signals.send_after_commit(signals.message_edited, message, message=message, actor=actor)
     return message
 
 
@@ -275,6 +266,9 @@ def delete_message(actor: User, message: Message) -> Message:
             message.body = ""
             message.html = ""
             db.session.add(message)
+            signals.send_after_commit(
+                signals.message_deleted, message, message=message, actor=actor
+            )
     return message
 
 

@@ -18,12 +18,12 @@ from cop.communities import services as community_services
 from cop.communities.models import Community
 from cop.core import permissions, web
 from cop.core.errors import Conflict, NotFound, ValidationError
+from cop.core.ids import ID, is_id
 
 bp = Blueprint("chat", __name__)
 
 #: messages shown when a channel page opens (older ones load on scroll)
 PAGE_MESSAGES = 50
-_BIGINT = 2**63
 
 
 def _community(slug: str) -> Community:
@@ -76,7 +76,7 @@ def create_channel(slug: str) -> ResponseReturnValue:
     ), 400
 
 
-@bp.get(f"/<int(max={_BIGINT - 1}):channel_id>")
+@bp.get(f"/<{ID}:channel_id>")
 @login_required
 def channel(channel_id: int) -> ResponseReturnValue:
     """One channel: the latest messages, live updates with JavaScript, older ones by link."""
@@ -86,7 +86,7 @@ def channel(channel_id: int) -> ResponseReturnValue:
     user = web.current()
     permissions.authorize(user, "chat.view", found)
     before = request.args.get("before", type=int)
-    if before is not None and not 0 < before < _BIGINT:
+    if before is not None and not is_id(before):
         before = None
     messages = queries.messages_before(found.id, before, PAGE_MESSAGES)
     channels, unread = _channels_with_unread(user, found.community)

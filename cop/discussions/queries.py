@@ -1,4 +1,5 @@
-"""Read helpers for discussions: topic lists with unread counts, pages of posts."""
+"""Read helpers for discussions: topic lists with unread counts, pages of posts, and
+what the listeners of its signals ask (links, the text to index, who hears of a post)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
+from cop.auth.models import User
 from cop.communities.models import Community
+from cop.core import permissions
+from cop.core.ids import is_id
+from cop.core.mentions import mentioned_users
 from cop.core.pagination import Page, SortKey, keyset_page
-from cop.discussions.models import Flag, Post, Topic, TopicRead
+from cop.discussions.models import Flag, Post, Topic, TopicRead, TopicSubscription
 from cop.extensions import db
 
 TOPICS_PER_PAGE = 20
@@ -131,7 +136,7 @@ def parents_of(page_posts: list[Post]) -> dict[int, Post]:
 
 def post_by_id(topic: Topic, post_id: int) -> Post | None:
     """One post of this topic (for quoting and reply-to)."""
-    if not 0 < post_id < 2**63:
+    if not is_id(post_id):
         return None
     post = db.session.get(Post, post_id)
     return post if post is not None and post.topic_id == topic.id else None
@@ -159,3 +164,52 @@ def open_flag_count(community: Community) -> int:
         )
         or 0
     )
+
+
+# --- for the listeners of the discussion signals (search, notifications) ----------
+
+
+def topic_url(topic: Topic) -> str:
+    """Where a topic is read."""
+    return f"/t/{topic.id}"
+
+
+def post_url(post: Post) -> str:
+    """Where a post is read (it redirects to its place in the topic)."""
+    return f"/p/{post.id}"
+
+
+def flags_url(community: Community, flag: Flag) -> str:
+    """The community's flag queue, at this flag."""
+    return f"/c/{community.slug}/flags#flag-{flag.id}"
+
+
+def plain_text(body: str) -> str:
+    """What the search index keeps of a post: its Markdown source."""
+    return body
+
+
+def mentioned_readers(post: Post, topic: Topic, author: User) -> list[User]:
+    """The members named with @ in the post who may read its topic."""
+    return mentioned_users(post.body, author, lambda u: permissions.can(u, "topic.view", topic))
+
+
+def reply_audience(post: Post, topic: Topic, told: set[int]) -> list[User]:
+    """Who hears of a reply: the topic's watchers and the author of the post it answers,
+    not those who muted the topic, may not see it, or are in ``told`` (already told)."""
+    subscriptions = db.session.scalars(
+        select(TopicSubscription).where(TopicSubscription.topic_id == topic.id)
+    ).all()
+    muted = {s.user_id for s in subscriptions if s.level == "mute"}
+    recipients = {s.user_id: s.user for s in subscriptions if s.level == "watch"}
+    if post.parent_id is not None:
+        parent = db.session.get(Post, post.parent_id)
+        if parent is not None and parent.author is not None:
+            recipients.setdefault(parent.author.id, parent.author)
+    return [
+        user
+        for user_id, user in recipients.items()
+        if user_id not in told
+        and user_id not in muted
+        and permissions.can(user, "topic.view", topic)
+    ]

@@ -44,6 +44,12 @@ def _new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+def _acting_on_post(post_id: int, action: str | None = None) -> tuple[User, Post]:
+    """The signed-in user and the post, if they may see it (404) and ``action`` it (403)."""
+    user = web.current()
+    return user, services.visible_post(user, post_id, action)
+
+
 def _post_anchor(post: Post) -> str:
     """A URL of the topic page that shows ``post`` (its page starts there)."""
     cursor = encode_cursor([post.id - 1]) if post.id > 1 else None
@@ -85,35 +91,33 @@ def new_topic(slug: str) -> ResponseReturnValue:
     form = TopicForm()
     if request.method == "GET":
         form.client_token.data = _new_token()
-    preview_html = None
+    preview_html, status = None, 200
     if form.is_submitted() and request.form.get("preview"):
         preview_html = services.preview(form.body.data or "")
-        return render_template(
-            "discussions/new_topic.html", community=community, form=form, preview=preview_html
-        )
-    if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_template(
-            "discussions/new_topic.html", community=community, form=form, preview=None
-        ), status
-    try:
-        topic = services.create_topic(
-            web.current(),
-            community,
-            services.TopicData(
-                title=form.title.data or "",
-                body=form.body.data or "",
-                tags=form.tags.data or "",
-                client_token=form.client_token.data or None,
-            ),
-        )
-    except ValidationError as error:
-        web.show_errors(form, error)
-        return render_template(
-            "discussions/new_topic.html", community=community, form=form, preview=None
-        ), 400
-    flash(_("Your topic was posted."), "success")
-    return redirect(url_for(".topic", topic_id=topic.id))
+    elif form.validate_on_submit():
+        try:
+            topic = services.create_topic(web.current(), community, _topic_data(form))
+        except ValidationError as error:
+            web.show_errors(form, error)
+            status = 400
+        else:
+            flash(_("Your topic was posted."), "success")
+            return redirect(url_for(".topic", topic_id=topic.id))
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "discussions/new_topic.html", community=community, form=form, preview=preview_html
+    ), status
+
+
+def _topic_data(form: TopicForm) -> services.TopicData:
+    """What the new-topic form holds, as the service takes it."""
+    return services.TopicData(
+        title=form.title.data or "",
+        body=form.body.data or "",
+        tags=form.tags.data or "",
+        client_token=form.client_token.data or None,
+    )
 
 
 # --- topic page --------------------------------------------------------------
@@ -333,8 +337,7 @@ def post(post_id: int) -> Response:
 @login_required
 def edit_post(post_id: int) -> ResponseReturnValue:
     """Change a post; the earlier text is kept for the moderators."""
-    user = web.current()
-    found = services.visible_post(user, post_id, "post.edit")
+    user, found = _acting_on_post(post_id, "post.edit")
     form = EditForm(obj=found if request.method == "GET" else None)
     preview_html = None
     if form.is_submitted() and request.form.get("preview"):
@@ -357,8 +360,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
 @login_required
 def delete_post(post_id: int) -> Response:
     """Delete a post (it stays in the thread as "deleted")."""
-    user = web.current()
-    found = services.visible_post(user, post_id)
+    user, found = _acting_on_post(post_id)
     services.delete_post(user, found)
     flash(_("The post was deleted."), "success")
     return redirect(_post_anchor(found))
@@ -368,8 +370,7 @@ def delete_post(post_id: int) -> Response:
 @login_required
 def react(post_id: int) -> Response:
     """Like or thank a post; the same button again takes it back."""
-    user = web.current()
-    found = services.visible_post(user, post_id, "post.react")
+    user, found = _acting_on_post(post_id, "post.react")
     kind = request.form.get("kind", "")
     active = request.form.get("active", "1") == "1"
     try:
@@ -383,8 +384,7 @@ def react(post_id: int) -> Response:
 @login_required
 def flag_post(post_id: int) -> ResponseReturnValue:
     """Ask the moderators to look at a post."""
-    user = web.current()
-    found = services.visible_post(user, post_id, "post.flag")
+    user, found = _acting_on_post(post_id, "post.flag")
     form = FlagForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
@@ -402,8 +402,7 @@ def flag_post(post_id: int) -> ResponseReturnValue:
 @login_required
 def hide_post(post_id: int) -> Response:
     """A moderator hides a post, or shows it again."""
-    user = web.current()
-    found = services.visible_post(user, post_id)
+    user, found = _acting_on_post(post_id)
     hidden = request.form.get("hidden", "1") == "1"
     services.set_hidden(user, found, hidden)
     flash(_("The post is hidden.") if hidden else _("The post is shown again."), "success")
@@ -414,8 +413,7 @@ def hide_post(post_id: int) -> Response:
 @login_required
 def history(post_id: int) -> ResponseReturnValue:
     """Earlier versions of a post (moderators)."""
-    user = web.current()
-    found = services.visible_post(user, post_id)
+    user, found = _acting_on_post(post_id)
     return render_template(
         "discussions/history.html", post=found, revisions=services.revisions(user, found)
     )

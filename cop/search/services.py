@@ -1,8 +1,9 @@
 """Keeping the search index in step, and searching it.
 
-Features call :func:`index_document` / :func:`remove_document` inside their own
-unit of work, so the index changes in the same transaction as the text: a
-post is findable as soon as its request committed, and a deleted one is gone.
+:func:`index_document` / :func:`remove_document` join the caller's unit of work.
+Their callers are the receivers in cop/search/handlers.py, which run right after
+the changing feature's commit: a post is findable as soon as its request
+returns, and a deleted one is gone.
 """
 
 from __future__ import annotations

@@ -9,12 +9,12 @@ import pytest
 import socketio
 from sqlalchemy import event, func, select, update
 
-from cop.api.serializers import chat_message_json
 from cop.auth import services as auth_services
 from cop.auth.models import User
 from cop.chat import events as chat_events
 from cop.chat import queries as chat_queries
 from cop.chat.models import Channel, Message
+from cop.chat.serializers import chat_message_json
 from cop.communities import services as community_services
 from cop.communities.models import Community, Membership
 from cop.extensions import db

@@ -2,9 +2,9 @@
 
 The flaggers run in two threads, each with its own session and transaction on
 the test database. A barrier holds both just before they notify the first
-moderator, so both have flushed their flag and neither has committed: whatever
-either read about unread notifications, only the database can keep the second
-notification out.
+moderator (after their flag committed), so neither notification has committed:
+whatever either read about unread notifications, only the database can keep the
+second notification out.
 
 SQLite cannot interleave them: every write transaction starts with ``BEGIN
 IMMEDIATE`` (cop/core/db.py), so the second flagger waits for the first to
@@ -23,8 +23,8 @@ from flask import Flask
 from cop.auth.models import User
 from cop.discussions import services
 from cop.discussions.models import Flag, Post
-from cop.discussions.services import moderation
 from cop.extensions import db
+from cop.notifications import services as notification_services
 from cop.notifications.models import Notification
 from tests.discussions import forum
 
@@ -57,15 +57,15 @@ def test_simultaneous_flags_notify_each_moderator_once(app, factory, monkeypatch
 
     barrier = threading.Barrier(2, timeout=20)
     waited = threading.local()
-    real_notify = moderation.notify
+    real_notify = notification_services.notify
 
     def notify_together(*args: Any, **kwargs: Any) -> Any:
         if not getattr(waited, "done", False):
             waited.done = True
-            barrier.wait()  # both flags flushed, neither committed
+            barrier.wait()  # both about to notify, neither notification committed
         return real_notify(*args, **kwargs)
 
-    monkeypatch.setattr(moderation, "notify", notify_together)
+    monkeypatch.setattr(notification_services, "notify", notify_together)
     errors: list[BaseException] = []
     threads = [
         threading.Thread(target=_flag_in_thread, args=(app, u.id, post_id, errors))

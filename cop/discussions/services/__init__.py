@@ -2,9 +2,9 @@
 subscriptions, drafts, flags and moderation.
 
 Each takes the acting user explicitly, asks the permissions policy, owns its
-transaction, keeps the counters and the search index in step, and notifies
-mentioned members and watchers (and, of flags, the moderators) inside the
-same transaction.
+transaction and keeps the counters in step. What it causes elsewhere (the search
+index, mentioned members and watchers notified, moderators told of flags) goes
+through the discussion signals of ``cop.signals``, sent after the commit.
 
 The work is split by subject (``topics``, ``posts``, ``reactions``,
 ``reading``, ``moderation``; shared lookups and checks in ``_common``).

@@ -1,5 +1,6 @@
-"""What the discussion services share: topic and post lookups, input checks,
-rendering, links and the search index.
+"""What the discussion services share: topic and post lookups, input checks and
+rendering. (Links and the text to index are in ``cop.discussions.queries``, for
+the listeners of the discussion signals.)
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from cop.core import permissions
 from cop.core.errors import NotFound, ValidationError
+from cop.core.ids import is_id
 from cop.core.markdown import render_markdown
 from cop.core.mentions import render_with_mentions
 from cop.discussions.models import (
@@ -20,8 +22,8 @@ from cop.discussions.models import (
     Post,
     Topic,
 )
+from cop.discussions.queries import plain_text as plain_text  # re-exported: services.plain_text
 from cop.extensions import db
-from cop.search import services as search
 
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
 CLIENT_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -29,7 +31,7 @@ CLIENT_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 def get_topic(topic_id: int) -> Topic:
     """The topic (not deleted), or NotFound."""
-    topic = db.session.get(Topic, topic_id) if 0 < topic_id < 2**63 else None
+    topic = db.session.get(Topic, topic_id) if is_id(topic_id) else None
     if topic is None or topic.deleted_at is not None:
         raise NotFound(_l("That topic does not exist."))
     return topic
@@ -37,7 +39,7 @@ def get_topic(topic_id: int) -> Topic:
 
 def get_post(post_id: int) -> Post:
     """The post, or NotFound (its topic must exist too)."""
-    post = db.session.get(Post, post_id) if 0 < post_id < 2**63 else None
+    post = db.session.get(Post, post_id) if is_id(post_id) else None
     if post is None or post.topic.deleted_at is not None:
         raise NotFound(_l("That post does not exist."))
     return post
@@ -123,31 +125,3 @@ def _render(body: str) -> str:
 def preview(body: str) -> str:
     """Sanitised HTML for a body being written (nothing is stored)."""
     return render_markdown((body or "")[:MAX_BODY])
-
-
-def plain_text(body: str) -> str:
-    """What the search index keeps of a post: its Markdown source."""
-    return body
-
-
-def _topic_url(topic: Topic) -> str:
-    return f"/t/{topic.id}"
-
-
-def _post_url(post: Post) -> str:
-    return f"/p/{post.id}"
-
-
-def _index_post(post: Post, topic: Topic) -> None:
-    if post.is_visible:
-        search.index_document(
-            "post", post.id, topic.community_id, topic.title, plain_text(post.body), _post_url(post)
-        )
-    else:
-        search.remove_document("post", post.id)
-
-
-def _index_topic(topic: Topic) -> None:
-    search.index_document(
-        "topic", topic.id, topic.community_id, topic.title, topic.tags, _topic_url(topic)
-    )

@@ -1,6 +1,7 @@
 """Flags and moderation: flagging posts, the moderators' answer, hiding and
 restoring posts, pinning, locking and moving topics. Every moderator action is
-audited.
+audited; the moderators hear of a flag, and the search index follows hidden
+posts and moved topics, through signals sent after the commit.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from cop import signals
 from cop.admin.services import record
 from cop.auth.models import User
-from cop.communities import queries as community_queries
 from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, Forbidden, NotFound, ValidationError
+from cop.core.ids import is_id
 from cop.core.types import utcnow
 from cop.discussions.models import (
     FLAG_REASONS,
@@ -23,17 +25,7 @@ from cop.discussions.models import (
     Post,
     Topic,
 )
-from cop.discussions.services._common import (
-    _index_post,
-)
 from cop.extensions import db
-from cop.notifications.services import notify
-from cop.search import services as search
-
-
-def _flags_url(community: Community, flag: Flag) -> str:
-    """The community's flag queue, at this flag."""
-    return f"/c/{community.slug}/flags#flag-{flag.id}"
 
 
 def flag_post(user: User, post: Post, reason: str, note: str = "") -> Flag:
@@ -55,40 +47,17 @@ def flag_post(user: User, post: Post, reason: str, note: str = "") -> Flag:
             )
             db.session.add(flag)
             db.session.flush()
-            _notify_moderators(flag, post.topic, user)
+            signals.send_after_commit(
+                signals.post_flagged, flag, flag=flag, post=post, topic=post.topic, flagger=user
+            )
     except IntegrityError as exc:
         raise Conflict(_l("You already flagged this post."), code="already_flagged") from exc
     return flag
 
 
-def _notify_moderators(flag: Flag, topic: Topic, flagger: User) -> None:
-    """Tell the community's moderators and coordinators, once per post until they look.
-
-    "Once" is the notifications' unread dedup key, kept by the database: two
-    flags filed at the same instant cannot both notify a moderator. Leaders
-    come in a fixed order (role, then membership), so two flaggers wait on
-    each other's rows in the same order and never deadlock.
-    """
-    for membership in community_queries.leaders(topic.community):
-        leader = membership.user
-        if not permissions.can(leader, "topic.moderate", topic):
-            continue
-        notify(
-            leader,
-            "flag",
-            _l("A post in “%(title)s” was flagged for review", title=topic.title),
-            _flags_url(topic.community, flag),
-            actor=flagger,
-            community_id=topic.community_id,
-            dedup_key=f"flag:post:{flag.post_id}",
-            post_id=flag.post_id,
-            flag_id=flag.id,
-        )
-
-
 def get_flag(flag_id: int) -> Flag:
     """The flag, or NotFound."""
-    flag = db.session.get(Flag, flag_id) if 0 < flag_id < 2**63 else None
+    flag = db.session.get(Flag, flag_id) if is_id(flag_id) else None
     if flag is None:
         raise NotFound()
     return flag
@@ -131,7 +100,9 @@ def set_hidden(actor: User, post: Post, hidden: bool) -> Post:
             post.hidden_by_id = None
         else:
             return post
-        _index_post(post, topic)
+        signals.send_after_commit(
+            signals.post_hidden, post, post=post, topic=topic, actor=actor, hidden=hidden
+        )
         record(
             actor, "post.hide" if hidden else "post.restore", "post", post.id,
             community_id=topic.community_id,
@@ -175,8 +146,10 @@ def move_topic(actor: User, topic: Topic, target: Community) -> Topic:
             .values(community_id=target.id)
         )
         post_ids = list(db.session.scalars(select(Post.id).where(Post.topic_id == topic.id)))
-        search.move_documents(("post",), post_ids, target.id)
-        search.move_documents(("topic",), [topic.id], target.id)
+        signals.send_after_commit(
+            signals.topic_moved, topic, topic=topic, post_ids=post_ids, source_id=source,
+            target=target, actor=actor,
+        )  # fmt: skip
         record(actor, "topic.move", "topic", topic.id, community_id=source, to=target.id)
         record(actor, "topic.move", "topic", topic.id, community_id=target.id, source=source)
     db.session.refresh(topic)

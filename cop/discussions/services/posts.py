@@ -1,5 +1,6 @@
-"""Posts: replies, edits, deletion, history, and what every new post does
-(counters, watchers, mentions and replies notified).
+"""Posts: replies, edits, deletion, history, and what every new post does (counters,
+the author watches, read position). What it causes elsewhere (the search index,
+mentioned members and watchers notified) follows its signals after the commit.
 """
 
 from __future__ import annotations
@@ -17,25 +18,17 @@ from cop.auth.models import User
 from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, Forbidden, ValidationError
-from cop.core.mentions import mentioned_users
+from cop.core.ids import is_id
 from cop.core.types import utcnow
 from cop.discussions.models import (
     Draft,
     Post,
     PostRevision,
     Topic,
-    TopicSubscription,
 )
-from cop.discussions.services._common import (
-    _index_post,
-    _post_url,
-    _render,
-    clean_body,
-    clean_client_token,
-)
+from cop.discussions.services._common import _render, clean_body, clean_client_token
 from cop.discussions.services.reading import _set_read, _watch
 from cop.extensions import db
-from cop.notifications.services import notify
 
 
 def _existing_post(author: User, client_token: str | None) -> Post | None:
@@ -44,49 +37,6 @@ def _existing_post(author: User, client_token: str | None) -> Post | None:
     return db.session.scalar(
         select(Post).where(Post.author_id == author.id, Post.client_token == client_token)
     )
-
-
-def _mentioned_users(body: str, topic: Topic, author: User) -> list[User]:
-    return mentioned_users(body, author, lambda u: permissions.can(u, "topic.view", topic))
-
-
-def _notify_for_post(post: Post, topic: Topic, author: User, *, new_topic: bool) -> None:
-    mentioned = _mentioned_users(post.body, topic, author)
-    done = {author.id}
-    for user in mentioned:
-        notify(
-            user,
-            "mention",
-            _l("%(name)s mentioned you in “%(title)s”", name=author.name, title=topic.title),
-            _post_url(post),
-            actor=author,
-            community_id=topic.community_id,
-            post_id=post.id,
-        )
-        done.add(user.id)
-    if new_topic:
-        return
-    subscriptions = db.session.scalars(
-        select(TopicSubscription).where(TopicSubscription.topic_id == topic.id)
-    ).all()
-    muted = {s.user_id for s in subscriptions if s.level == "mute"}
-    recipients = {s.user_id: s.user for s in subscriptions if s.level == "watch"}
-    if post.parent_id is not None:
-        parent = db.session.get(Post, post.parent_id)
-        if parent is not None and parent.author is not None:
-            recipients.setdefault(parent.author.id, parent.author)
-    for user_id, user in recipients.items():
-        if user_id in done or user_id in muted or not permissions.can(user, "topic.view", topic):
-            continue
-        notify(
-            user,
-            "reply",
-            _l("%(name)s replied in “%(title)s”", name=author.name, title=topic.title),
-            _post_url(post),
-            actor=author,
-            community_id=topic.community_id,
-            post_id=post.id,
-        )
 
 
 def _new_post(
@@ -131,7 +81,7 @@ def reply(
             raise Conflict(_l("That client token was used for another post."), code="token_reused")
         return existing
     if parent_id is not None:
-        parent = db.session.get(Post, parent_id) if 0 < parent_id < 2**63 else None
+        parent = db.session.get(Post, parent_id) if is_id(parent_id) else None
         if parent is None or parent.topic_id != topic.id:
             raise ValidationError(
                 fields={"parent_id": _l("Reply to a post of this topic.")}, code="bad_parent"
@@ -141,20 +91,31 @@ def reply(
             post = _new_post(author, topic, body, parent_id, client_token)
             _watch(author, topic)
             _set_read(author, topic, post.id)
-            _index_post(post, topic)
             db.session.execute(
                 update(Draft)
                 .where(Draft.user_id == author.id, Draft.topic_id == topic.id)
                 .values(body="", parent_id=None, updated_at=utcnow())
             )
-            _notify_for_post(post, topic, author, new_topic=False)
+            announce_post(post, topic, author, new_topic=False)
     except IntegrityError as exc:
         existing = _existing_post(author, client_token)
         if existing is not None:
             return existing
         raise Conflict() from exc
-    signals.post_created.send(post, post=post, topic=topic, community=topic.community)
     return post
+
+
+def announce_post(post: Post, topic: Topic, author: User, *, new_topic: bool) -> None:
+    """Send ``post_created`` once the caller's unit of work commits."""
+    signals.send_after_commit(
+        signals.post_created,
+        post,
+        post=post,
+        topic=topic,
+        community=topic.community,
+        author=author,
+        new_topic=new_topic,
+    )
 
 
 def edit_post(actor: User, post: Post, body: str) -> Post:
@@ -169,7 +130,9 @@ def edit_post(actor: User, post: Post, body: str) -> Post:
         post.html = _render(body)
         post.edited_at = utcnow()
         post.edited_by_id = actor.id
-        _index_post(post, post.topic)
+        signals.send_after_commit(
+            signals.post_edited, post, post=post, topic=post.topic, actor=actor
+        )
         if actor.id != post.author_id:
             record(actor, "post.edit", "post", post.id, community_id=post.topic.community_id)
     return post
@@ -182,8 +145,8 @@ def delete_post(actor: User, post: Post) -> Post:
         return post
     with unit_of_work():
         post.deleted_at = utcnow()
-        _index_post(post, post.topic)
         topic = post.topic
+        signals.send_after_commit(signals.post_deleted, post, post=post, topic=topic, actor=actor)
         if post.id == topic.solution_post_id:
             topic.solution_post_id = None
         if actor.id != post.author_id:

@@ -13,6 +13,7 @@ from cop.auth.models import User
 from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, ValidationError
+from cop.core.ids import is_id
 from cop.discussions.models import (
     REACTION_KINDS,
     Post,
@@ -71,7 +72,7 @@ def mark_solution(actor: User, topic: Topic, post_id: int | None) -> Topic:
     """The topic's author or a moderator marks the post that solved it (None clears it)."""
     permissions.authorize(actor, "topic.solve", topic)
     if post_id is not None:
-        post = db.session.get(Post, post_id) if 0 < post_id < 2**63 else None
+        post = db.session.get(Post, post_id) if is_id(post_id) else None
         if post is None or post.topic_id != topic.id or not post.is_visible:
             raise ValidationError(fields={"post_id": _l("Choose a post of this topic.")})
     with unit_of_work():

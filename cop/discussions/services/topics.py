@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from cop import signals
 from cop.auth.models import User
 from cop.communities.models import Community
 from cop.core import permissions
@@ -18,14 +17,12 @@ from cop.discussions.models import (
     TopicRead,
 )
 from cop.discussions.services._common import (
-    _index_post,
-    _index_topic,
     clean_body,
     clean_client_token,
     clean_tags,
     clean_title,
 )
-from cop.discussions.services.posts import _existing_post, _new_post, _notify_for_post
+from cop.discussions.services.posts import _existing_post, _new_post, announce_post
 from cop.discussions.services.reading import _watch
 from cop.extensions import db
 
@@ -76,13 +73,10 @@ def create_topic(author: User, community: Community, data: TopicData) -> Topic:
             db.session.add(
                 TopicRead(user_id=author.id, topic_id=topic.id, last_read_post_id=post.id)
             )
-            _index_topic(topic)
-            _index_post(post, topic)
-            _notify_for_post(post, topic, author, new_topic=True)
+            announce_post(post, topic, author, new_topic=True)
     except IntegrityError as exc:
         existing = _existing_post(author, values["client_token"])
         if existing is not None:
             return existing.topic
         raise Conflict() from exc
-    signals.post_created.send(post, post=post, topic=topic, community=community)
     return topic

@@ -1,0 +1,116 @@
+"""Signal receivers: keep the search index in step with what other features change.
+
+The senders' signals fire right after their unit of work committed; each receiver
+writes the index in one unit of work of its own straight after that commit. A
+post, topic or resource is findable as soon as the request that made it returns,
+and one that was removed or hidden is gone.
+
+Who may find a document: search filters documents by community only (public
+communities: everyone; private ones: active members). So only what every member
+of the document's community may see is indexed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from cop import signals
+from cop.core.db import unit_of_work
+from cop.discussions import queries as discussion_queries
+from cop.resources.models import Resource
+from cop.resources.queries import search_text
+from cop.search import services as search
+
+# --- discussions ----------------------------------------------------------------
+# Hidden and deleted posts leave the index; a topic is indexed with its tags.
+
+
+def index_post(post: Any, topic: Any) -> None:
+    """Index (or un-index) one post: only visible posts are found."""
+    if not post.is_visible:
+        search.remove_document("post", post.id)
+        return
+    search.index_document(
+        "post",
+        post.id,
+        topic.community_id,
+        topic.title,
+        discussion_queries.plain_text(post.body),
+        discussion_queries.post_url(post),
+    )
+
+
+@signals.post_created.connect
+def _post_created(
+    _sender: Any, post: Any, topic: Any, new_topic: bool = False, **_kwargs: Any
+) -> None:
+    """A new post, and with the first post its topic."""
+    with unit_of_work():
+        if new_topic:
+            search.index_document(
+                "topic",
+                topic.id,
+                topic.community_id,
+                topic.title,
+                topic.tags,
+                discussion_queries.topic_url(topic),
+            )
+        index_post(post, topic)
+
+
+@signals.post_edited.connect
+@signals.post_deleted.connect
+@signals.post_hidden.connect
+def _post_changed(_sender: Any, post: Any, topic: Any, **_kwargs: Any) -> None:
+    """An edited, deleted, hidden or restored post."""
+    index_post(post, topic)
+
+
+@signals.topic_moved.connect
+def _topic_moved(
+    _sender: Any, topic: Any, post_ids: list[int], target: Any, **_kwargs: Any
+) -> None:
+    """A moved topic's documents go with it (its community decides who finds them)."""
+    with unit_of_work():
+        search.move_documents(("post",), post_ids, target.id)
+        search.move_documents(("topic",), [topic.id], target.id)
+
+
+# --- resources ------------------------------------------------------------------
+# Hidden resources are taken out of the index, and resources outside any community
+# are not indexed. A ``public`` resource of a private community is therefore found
+# by the community's members only (everyone else still reaches it through the
+# public library). cop/resources/queries.py search_text(resource) gives the text.
+
+RESOURCE = "resource"
+
+
+def index_resource(resource: Resource) -> None:
+    """Index (or un-index) one resource according to the rules above."""
+    if resource.hidden or resource.community_id is None:
+        search.remove_document(RESOURCE, resource.id)
+        return
+    text = search_text(resource)
+    body = "\n".join(part for part in (text["body"], resource.kind.replace("_", " ")) if part)
+    search.index_document(
+        RESOURCE, resource.id, resource.community_id, text["title"], body, text["url"]
+    )
+
+
+@signals.resource_shared.connect
+@signals.resource_updated.connect
+def _resource_changed(_sender: Any, resource: Resource, **_kwargs: Any) -> None:
+    """A shared resource, or one featured, hidden or shown again."""
+    index_resource(resource)
+
+
+@signals.resource_removed.connect
+def _resource_removed(_sender: Any, resource_id: int, **_kwargs: Any) -> None:
+    """A deleted resource leaves the index."""
+    search.remove_document(RESOURCE, resource_id)
+
+
+def init_app(_app: Flask) -> None:
+    """Nothing to set up: the receivers above connect when create_app imports this module."""
