@@ -23,17 +23,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, emit, join_room, leave_room
 
+from cop.auth import queries as auth_queries
 from cop.auth import services as auth_services
 from cop.auth.models import User
 from cop.chat import queries, services
 from cop.chat.models import Channel
 from cop.chat.registry import registry
 from cop.chat.serializers import channel_json, chat_message_json
-from cop.core.db import detached_copy, unit_of_work
+from cop.core.db import attach, detached_copy, discard, unit_of_work
 from cop.core.errors import CopError, NotFound
 from cop.core.ids import is_id
 from cop.core.permissions import authorize
-from cop.extensions import db, socketio
+from cop.extensions import socketio
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ def _user_of(state: SocketState) -> User | None:
             return None
         if standing.is_admin == cached.is_admin:
             # Into this event's session without a query: the object is clean.
-            return db.session.merge(cached, load=False)
+            return attach(cached)
     user = _load_user(state)
     # Keep a copy: this event's rollback (a refusal) would expire the object itself.
     state.user, state.loaded_at = (None if user is None else detached_copy(user)), now
@@ -172,10 +173,7 @@ def _user_of(state: SocketState) -> User | None:
 def _load_user(state: SocketState) -> User | None:
     if state.kind == "token":
         return auth_services.user_for_token(state.credential)
-    user = db.session.get(User, state.user_id)
-    if user is None or not user.active or user.session_token != state.credential:
-        return None
-    return user
+    return auth_queries.user_for_session(state.user_id, state.credential)
 
 
 def _int(data: dict[str, Any], name: str, *, required: bool = True) -> int | None:
@@ -232,7 +230,7 @@ def _guarded(name: str, handler: Handler, *, one_transaction: bool = False) -> C
             return _refusal(error.code, error.message)
         except Exception:  # a bug must not kill the socket: log it, refuse the event
             log.exception("chat: %s failed", name)
-            db.session.rollback()
+            discard()
             return _refusal("server_error", _("Something went wrong on our side."))
 
     wrapper.__name__ = f"on_{name.replace(':', '_')}"
@@ -261,23 +259,28 @@ def on_connect(auth: Any = None) -> None:
         message = _("Please log in to use the chat.")
         # The client's connect_error gets {message, data: {code, message}}.
         raise ConnectionRefusedError(message, {"code": "unauthenticated", "message": message})
-    config = current_app.config
     sid = cast(Any, request).sid
     local = _local()
     with local.lock:
-        local.sockets[sid] = SocketState(
-            user_id=user.id,
-            kind=kind,
-            credential=credential,
-            bucket=Bucket(
-                burst=float(config.get("CHAT_EVENT_BURST", 30)),
-                rate=float(config.get("CHAT_EVENT_RATE", 10)),
-            ),
-            user=detached_copy(user),
-            loaded_at=time.monotonic(),
-        )
+        local.sockets[sid] = _socket_state(user, kind, credential)
     join_room(user_room(user.id))
     registry().add_sid(user.id, sid)
+
+
+def _socket_state(user: User, kind: str, credential: str) -> SocketState:
+    """A new socket's state: who it is, how it proved it, its flood-limit bucket."""
+    config = current_app.config
+    return SocketState(
+        user_id=user.id,
+        kind=kind,
+        credential=credential,
+        bucket=Bucket(
+            burst=float(config.get("CHAT_EVENT_BURST", 30)),
+            rate=float(config.get("CHAT_EVENT_RATE", 10)),
+        ),
+        user=detached_copy(user),
+        loaded_at=time.monotonic(),
+    )
 
 
 def on_disconnect(*_args: Any) -> None:

@@ -130,6 +130,18 @@ def detached_copy(obj: _Model) -> _Model:
     return detached(type(obj), {key: loaded[key] for key in keys})
 
 
+def attach(obj: _Model) -> _Model:
+    """``obj``, a clean detached copy (see ``detached_copy``), in the current Session
+    without a query: for an edge that keeps a loaded object between events."""
+    return db.session.merge(obj, load=False)
+
+
+def discard() -> None:
+    """Roll back whatever a failed event left in the Session (an edge's last resort
+    after an unexpected error, so the next event starts clean)."""
+    db.session.rollback()
+
+
 _AFTER_COMMIT = "cop_after_commit"
 
 
