@@ -97,3 +97,16 @@ def test_member_cannot_flag_twice(client, app, factory, auth):
     client.post(f"/p/{f.topic.first_post_id}/flag", data=data)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Flag.id))) == 1
+
+
+def test_the_author_of_a_hidden_post_is_not_offered_edit_or_delete(client, app, factory, auth):
+    f = forum(app, factory)
+    post_id = f.topic.first_post_id
+    auth.login(f.coordinator.email)
+    client.post(f"/p/{post_id}/hide", data={"csrf_token": csrf_token(client), "hidden": "1"})
+    auth.logout()
+    auth.login(f.member.email)
+    page = client.get(f"/t/{f.topic.id}", headers=EN).get_data(as_text=True)
+    assert f"/p/{post_id}/edit" not in page
+    assert f"/p/{post_id}/delete" not in page
+    assert client.get(f"/p/{post_id}/edit").status_code in (403, 404)
