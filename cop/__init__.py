@@ -52,8 +52,11 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     init_templating(app)
 
     from cop.cli import cop_cli
+    from cop.meetings import commands as _meeting_commands  # noqa: F401 (cop send-reminders)
+    from cop.meetings.scheduler import maybe_start as start_meeting_reminders
 
     app.cli.add_command(cop_cli)
+    start_meeting_reminders(app)  # the in-process reminder thread, when configured
     return app
 
 
@@ -126,8 +129,12 @@ def _register_blueprints(app: Flask) -> None:
 def _register_handlers(app: Flask) -> None:
     from cop.auth import handlers as auth_handlers
     from cop.chat import handlers as chat_handlers
+
+    # These connect their receivers when imported.
+    from cop.notifications import handlers as _notification_handlers  # noqa: F401
     from cop.notifications import views as notification_views
     from cop.resources import handlers as resource_handlers
+    from cop.search import handlers as _search_handlers  # noqa: F401
 
     auth_handlers.init_app(app)
     chat_handlers.init_app(app)
