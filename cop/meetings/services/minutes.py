@@ -46,7 +46,10 @@ def _validate(body: str | None, items: list[ActionItemData]) -> None:
         if not 1 <= len(item.title) <= limits.ACTION_TITLE_MAX:
             raise ValidationError(
                 fields={
-                    "action_items": _l("Each action item needs a title of at most 300 characters.")
+                    "action_items": _l(
+                        "Each action item needs a title of at most %(n)d characters.",
+                        n=limits.ACTION_TITLE_MAX,
+                    )
                 }
             )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ from cop.extensions import db
 from cop.meetings import limits
 from cop.meetings.models import KINDS, MODES, AgendaItem, Meeting, MeetingSeries
 from cop.meetings.recurrence import expand
+from cop.meetings.services.attendance import promote_waitlist
 
 #: the one message for a meeting that does not exist or is not visible
 UNKNOWN = _l("That meeting does not exist.")
@@ -91,7 +92,9 @@ def _check_times(
         if data.ends_at <= data.starts_at:
             errors["ends_at"] = _l("The end must be after the start.")
         elif data.ends_at - data.starts_at > limits.DURATION_MAX:
-            errors["ends_at"] = _l("A meeting lasts at most 24 hours.")
+            errors["ends_at"] = _l(
+                "A meeting lasts at most %(n)d hours.", n=limits.DURATION_MAX // timedelta(hours=1)
+            )
         if not allow_past and data.starts_at < now:
             errors["starts_at"] = _l("The meeting cannot start in the past.")
 
@@ -116,7 +119,11 @@ def validate_meeting(data: MeetingData, *, now: datetime, allow_past: bool = Fal
     errors: dict[str, Any] = {}
     data.title = (data.title or "").strip()
     if not limits.TITLE_MIN <= len(data.title) <= limits.TITLE_MAX:
-        errors["title"] = _l("Enter a title of 3 to 200 characters.")
+        errors["title"] = _l(
+            "Enter a title of %(min)d to %(max)d characters.",
+            min=limits.TITLE_MIN,
+            max=limits.TITLE_MAX,
+        )
     if data.kind not in KINDS:
         errors["kind"] = _l("Choose a kind of meeting.")
     if data.mode not in MODES:
@@ -129,9 +136,15 @@ def validate_meeting(data: MeetingData, *, now: datetime, allow_past: bool = Fal
         data.capacity is not None
         and not limits.CAPACITY_MIN <= data.capacity <= limits.CAPACITY_MAX
     ):
-        errors["capacity"] = _l("Capacity is a number from 1 to 10000, or empty.")
+        errors["capacity"] = _l(
+            "Capacity is a number from %(min)d to %(max)d, or empty.",
+            min=limits.CAPACITY_MIN,
+            max=limits.CAPACITY_MAX,
+        )
     if not 0 <= (data.pkb_hours or 0) <= limits.PKB_HOURS_MAX:
-        errors["pkb_hours"] = _l("PKB hours are a number from 0 to 100.")
+        errors["pkb_hours"] = _l(
+            "PKB hours are a number from 0 to %(max)d.", max=limits.PKB_HOURS_MAX
+        )
     data.description = (data.description or "").strip()
     if len(data.description) > limits.DESCRIPTION_MAX:
         errors["description"] = _l("At most %(n)d characters.", n=limits.DESCRIPTION_MAX)
@@ -148,11 +161,18 @@ def validate_agenda_item(item: AgendaData, errors: dict[str, Any]) -> None:
     """Clean ``item``; a problem goes into ``errors["agenda"]``."""
     item.title = (item.title or "").strip()
     if not 1 <= len(item.title) <= limits.AGENDA_TITLE_MAX:
-        errors["agenda"] = _l("Each agenda item needs a title of at most 200 characters.")
+        errors["agenda"] = _l(
+            "Each agenda item needs a title of at most %(n)d characters.",
+            n=limits.AGENDA_TITLE_MAX,
+        )
     if not 0 <= (item.duration_min or 0) <= limits.AGENDA_DURATION_MAX:
-        errors["agenda"] = _l("An agenda item lasts 0 to 600 minutes.")
+        errors["agenda"] = _l(
+            "An agenda item lasts 0 to %(n)d minutes.", n=limits.AGENDA_DURATION_MAX
+        )
     if len(item.notes or "") > limits.AGENDA_NOTES_MAX:
-        errors["agenda"] = _l("Agenda notes have at most 5000 characters.")
+        errors["agenda"] = _l(
+            "Agenda notes have at most %(n)d characters.", n=limits.AGENDA_NOTES_MAX
+        )
 
 
 def check_presenters(community: Community, ids: list[int | None]) -> None:
@@ -362,8 +382,6 @@ def update(
     ``changes`` may hold the UPDATABLE fields, ``starts_at``/``ends_at``/``timezone``
     and ``status='cancelled'`` with ``cancel_reason``. Members who answered are told.
     """
-    from cop.meetings.services.attendance import promote_waitlist
-
     permissions.authorize(actor, "meeting.manage", meeting)
     now = now or utcnow()
     if scope not in ("one", "following"):

@@ -9,7 +9,7 @@ from flask_login import login_required
 
 from cop.core import web
 from cop.core.errors import ValidationError
-from cop.meetings import services
+from cop.meetings import limits, services
 from cop.meetings.forms import AgendaItemForm, chosen_id
 from cop.meetings.models import Meeting
 from cop.meetings.views import bp
@@ -27,7 +27,13 @@ def add_agenda(meeting_id: int) -> ResponseReturnValue:
     form = AgendaItemForm()
     raw = request.form.get("presenter_id", "")
     if not form.validate_on_submit() or (raw and chosen_id(raw) is None):
-        flash(_("Give the agenda item a title (at most 200 characters)."), "error")
+        flash(
+            _(
+                "Give the agenda item a title (at most %(n)d characters).",
+                n=limits.AGENDA_TITLE_MAX,
+            ),
+            "error",
+        )
         return redirect(_agenda_of(meeting)), 303
     item = services.AgendaData(
         title=form.title.data or "",
