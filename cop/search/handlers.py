@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cop import signals
+from cop.core.db import unit_of_work
 from cop.meetings.queries import search_text
 from cop.meetings.serializers import meeting_url
 from cop.search import services as search
@@ -37,9 +38,10 @@ def index_meeting(meeting: Any) -> None:
 
 @signals.meeting_scheduled.connect
 def _meetings_scheduled(_sender: Any, meetings: list[Any], **_kw: Any) -> None:
-    """Index every meeting just scheduled."""
-    for meeting in meetings:
-        index_meeting(meeting)
+    """Index every meeting just scheduled (a whole series in one transaction)."""
+    with unit_of_work():
+        for meeting in meetings:
+            index_meeting(meeting)
 
 
 @signals.meeting_changed.connect

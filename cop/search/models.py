@@ -2,7 +2,7 @@
 
 Features add documents with ``cop.search.services.index_document`` (kinds:
 ``topic``, ``post`` (discussions), ``resource`` (cop/resources/handlers.py),
-``meeting`` (cop/meetings/services.py)). The full-text index
+``meeting`` (cop/search/handlers.py)). The full-text index
 itself depends on the database:
 
 - PostgreSQL: the ``tsv`` column (a ``tsvector``, weighted title A / body B,
