@@ -52,8 +52,11 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     init_templating(app)
 
     from cop.cli import cop_cli
+    from cop.meetings import commands as _meeting_commands  # noqa: F401 (cop send-reminders)
+    from cop.meetings.scheduler import maybe_start as start_meeting_reminders
 
     app.cli.add_command(cop_cli)
+    start_meeting_reminders(app)  # the in-process reminder thread, when configured
     return app
 
 

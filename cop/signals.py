@@ -83,9 +83,28 @@ message_edited = _signals.signal("message-edited")
 message_deleted = _signals.signal("message-deleted")
 
 # --- meetings -------------------------------------------------------------------
+# Receivers link to cop/meetings/serializers.py meeting_url(meeting) and index
+# cop/meetings/queries.py search_text(meeting). ``actor`` is the coordinator who acted.
 
-#: Someone was marked present at a meeting (badges, points). kwargs: meeting, user_id
-meeting_attended = _signals.signal("meeting-attended")
+#: Meetings were scheduled: one, or every occurrence of a series.
+#: kwargs: meeting (the first), meetings (all of them), community, actor
+meeting_scheduled = _signals.signal("meeting-scheduled")
+#: A meeting's details or time changed, or it was scheduled again after a cancellation
+#: (sent once per meeting of the series that changed). kwargs: meeting, actor
+meeting_changed = _signals.signal("meeting-changed")
+#: A meeting was cancelled (once per meeting). kwargs: meeting, actor, reason
+meeting_cancelled = _signals.signal("meeting-cancelled")
+#: An agenda item was added to or removed from a meeting. kwargs: meeting, actor
+meeting_agenda_changed = _signals.signal("meeting-agenda-changed")
+#: People on the waitlist got a seat that freed up. kwargs: meeting, users
+waitlist_promoted = _signals.signal("waitlist-promoted")
+#: A meeting's minutes were published. kwargs: meeting, minutes, actor
+minutes_published = _signals.signal("minutes-published")
+#: An action item with an assignee was agreed in a meeting. kwargs: item, meeting, actor
+action_item_assigned = _signals.signal("action-item-assigned")
+#: A reminder was claimed for one person (it goes out once).
+#: kwargs: meeting, user, kind ("day": 24 h ahead, "hour": 1 h ahead)
+meeting_reminder_due = _signals.signal("meeting-reminder-due")
 
 # --- resources ------------------------------------------------------------------
 # cop/resources/queries.py search_text(resource) gives the text to index.

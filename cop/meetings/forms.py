@@ -1,6 +1,10 @@
-"""Meeting forms: validation only (the services check the same rules again)."""
+"""Meeting forms: validation only (the services check the same rules again, with the
+same limits from cop/meetings/limits.py)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,7 +20,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from cop.core.ids import is_id
 from cop.core.timezones import ZONE_CHOICES
+from cop.meetings import limits
 
 KIND_LABELS = {
     "routine": _l("Routine KKG/MGMP session"),
@@ -36,12 +42,32 @@ REPEAT_CHOICES = [
     SelectChoice("weekly", _l("Weekly")),
     SelectChoice("custom", _l("Custom rule (RRULE)")),
 ]
+SCOPE_CHOICES = [
+    SelectChoice("one", _l("This meeting only")),
+    SelectChoice("following", _l("This and the following meetings of the series")),
+]
+
+
+def _scope_field() -> SelectField:
+    return SelectField(_l("Apply to"), choices=SCOPE_CHOICES, default="one")
+
+
+def member_choices(members: Iterable[Any], blank: Any) -> list[tuple[str, str]]:
+    """Choices for a member select: ``blank`` first, then each member by id."""
+    return [("", str(blank))] + [(str(u.id), u.name) for u in members]
+
+
+def chosen_id(raw: str) -> int | None:
+    """The id a select sent ('' or anything that is not an id: None)."""
+    return int(raw) if raw.isdigit() and is_id(int(raw)) else None
 
 
 class MeetingForm(FlaskForm):
     """Schedule or edit a meeting."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
+    title = StringField(
+        _l("Title"), validators=[DataRequired(), Length(min=limits.TITLE_MIN, max=limits.TITLE_MAX)]
+    )
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], default="routine"
     )
@@ -52,65 +78,66 @@ class MeetingForm(FlaskForm):
     mode = SelectField(
         _l("Where"), choices=[SelectChoice(k, v) for k, v in MODE_LABELS.items()], default="offline"
     )
-    location = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
-    online_url = StringField(_l("Online meeting link"), validators=[Optional(), Length(max=500)])
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=limits.LOCATION_MAX)])
+    online_url = StringField(
+        _l("Online meeting link"), validators=[Optional(), Length(max=limits.ONLINE_URL_MAX)]
+    )
     capacity = IntegerField(
-        _l("Seats (empty: no limit)"), validators=[Optional(), NumberRange(min=1, max=10000)]
+        _l("Seats (empty: no limit)"),
+        validators=[Optional(), NumberRange(min=limits.CAPACITY_MIN, max=limits.CAPACITY_MAX)],
     )
     pkb_hours = IntegerField(
-        _l("PKB hours (jam pelajaran)"), default=0, validators=[Optional(), NumberRange(0, 100)]
+        _l("PKB hours (jam pelajaran)"),
+        default=0,
+        validators=[Optional(), NumberRange(0, limits.PKB_HOURS_MAX)],
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=limits.DESCRIPTION_MAX)]
+    )
     repeat = SelectField(_l("Repeat"), choices=REPEAT_CHOICES, default="")
     count = IntegerField(
-        _l("Number of meetings"), validators=[Optional(), NumberRange(min=1, max=60)]
+        _l("Number of meetings"), validators=[Optional(), NumberRange(min=1, max=limits.SERIES_MAX)]
     )
     until = DateField(_l("Or until"), validators=[Optional()])
-    rrule = StringField(_l("RRULE"), validators=[Optional(), Length(max=200)])
+    rrule = StringField(_l("RRULE"), validators=[Optional(), Length(max=limits.RRULE_MAX)])
 
 
 class EditMeetingForm(MeetingForm):
     """Edit one meeting or the rest of its series."""
 
-    scope = SelectField(
-        _l("Apply to"),
-        choices=[
-            SelectChoice("one", _l("This meeting only")),
-            SelectChoice("following", _l("This and the following meetings of the series")),
-        ],
-        default="one",
-    )
+    scope = _scope_field()
 
 
 class CancelForm(FlaskForm):
     """Cancel with a reason members will see."""
 
-    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
-    scope = SelectField(
-        _l("Apply to"),
-        choices=[
-            SelectChoice("one", _l("This meeting only")),
-            SelectChoice("following", _l("This and the following meetings of the series")),
-        ],
-        default="one",
+    reason = StringField(
+        _l("Reason"), validators=[DataRequired(), Length(max=limits.CANCEL_REASON_MAX)]
     )
+    scope = _scope_field()
 
 
 class AgendaItemForm(FlaskForm):
     """Add an agenda item."""
 
-    title = StringField(_l("Agenda item"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(
+        _l("Agenda item"), validators=[DataRequired(), Length(max=limits.AGENDA_TITLE_MAX)]
+    )
     presenter_id = SelectField(_l("Presenter"), coerce=str, validate_choice=False)
     duration_min = IntegerField(
-        _l("Duration (minutes)"), default=30, validators=[Optional(), NumberRange(min=0, max=600)]
+        _l("Duration (minutes)"),
+        default=30,
+        validators=[Optional(), NumberRange(min=0, max=limits.AGENDA_DURATION_MAX)],
     )
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=limits.AGENDA_NOTES_MAX)])
 
 
 class CheckinForm(FlaskForm):
     """A member types the code shown in the hall."""
 
-    code = StringField(_l("Check-in code"), validators=[DataRequired(), Length(max=12)])
+    code = StringField(
+        _l("Check-in code"), validators=[DataRequired(), Length(max=limits.CHECKIN_CODE_MAX)]
+    )
 
 
 class MarkForm(FlaskForm):
@@ -123,8 +150,12 @@ class MarkForm(FlaskForm):
 class MinutesForm(FlaskForm):
     """The minutes editor, with one new action item at a time."""
 
-    body = TextAreaField(_l("Minutes (Markdown)"), validators=[Optional(), Length(max=100000)])
-    action_title = StringField(_l("New action item"), validators=[Optional(), Length(max=300)])
+    body = TextAreaField(
+        _l("Minutes (Markdown)"), validators=[Optional(), Length(max=limits.MINUTES_MAX)]
+    )
+    action_title = StringField(
+        _l("New action item"), validators=[Optional(), Length(max=limits.ACTION_TITLE_MAX)]
+    )
     action_assignee = SelectField(_l("Assignee"), coerce=str, validate_choice=False)
     action_due = DateField(_l("Due"), validators=[Optional()])
     publish = BooleanField(_l("Publish to members"))

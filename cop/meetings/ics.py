@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from flask import Response, url_for
 from icalendar import Calendar, Event
 
 from cop.core.types import utcnow
@@ -57,3 +58,14 @@ def calendar(meetings: Iterable[Meeting], name: str, url_for_meeting: object) ->
         cal.add_component(event)
     cal.add_missing_timezones()
     return bytes(cal.to_ical())
+
+
+def ics_response(meetings: list[Meeting], name: str, filename: str) -> Response:
+    """An .ics download of ``meetings`` (for pages and the API alike)."""
+    body = calendar(
+        meetings, name, lambda m: url_for("meetings.show", meeting_id=m.id, _external=True)
+    )
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

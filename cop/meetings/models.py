@@ -3,7 +3,7 @@ minutes with revisions, action items, sent reminders and calendar feed tokens.""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     Boolean,
@@ -96,6 +96,16 @@ class Meeting(db.Model):  # type: ignore[name-defined]
     def duration_hours(self) -> float:
         """Length in hours (for display)."""
         return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+    @property
+    def planned_agenda(self) -> list[tuple[AgendaItem, datetime]]:
+        """The agenda in order, each item with its planned start (they run back to back)."""
+        planned = []
+        start = self.starts_at
+        for item in self.agenda:
+            planned.append((item, start))
+            start = start + timedelta(minutes=item.duration_min or 0)
+        return planned
 
 
 class AgendaItem(db.Model):  # type: ignore[name-defined]

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cop.auth.models import User
@@ -20,11 +21,27 @@ from cop.meetings.models import (
     AgendaItem,
     Attendance,
     Meeting,
+    Minutes,
+    MinutesRevision,
     ReminderSent,
 )
 
 #: reminders: kind -> how long before the start it goes out
 REMINDER_LEADS = {"day": timedelta(hours=24), "hour": timedelta(hours=1)}
+
+
+def active_members_stmt(community_id: int) -> Select[User]:
+    """SELECT the active members of a community (callers add filters and order)."""
+    return (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.community_id == community_id, Membership.status == "active")
+    )
+
+
+def active_members(community: Community) -> list[User]:
+    """Everyone who is an active member of ``community`` (told of a new meeting)."""
+    return list(db.session.scalars(active_members_stmt(community.id)))
 
 
 def upcoming(
@@ -47,40 +64,30 @@ def upcoming(
     )
 
 
-def in_range(community_ids: list[int], start: datetime, end: datetime) -> list[Meeting]:
-    """Meetings of these communities starting in [start, end), in order."""
+def _of_communities(
+    community_ids: list[int], *where: Any, limit: int | None = None
+) -> list[Meeting]:
+    """Meetings of these communities matching ``where``, in order, with their community
+    and agenda loaded."""
     if not community_ids:
         return []
-    return list(
-        db.session.scalars(
-            select(Meeting)
-            .where(
-                Meeting.community_id.in_(community_ids),
-                Meeting.starts_at >= start,
-                Meeting.starts_at < end,
-            )
-            .options(joinedload(Meeting.community))
-            .order_by(Meeting.starts_at, Meeting.id)
-        )
+    stmt = (
+        select(Meeting)
+        .where(Meeting.community_id.in_(community_ids), *where)
+        .options(joinedload(Meeting.community), selectinload(Meeting.agenda))
+        .order_by(Meeting.starts_at, Meeting.id)
     )
+    return list(db.session.scalars(stmt if limit is None else stmt.limit(limit)))
+
+
+def in_range(community_ids: list[int], start: datetime, end: datetime) -> list[Meeting]:
+    """Meetings of these communities starting in [start, end), in order."""
+    return _of_communities(community_ids, Meeting.starts_at >= start, Meeting.starts_at < end)
 
 
 def feed_meetings(community_ids: list[int], now: datetime) -> list[Meeting]:
     """What a calendar feed holds: from 90 days ago on, at most 500 meetings."""
-    if not community_ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(Meeting)
-            .where(
-                Meeting.community_id.in_(community_ids),
-                Meeting.starts_at >= now - timedelta(days=90),
-            )
-            .options(joinedload(Meeting.community), selectinload(Meeting.agenda))
-            .order_by(Meeting.starts_at, Meeting.id)
-            .limit(500)
-        )
-    )
+    return _of_communities(community_ids, Meeting.starts_at >= now - timedelta(days=90), limit=500)
 
 
 def active_community_ids(user: User) -> list[int]:
@@ -185,15 +192,8 @@ def attendance(meeting: Meeting) -> list[AttendanceRow]:
 
 def members_for_marking(meeting: Meeting) -> list[User]:
     """Active members of the meeting's community, by name (for the 'mark present' list)."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.community_id == meeting.community_id, Membership.status == "active")
-            .order_by(User.name, User.id)
-            .limit(1000)
-        )
-    )
+    stmt = active_members_stmt(meeting.community_id).order_by(User.name, User.id).limit(1000)
+    return list(db.session.scalars(stmt))
 
 
 def open_action_items_for(user: User, limit: int = 20) -> list[ActionItem]:
@@ -266,15 +266,7 @@ def reminder_recipients(meeting: Meeting) -> list[User]:
     """yes/maybe answers; for routine sessions every active member who did not say no."""
     if meeting.kind == "routine":
         said_no = select(RSVP.user_id).where(RSVP.meeting_id == meeting.id, RSVP.status == "no")
-        stmt = (
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.community_id == meeting.community_id,
-                Membership.status == "active",
-                User.id.not_in(said_no),
-            )
-        )
+        stmt = active_members_stmt(meeting.community_id).where(User.id.not_in(said_no))
     else:
         stmt = (
             select(User)
@@ -353,15 +345,51 @@ def participation(user: User, year: int | None = None) -> list[ParticipationRow]
 
 def coordinators(community: Community) -> list[User]:
     """The community's coordinators (named on certificates)."""
+    stmt = active_members_stmt(community.id).where(Membership.role == "coordinator")
+    return list(db.session.scalars(stmt.order_by(User.name)))
+
+
+def search_text(meeting: Meeting) -> dict[str, str]:
+    """What search indexes of a meeting: its title, and its description and agenda titles."""
+    agenda = db.session.scalars(
+        select(AgendaItem.title)
+        .where(AgendaItem.meeting_id == meeting.id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+    )
+    body = "\n".join(part for part in (meeting.description, *agenda) if part)
+    return {"title": meeting.title, "body": body}
+
+
+def answered_yes_or_maybe(meeting: Meeting) -> list[User]:
+    """Who answered yes or maybe (told when the meeting changes or is cancelled)."""
+    return [row.user for row in going(meeting)]
+
+
+def attendees(meeting: Meeting) -> list[User]:
+    """Who was recorded present (not excused): told when the minutes are published."""
     return list(
         db.session.scalars(
             select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.community_id == community.id,
-                Membership.status == "active",
-                Membership.role == "coordinator",
-            )
-            .order_by(User.name)
+            .join(Attendance, Attendance.user_id == User.id)
+            .where(Attendance.meeting_id == meeting.id, Attendance.excused.is_(False))
+        )
+    )
+
+
+def attendance_row(meeting: Meeting, user_id: int) -> AttendanceRow | None:
+    """One person's line of ``attendance(meeting)``."""
+    return next((row for row in attendance(meeting) if row.user.id == user_id), None)
+
+
+def minutes_revisions(minutes: Minutes | None, limit: int = 20) -> list[MinutesRevision]:
+    """The latest saved versions of the minutes, newest first."""
+    if minutes is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(MinutesRevision)
+            .where(MinutesRevision.minutes_id == minutes.id)
+            .order_by(MinutesRevision.id.desc())
+            .limit(limit)
         )
     )

@@ -13,9 +13,10 @@ from dateutil.rrule import rrulestr
 from flask_babel import lazy_gettext as _l
 
 from cop.core.errors import ValidationError
+from cop.meetings.limits import SERIES_MAX
 
 #: the most occurrences one series may create
-MAX_OCCURRENCES = 60
+MAX_OCCURRENCES = SERIES_MAX
 ALLOWED_FREQ = {"WEEKLY", "MONTHLY"}
 
 

@@ -19,6 +19,8 @@ from flask import Flask
 from cop import signals
 from cop.core.db import unit_of_work
 from cop.discussions import queries as discussion_queries
+from cop.meetings import queries as meeting_queries
+from cop.meetings.serializers import meeting_url
 from cop.resources.models import Resource
 from cop.resources.queries import search_text
 from cop.search import services as search
@@ -110,6 +112,43 @@ def _resource_changed(_sender: Any, resource: Resource, **_kwargs: Any) -> None:
 def _resource_removed(_sender: Any, resource_id: int, **_kwargs: Any) -> None:
     """A deleted resource leaves the index."""
     search.remove_document(RESOURCE, resource_id)
+
+
+# --- meetings -------------------------------------------------------------------
+# Title, description and agenda titles are indexed; a cancelled meeting is taken
+# out of the index (and put back when it is scheduled again).
+
+
+def index_meeting(meeting: Any) -> None:
+    """Index (or, cancelled, un-index) one meeting."""
+    if meeting.status == "cancelled":
+        search.remove_document("meeting", meeting.id)
+        return
+    text = meeting_queries.search_text(meeting)
+    search.index_document(
+        "meeting",
+        meeting.id,
+        meeting.community_id,
+        text["title"],
+        text["body"],
+        meeting_url(meeting),
+    )
+
+
+@signals.meeting_scheduled.connect
+def _meetings_scheduled(_sender: Any, meetings: list[Any], **_kw: Any) -> None:
+    """Index every meeting just scheduled (a whole series in one transaction)."""
+    with unit_of_work():
+        for meeting in meetings:
+            index_meeting(meeting)
+
+
+@signals.meeting_changed.connect
+@signals.meeting_cancelled.connect
+@signals.meeting_agenda_changed.connect
+def _meeting_changed(_sender: Any, meeting: Any, **_kw: Any) -> None:
+    """Re-index a meeting that changed (a cancelled one leaves the index)."""
+    index_meeting(meeting)
 
 
 def init_app(_app: Flask) -> None:

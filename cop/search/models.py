@@ -1,8 +1,8 @@
 """The search index: one SearchDocument per searchable thing, whatever its feature.
 
-Documents are added with ``cop.search.services.index_document`` (kinds:
-``topic``, ``post``, ``resource``: the signal receivers in cop/search/handlers.py;
-``meeting``: cop/meetings/services.py). The full-text index
+Documents are added with ``cop.search.services.index_document`` by the signal
+receivers in cop/search/handlers.py (kinds: ``topic``, ``post``, ``resource``,
+``meeting``). The full-text index
 itself depends on the database:
 
 - PostgreSQL: the ``tsv`` column (a ``tsvector``, weighted title A / body B,

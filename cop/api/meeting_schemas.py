@@ -1,0 +1,266 @@
+"""OpenAPI components of the meetings API: the shapes of cop/meetings/serializers.py
+and the request bodies and query parameters of the meetings routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cop.api.schemas import (
+    DATE_TIME,
+    NULLABLE_DATE_TIME,
+    PARAMETERS,
+    ZONES,
+    add_schemas,
+    list_of,
+    obj,
+)
+from cop.meetings import limits
+from cop.meetings.models import KINDS, MODES, RSVP_STATUSES
+
+
+def _titled_items(properties: dict[str, Any]) -> dict[str, Any]:
+    """A request body's list of objects that each need a title (agenda, action items)."""
+    return {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["title"],
+            "properties": {"title": {"type": "string"}, **properties},
+        },
+    }
+
+
+AGENDA_ITEM = obj(
+    {
+        "id": {"type": "integer"},
+        "position": {"type": "integer"},
+        "title": {"type": "string"},
+        "presenter_id": {"type": ["integer", "null"]},
+        "duration_min": {"type": "integer"},
+        "notes": {"type": "string"},
+        "planned_start": DATE_TIME,
+    }
+)
+
+add_schemas(
+    {
+        "Meeting": obj(
+            {
+                "id": {"type": "integer"},
+                "community": {"type": "string", "description": "The community's slug."},
+                "title": {"type": "string"},
+                "kind": {"type": "string", "enum": list(KINDS)},
+                "starts_at": DATE_TIME,
+                "ends_at": DATE_TIME,
+                "timezone": {"type": "string", "enum": ZONES, "description": "Planned in."},
+                "mode": {"type": "string", "enum": list(MODES)},
+                "location": {"type": "string"},
+                "online_url": {"type": "string"},
+                "status": {"type": "string", "enum": ["scheduled", "cancelled"]},
+                "cancel_reason": {"type": "string"},
+                "capacity": {"type": ["integer", "null"]},
+                "pkb_hours": {"type": "integer"},
+                "description": {"type": "string"},
+                "series_id": {"type": ["integer", "null"]},
+                "sequence": {"type": "integer"},
+                "agenda": {"type": "array", "items": AGENDA_ITEM},
+                "rsvp_counts": obj(
+                    {
+                        "yes": {"type": "integer"},
+                        "no": {"type": "integer"},
+                        "maybe": {"type": "integer"},
+                        "waitlist": {"type": "integer"},
+                    }
+                ),
+                "my_rsvp": {"type": ["string", "null"], "enum": [*RSVP_STATUSES, None]},
+                "my_waitlisted": {"type": "boolean"},
+                "checkin_code": {"type": "string", "description": "Coordinators only."},
+                "url": {"type": "string"},
+                "occurrences": {
+                    "type": "array",
+                    "description": "Only in the reply to scheduling: every meeting created.",
+                    "items": obj({"id": {"type": "integer"}, "starts_at": DATE_TIME}),
+                },
+            },
+            required=[
+                "id",
+                "community",
+                "title",
+                "kind",
+                "starts_at",
+                "ends_at",
+                "timezone",
+                "mode",
+                "location",
+                "online_url",
+                "status",
+                "cancel_reason",
+                "capacity",
+                "pkb_hours",
+                "description",
+                "series_id",
+                "sequence",
+                "agenda",
+                "rsvp_counts",
+                "my_rsvp",
+                "my_waitlisted",
+                "url",
+            ],
+        ),
+        "MeetingList": list_of("Meeting", "Meetings, upcoming first (past=1: newest past first)."),
+        "MeetingCreate": {
+            "type": "object",
+            "required": ["title", "starts_at", "ends_at", "timezone", "mode"],
+            "properties": {
+                "title": {"type": "string"},
+                "starts_at": {
+                    "type": "string",
+                    "description": "ISO 8601; without an offset it is read in `timezone`.",
+                },
+                "ends_at": {"type": "string"},
+                "timezone": {"type": "string", "enum": ZONES},
+                "kind": {"type": "string", "enum": list(KINDS)},
+                "mode": {"type": "string", "enum": list(MODES)},
+                "location": {"type": "string"},
+                "online_url": {"type": "string"},
+                "capacity": {"type": ["integer", "null"]},
+                "pkb_hours": {"type": "integer"},
+                "description": {"type": "string"},
+                "agenda": _titled_items(
+                    {
+                        "presenter_id": {"type": ["integer", "null"]},
+                        "duration_min": {"type": "integer"},
+                        "notes": {"type": "string"},
+                    }
+                ),
+                "recurrence": {
+                    "type": "string",
+                    "description": "RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=2SA;COUNT=6 "
+                    "(weekly or monthly, COUNT or UNTIL, at most 60).",
+                },
+            },
+        },
+        "MeetingUpdate": {
+            "type": "object",
+            "description": "Any of the MeetingCreate fields except agenda and recurrence; "
+            "status cancelled with cancel_reason cancels; scope following edits the rest "
+            "of the series too.",
+            "properties": {
+                "status": {"type": "string", "enum": ["scheduled", "cancelled"]},
+                "cancel_reason": {"type": "string"},
+                "scope": {"type": "string", "enum": ["one", "following"]},
+            },
+        },
+        "RsvpRequest": {
+            "type": "object",
+            "required": ["status"],
+            "properties": {"status": {"type": "string", "enum": list(RSVP_STATUSES)}},
+        },
+        "Rsvp": obj(
+            {
+                "meeting_id": {"type": "integer"},
+                "status": {"type": "string", "enum": list(RSVP_STATUSES)},
+                "waitlisted": {"type": "boolean"},
+            }
+        ),
+        "CheckinRequest": {
+            "type": "object",
+            "description": "A member sends {code}; a coordinator sends {user_id} (and excused).",
+            "properties": {
+                "code": {"type": "string"},
+                "user_id": {"type": "integer"},
+                "excused": {"type": "boolean"},
+            },
+        },
+        "AttendanceEntry": obj(
+            {
+                "user_id": {"type": "integer"},
+                "name": {"type": "string"},
+                "rsvp": {"type": ["string", "null"]},
+                "waitlisted": {"type": "boolean"},
+                "attended": {"type": "boolean"},
+                "checked_in_at": NULLABLE_DATE_TIME,
+                "method": {"type": ["string", "null"]},
+                "excused": {"type": "boolean"},
+            }
+        ),
+        "Checkin": obj(
+            {
+                "created": {"type": "boolean", "description": "false when already checked in."},
+                "attendance": {"$ref": "#/components/schemas/AttendanceEntry"},
+            }
+        ),
+        "AttendanceList": obj(
+            {"items": {"type": "array", "items": {"$ref": "#/components/schemas/AttendanceEntry"}}}
+        ),
+        "MinutesUpdate": {
+            "type": "object",
+            "properties": {
+                "body": {"type": "string", "description": "Markdown."},
+                "publish": {"type": "boolean"},
+                "autosave": {"type": "boolean", "description": "A draft save: no revision."},
+                "action_items": _titled_items(
+                    {
+                        "assignee_id": {"type": ["integer", "null"]},
+                        "due_on": {"type": ["string", "null"], "format": "date"},
+                    }
+                ),
+            },
+        },
+        "Minutes": obj(
+            {
+                "meeting_id": {"type": "integer"},
+                "body": {"type": "string"},
+                "html": {"type": "string"},
+                "published": {"type": "boolean"},
+                "published_at": NULLABLE_DATE_TIME,
+                "updated_at": DATE_TIME,
+                "action_items": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "id": {"type": "integer"},
+                            "title": {"type": "string"},
+                            "assignee_id": {"type": ["integer", "null"]},
+                            "due_on": {"type": ["string", "null"], "format": "date"},
+                            "done": {"type": "boolean"},
+                        }
+                    ),
+                },
+            }
+        ),
+        "Participation": obj(
+            {
+                "user_id": {"type": "integer"},
+                "total_hours": {"type": "integer"},
+                "meetings": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "meeting_id": {"type": "integer"},
+                            "community": {"type": "string"},
+                            "community_name": {"type": "string"},
+                            "title": {"type": "string"},
+                            "starts_at": DATE_TIME,
+                            "hours": {"type": "integer"},
+                            "roles": {"type": "array", "items": {"type": "string"}},
+                            "presented": {"type": "array", "items": {"type": "string"}},
+                        }
+                    ),
+                },
+            }
+        ),
+    }
+)
+PARAMETERS["past"] = {
+    "name": "past",
+    "in": "query",
+    "description": "1 for meetings that have ended, newest first.",
+    "schema": {"type": "string", "enum": ["0", "1"]},
+}
+PARAMETERS["year"] = {
+    "name": "year",
+    "in": "query",
+    "description": "Only this calendar year (in the user's zone).",
+    "schema": {"type": "integer", "minimum": limits.YEAR_MIN, "maximum": limits.YEAR_MAX},
+}

@@ -1,0 +1,43 @@
+"""Every validation limit of meetings, written once: forms, services and the API use these."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+#: a meeting's title, in characters
+TITLE_MIN = 3
+TITLE_MAX = 200
+LOCATION_MAX = 300
+ONLINE_URL_MAX = 500
+DESCRIPTION_MAX = 10_000
+#: a meeting lasts at most this long
+DURATION_MAX = timedelta(hours=24)
+#: seats (``None`` is no limit)
+CAPACITY_MIN = 1
+CAPACITY_MAX = 10_000
+#: PKB hours (jam pelajaran) a meeting counts for
+PKB_HOURS_MAX = 100
+CANCEL_REASON_MAX = 500
+
+AGENDA_ITEMS_MAX = 30
+AGENDA_TITLE_MAX = 200
+#: one agenda item's duration, in minutes
+AGENDA_DURATION_MAX = 600
+AGENDA_NOTES_MAX = 5000
+
+MINUTES_MAX = 100_000
+ACTION_ITEMS_MAX = 50
+ACTION_TITLE_MAX = 300
+
+CHECKIN_CODE_MAX = 12
+#: check-in opens this long before the start and closes this long after the end
+CHECKIN_OPENS = timedelta(hours=1)
+CHECKIN_CLOSES = timedelta(hours=2)
+
+#: a recurring series has at most this many meetings; its RRULE at most RRULE_MAX characters
+SERIES_MAX = 60
+RRULE_MAX = 200
+
+#: participation records and calendars cover these calendar years
+YEAR_MIN = 2000
+YEAR_MAX = 2100

@@ -1,0 +1,90 @@
+"""Meeting operations: schedule (with recurrence), edit, cancel, agenda, RSVP,
+check-in, minutes and action items, reminders, feed tokens and the meeting's
+discussion topic and chat channel.
+
+Each takes the acting user explicitly, asks the permissions policy, owns its
+transaction and raises cop.core.errors errors. What a meeting causes elsewhere
+(notifications, the search index) goes out as a signal after the commit
+(cop/signals.py, "meetings").
+
+The work is split by activity (``scheduling``, ``agenda``, ``attendance``,
+``minutes``, ``reminders``, ``feeds``, ``links``). Callers use this package:
+``from cop.meetings import services``, then ``services.schedule(...)``.
+"""
+
+from cop.meetings.services.agenda import add_agenda_item, delete_agenda_item, move_agenda_item
+from cop.meetings.services.attendance import (
+    active_member,
+    attendance_of,
+    check_in,
+    checkin_open,
+    checkin_window,
+    mark,
+    my_rsvp,
+    promote_waitlist,
+    rsvp,
+    visible_participant,
+)
+from cop.meetings.services.feeds import feed_token, user_for_feed_token
+from cop.meetings.services.links import chat_channel, discussion_topic
+from cop.meetings.services.minutes import (
+    ActionItemData,
+    minutes_of,
+    save_minutes,
+    set_action_item_done,
+)
+from cop.meetings.services.reminders import due_reminders, send_reminders
+from cop.meetings.services.scheduling import (
+    UNKNOWN,
+    UPDATABLE,
+    AgendaData,
+    MeetingData,
+    agenda_row,
+    check_presenters,
+    get_meeting,
+    parse_local,
+    schedule,
+    update,
+    validate_agenda_item,
+    validate_meeting,
+    visible_meeting,
+)
+
+__all__ = [
+    "UNKNOWN",
+    "UPDATABLE",
+    "ActionItemData",
+    "AgendaData",
+    "MeetingData",
+    "active_member",
+    "add_agenda_item",
+    "agenda_row",
+    "attendance_of",
+    "chat_channel",
+    "check_in",
+    "check_presenters",
+    "checkin_open",
+    "checkin_window",
+    "delete_agenda_item",
+    "discussion_topic",
+    "due_reminders",
+    "feed_token",
+    "get_meeting",
+    "mark",
+    "minutes_of",
+    "move_agenda_item",
+    "my_rsvp",
+    "parse_local",
+    "promote_waitlist",
+    "rsvp",
+    "save_minutes",
+    "schedule",
+    "send_reminders",
+    "set_action_item_done",
+    "update",
+    "user_for_feed_token",
+    "validate_agenda_item",
+    "validate_meeting",
+    "visible_meeting",
+    "visible_participant",
+]

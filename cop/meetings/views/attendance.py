@@ -1,0 +1,178 @@
+"""RSVP, check-in (code and QR), the attendance list (+CSV) and the certificate."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import segno
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+
+from cop.core import web
+from cop.core.errors import CopError, NotFound
+from cop.meetings import limits, queries, services
+from cop.meetings.forms import KIND_LABELS, CheckinForm, MarkForm, chosen_id, member_choices
+from cop.meetings.models import Meeting
+from cop.meetings.views import bp
+
+
+@bp.post("/meetings/<int:meeting_id>/rsvp")
+@login_required
+def rsvp(meeting_id: int) -> ResponseReturnValue:
+    """Answer yes / no / maybe."""
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.rsvp")
+    status = request.form.get("status", "")
+    try:
+        row = services.rsvp(web.current(), meeting, status)
+    except CopError as error:
+        flash(str(error.fields.get("status") or error.message), "error")
+        return redirect(url_for(".show", meeting_id=meeting.id)), 303
+    if row.waitlisted:
+        flash(_("The meeting is full: you are on the waitlist."), "warning")
+    else:
+        flash(_("Your answer is saved."), "success")
+    return redirect(url_for(".show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/checkin", methods=["GET", "POST"])
+@login_required
+def checkin(meeting_id: int) -> ResponseReturnValue:
+    """Check in with the code (the QR code opens this page with it filled in)."""
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.rsvp")
+    form = CheckinForm()
+    if request.method == "GET":
+        form.code.data = request.args.get("code", "")[: limits.CHECKIN_CODE_MAX]
+        return render_template("meetings/checkin.html", meeting=meeting, form=form)
+    if not form.validate_on_submit():
+        return render_template("meetings/checkin.html", meeting=meeting, form=form), 400
+    try:
+        _row, created = services.check_in(web.current(), meeting, form.code.data or "")
+    except CopError as error:
+        web.show_errors(form, error)
+        if error.code == "checkin_closed":
+            form.code.errors = [error.message]
+        return render_template("meetings/checkin.html", meeting=meeting, form=form), error.status
+    if created:
+        flash(_("You are checked in. Welcome!"), "success")
+    else:
+        flash(_("You were already checked in."), "info")
+    return redirect(url_for(".show", meeting_id=meeting.id))
+
+
+@bp.get("/meetings/<int:meeting_id>/qr.svg")
+@login_required
+def qr(meeting_id: int) -> ResponseReturnValue:
+    """An SVG QR code of the check-in URL (coordinators show it in the hall)."""
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
+    target = url_for(".checkin", meeting_id=meeting.id, code=meeting.checkin_code, _external=True)
+    buffer = io.BytesIO()
+    segno.make(target, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _try_mark(form: MarkForm, meeting: Meeting) -> int | None:
+    """Mark the chosen member: None when done (flashed), else the error status."""
+    user_id = chosen_id(request.form.get("user_id", ""))
+    if not form.validate_on_submit() or user_id is None:
+        form.user_id.errors = [_("Choose a member.")]
+        return 400
+    try:
+        _row, created = services.mark(
+            web.current(), meeting, user_id, excused=bool(form.excused.data)
+        )
+    except CopError as error:
+        web.show_errors(form, error)
+        return error.status
+    if form.excused.data:
+        flash(_("Marked as excused."), "success")
+    elif created:
+        flash(_("Marked present."), "success")
+    else:
+        flash(_("Already recorded as present."), "info")
+    return None
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(meeting_id: int) -> ResponseReturnValue:
+    """Who answered vs who came; coordinators mark people present or excused."""
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
+    form = MarkForm()
+    form.user_id.choices = member_choices(
+        queries.members_for_marking(meeting), _("Choose a member")
+    )
+    status = 200
+    if request.method == "POST":
+        failed = _try_mark(form, meeting)
+        if failed is None:
+            return redirect(url_for(".attendance", meeting_id=meeting.id))
+        status = failed
+    page = render_template(
+        "meetings/attendance.html", meeting=meeting, rows=queries.attendance(meeting), form=form
+    )
+    return page, status
+
+
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheet apps from running a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _attendance_line(row: queries.AttendanceRow) -> list[object]:
+    a = row.attendance
+    return [
+        row.user.id,
+        _csv_safe(row.user.name),
+        _csv_safe(row.user.school),
+        row.rsvp or "",
+        "yes" if row.attended else "no",
+        "yes" if row.excused else "no",
+        a.checked_in_at.isoformat() if a and a.checked_in_at else "",
+        a.method if a else "",
+    ]
+
+
+@bp.get("/meetings/<int:meeting_id>/attendance.csv")
+@login_required
+def attendance_csv(meeting_id: int) -> ResponseReturnValue:
+    """The attendance list as CSV (coordinators)."""
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["user_id", "name", "school", "rsvp", "attended", "excused", "checked_in_at", "method"]
+    )
+    writer.writerows(_attendance_line(row) for row in queries.attendance(meeting))
+    filename = f"kehadiran-{meeting.id}-{meeting.starts_at.date().isoformat()}.csv"
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/meetings/<int:meeting_id>/certificate")
+@login_required
+def certificate(meeting_id: int) -> ResponseReturnValue:
+    """A printable certificate of attendance for the logged-in teacher."""
+    meeting = services.visible_meeting(web.viewer(), meeting_id)
+    user = web.current()
+    record = services.attendance_of(meeting, user.id)
+    if record is None or not record.attended or meeting.is_cancelled:
+        raise NotFound(_l("You have no attendance recorded for this meeting."))
+    presented = [item.title for item in meeting.agenda if item.presenter_id == user.id]
+    return render_template(
+        "meetings/certificate.html",
+        meeting=meeting,
+        user=user,
+        record=record,
+        presented=presented,
+        coordinators=queries.coordinators(meeting.community),
+        kind_labels=KIND_LABELS,
+    )
