@@ -38,3 +38,31 @@ def test_sent_at_once_outside_a_unit_of_work(app):
     with app.app_context():
         send_after_commit(signal, "sender")
     assert heard == ["sender"]
+
+
+def _signal_names() -> list[str]:
+    from blinker import NamedSignal
+
+    from cop import signals
+
+    return sorted(n for n, v in vars(signals).items() if isinstance(v, NamedSignal))
+
+
+@pytest.mark.parametrize("name", _signal_names())
+def test_every_signal_has_a_sender_and_a_receiver(app, name):
+    """The signal map has no dead ends: each signal is sent by some code under cop/
+    and received by at least one receiver once create_app has wired them."""
+    import re
+    from pathlib import Path
+
+    from cop import signals
+
+    root = Path(signals.__file__).parent
+    sent = re.compile(rf"signals\.{name}\b(?!\.connect)")
+    senders = [
+        path
+        for path in root.rglob("*.py")
+        if path.name != "signals.py" and sent.search(path.read_text(encoding="utf-8"))
+    ]
+    assert senders, f"nothing under cop/ sends {name}"
+    assert getattr(signals, name).receivers, f"nobody receives {name}"

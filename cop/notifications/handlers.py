@@ -21,7 +21,7 @@ from cop.core.mentions import mentioned_users
 from cop.discussions import queries as discussion_queries
 from cop.meetings import queries as meeting_queries
 from cop.meetings.serializers import meeting_url
-from cop.notifications.services import notify, notify_many
+from cop.notifications.services import notify_many
 
 # --- discussions ----------------------------------------------------------------
 
@@ -107,83 +107,59 @@ def _message_sent(_sender: Any, message: Any, channel: Any, author: Any, **_kwar
 # --- meetings -------------------------------------------------------------------
 
 
+def _about_meeting(people: Any, meeting: Any, kind: str, title: Any, actor: Any = None) -> None:
+    """Tell ``people`` something about ``meeting``, linked to its page."""
+    notify_many(
+        people, kind, title, meeting_url(meeting), actor=actor, community_id=meeting.community_id
+    )
+
+
 @signals.meeting_scheduled.connect
 def _meeting_scheduled(_sender: Any, meeting: Any, community: Any, actor: Any, **_kw: Any) -> None:
     """Every active member hears of a new meeting (of a series: its first one)."""
-    notify_many(
-        meeting_queries.active_members(community),
-        "meeting_scheduled",
-        _l("New meeting: %(title)s", title=meeting.title),
-        meeting_url(meeting),
-        actor=actor,
-        community_id=community.id,
+    title = _l("New meeting: %(title)s", title=meeting.title)
+    _about_meeting(
+        meeting_queries.active_members(community), meeting, "meeting_scheduled", title, actor
     )
 
 
 @signals.meeting_changed.connect
 def _meeting_changed(_sender: Any, meeting: Any, actor: Any, **_kw: Any) -> None:
     """Who answered yes or maybe hears that the meeting changed."""
-    notify_many(
-        meeting_queries.answered_yes_or_maybe(meeting),
-        "meeting_changed",
-        _l("Meeting changed: %(title)s", title=meeting.title),
-        meeting_url(meeting),
-        actor=actor,
-        community_id=meeting.community_id,
+    title = _l("Meeting changed: %(title)s", title=meeting.title)
+    _about_meeting(
+        meeting_queries.answered_yes_or_maybe(meeting), meeting, "meeting_changed", title, actor
     )
 
 
 @signals.meeting_cancelled.connect
 def _meeting_cancelled(_sender: Any, meeting: Any, actor: Any, reason: str, **_kw: Any) -> None:
     """Who answered yes or maybe hears that the meeting is cancelled, and why."""
-    notify_many(
-        meeting_queries.answered_yes_or_maybe(meeting),
-        "meeting_cancelled",
-        _l("Cancelled: %(title)s (%(reason)s)", title=meeting.title, reason=reason),
-        meeting_url(meeting),
-        actor=actor,
-        community_id=meeting.community_id,
-    )
+    title = _l("Cancelled: %(title)s (%(reason)s)", title=meeting.title, reason=reason)
+    people = meeting_queries.answered_yes_or_maybe(meeting)
+    _about_meeting(people, meeting, "meeting_cancelled", title, actor)
 
 
 @signals.waitlist_promoted.connect
 def _waitlist_promoted(_sender: Any, meeting: Any, users: list[Any], **_kw: Any) -> None:
     """People who got a seat from the waitlist hear that they are coming."""
-    notify_many(
-        users,
-        "meeting_promoted",
-        _l("A seat freed up: you are coming to %(title)s", title=meeting.title),
-        meeting_url(meeting),
-        community_id=meeting.community_id,
-    )
+    title = _l("A seat freed up: you are coming to %(title)s", title=meeting.title)
+    _about_meeting(users, meeting, "meeting_promoted", title)
 
 
 @signals.minutes_published.connect
 def _minutes_published(_sender: Any, meeting: Any, actor: Any, **_kw: Any) -> None:
     """Who attended hears that the minutes are published."""
-    notify_many(
-        meeting_queries.attendees(meeting),
-        "minutes_published",
-        _l("Minutes published: %(title)s", title=meeting.title),
-        meeting_url(meeting),
-        actor=actor,
-        community_id=meeting.community_id,
-    )
+    title = _l("Minutes published: %(title)s", title=meeting.title)
+    _about_meeting(meeting_queries.attendees(meeting), meeting, "minutes_published", title, actor)
 
 
 @signals.action_item_assigned.connect
 def _action_item_assigned(_sender: Any, item: Any, meeting: Any, actor: Any, **_kw: Any) -> None:
     """The assignee hears of their new action item."""
-    if item.assignee is None:
-        return
-    notify(
-        item.assignee,
-        "action_item",
-        _l("New action item for you: %(title)s", title=item.title),
-        meeting_url(meeting),
-        actor=actor,
-        community_id=meeting.community_id,
-    )
+    if item.assignee is not None:
+        title = _l("New action item for you: %(title)s", title=item.title)
+        _about_meeting([item.assignee], meeting, "action_item", title, actor)
 
 
 @signals.meeting_reminder_due.connect
@@ -194,13 +170,7 @@ def _meeting_reminder(_sender: Any, meeting: Any, user: Any, kind: str, **_kw: A
         if kind == "day"
         else _l("In one hour: %(title)s", title=meeting.title)
     )
-    notify(
-        user,
-        f"meeting_reminder_{kind}",
-        title,
-        meeting_url(meeting),
-        community_id=meeting.community_id,
-    )
+    _about_meeting([user], meeting, f"meeting_reminder_{kind}", title)
     if user.email:
         send_mail(
             user.email,
