@@ -14,11 +14,13 @@ Signals are grouped by the domain that sends them.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from blinker import Namespace, Signal
 
 _signals = Namespace()
+log = logging.getLogger(__name__)
 
 
 def send_after_commit(signal: Signal, sender: Any, **kwargs: Any) -> None:
@@ -28,7 +30,21 @@ def send_after_commit(signal: Signal, sender: Any, **kwargs: Any) -> None:
     """
     from cop.core.db import after_commit
 
-    after_commit(lambda: signal.send(sender, **kwargs))
+    after_commit(lambda: _deliver(signal, sender, kwargs))
+
+
+def _deliver(signal: Signal, sender: Any, kwargs: dict[str, Any]) -> None:
+    """Call every receiver of ``signal``; one that fails is logged and the others still run.
+
+    The change that caused the signal is already committed: a failed effect (a search
+    index entry, a notification) must neither hide the others nor turn the caller's
+    success into an error.
+    """
+    for receiver in signal.receivers_for(sender):
+        try:
+            receiver(sender, **kwargs)
+        except Exception:
+            log.exception("%s: a receiver failed (%r)", getattr(signal, "name", signal), receiver)
 
 
 # --- accounts -------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from blinker import Signal
+from blinker import NamedSignal, Signal
 
 from cop.core.db import unit_of_work
 from cop.signals import send_after_commit
@@ -66,3 +66,18 @@ def test_every_signal_has_a_sender_and_a_receiver(app, name):
     ]
     assert senders, f"nothing under cop/ sends {name}"
     assert getattr(signals, name).receivers, f"nobody receives {name}"
+
+
+def test_a_failing_receiver_is_logged_and_the_others_still_run(app, caplog):
+    heard: list[str] = []
+    signal = NamedSignal("test-signal")
+
+    def broken(sender, **kw):
+        raise RuntimeError("index down")
+
+    signal.connect(broken, weak=False)
+    signal.connect(lambda sender, **kw: heard.append(sender), weak=False)
+    with app.app_context(), unit_of_work():
+        send_after_commit(signal, "sender")
+    assert heard == ["sender"]
+    assert "test-signal: a receiver failed" in caplog.text
