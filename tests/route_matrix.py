@@ -238,6 +238,8 @@ MEMBERS_POST = row(LOGIN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN)
 AUTHOR_OR_MODERATORS = row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN)
 MODERATORS = row(LOGIN, HIDDEN, FORBIDDEN, OK, OK, OK, HIDDEN)
 SEES_TOPIC = row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN)
+# Flagging is for someone else's post: the member wrote the one flagged here.
+FLAG_OTHERS_POST = row(LOGIN, HIDDEN, FORBIDDEN, OK, OK, FORBIDDEN, HIDDEN)
 
 EXPECTED.update(
     {
@@ -258,8 +260,8 @@ EXPECTED.update(
         ("discussions.edit_post", "POST"): AUTHOR_OR_MODERATORS,
         ("discussions.delete_post", "POST"): AUTHOR_OR_MODERATORS,
         ("discussions.react", "POST"): MEMBERS_POST,
-        ("discussions.flag_post", "GET"): MEMBERS_POST,
-        ("discussions.flag_post", "POST"): MEMBERS_POST,
+        ("discussions.flag_post", "GET"): FLAG_OTHERS_POST,
+        ("discussions.flag_post", "POST"): FLAG_OTHERS_POST,
         ("discussions.hide_post", "POST"): MODERATORS,
         ("discussions.history", "GET"): MODERATORS,
         ("discussions.flags", "GET"): MODERATORS,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cop.admin.models import AuditLog
+from cop.auth.models import User
+from cop.core import permissions
 from cop.discussions.models import Flag, Post, Topic
 from cop.extensions import db
 from cop.search import services as search
@@ -110,3 +112,17 @@ def test_the_author_of_a_hidden_post_is_not_offered_edit_or_delete(client, app, 
     assert f"/p/{post_id}/edit" not in page
     assert f"/p/{post_id}/delete" not in page
     assert client.get(f"/p/{post_id}/edit").status_code in (403, 404)
+
+
+def test_an_author_cannot_flag_their_own_post(client, app, factory, auth):
+    f = forum(app, factory)
+    post_id = f.topic.first_post_id
+    auth.login(f.member.email)
+    response = client.post(
+        f"/p/{post_id}/flag", data={"csrf_token": csrf_token(client), "reason": "spam"}
+    )
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Flag.id))) == 0
+        post = db.session.get(Post, post_id)
+        assert not permissions.can(db.session.get(User, f.member.id), "post.flag", post)

@@ -51,6 +51,11 @@ def _post_participate(user: Any, post: Any) -> bool:
     return _topic_reply(user, post.topic)
 
 
+def _post_flag(user: Any, post: Any) -> bool:
+    """Flag for the moderators: active members, about someone else's post."""
+    return _post_participate(user, post) and post.author_id != user.id
+
+
 def _post_history(user: Any, post: Any) -> bool:
     """Earlier versions of a post: moderators."""
     return _topic_moderate(user, post.topic)
@@ -66,7 +71,7 @@ register(
         "post.edit": (_post_edit, "post.view"),
         "post.delete": (_post_edit, "post.view"),
         "post.react": (_post_participate, "post.view"),
-        "post.flag": (_post_participate, "post.view"),
+        "post.flag": (_post_flag, "post.view"),
         "post.history": (_post_history, "post.view"),
     },
     {"topic.view", "post.view"},
