@@ -119,7 +119,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "name": {"type": "string", "minLength": 1, "maxLength": 120},
             "username": {
                 "type": "string",
-                "pattern": "^@?[a-z0-9_]{3,32}$",
+                "pattern": "^@?(?=[a-z0-9_.]{3,32}$)[a-z0-9_]+(?:\\.[a-z0-9_]+)*$",
                 "description": "Made from the name when omitted.",
             },
             "locale": {

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from cop import signals
+from cop.auth import handles
 from cop.auth.models import LEVELS, ApiToken, User
 from cop.auth.passwords import hash_password, password_problem, verify_password
 from cop.core.db import unit_of_work
@@ -29,7 +29,7 @@ from cop.core.timezones import DEFAULT_ZONE, is_known_zone
 from cop.core.types import utcnow
 from cop.extensions import db
 
-USERNAME_RE = re.compile(r"^[a-z0-9_]{3,32}$")
+USERNAME_RE = handles.HANDLE_RE
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 TOKEN_PREFIX = "cop_"  # noqa: S105 - a marker, not a secret
 RESET_SALT = "cop-password-reset"
@@ -57,30 +57,20 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _slug_username(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:24]
-    return base if len(base) >= 3 else (base + "_guru")[:24].strip("_") or "guru"
-
-
 def _unique_username(name: str) -> str:
-    base = _slug_username(name)
-    taken = set(
-        db.session.scalars(select(User.username).where(User.username.like(f"{base}%"))).all()
-    )
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}{n}" in taken:
-        n += 1
-    return f"{base}{n}"
+    """A free, short handle made from ``name`` (cop/auth/handles.py)."""
+    prefix = handles.base_of(name)
+    taken = db.session.scalars(select(User.username).where(User.username.like(f"{prefix}%"))).all()
+    return handles.pick(name, taken)
 
 
 def _check_username(username: str, *, exclude_id: int | None = None) -> str:
     username = username.strip().lower().lstrip("@")
     if not USERNAME_RE.match(username):
         raise ValidationError(
-            fields={"username": _l("3-32 characters: lowercase letters, digits and _.")}
+            fields={
+                "username": _l("3-32 characters: lowercase letters, digits, _ and dots between.")
+            }
         )
     stmt = select(User.id).where(User.username == username)
     if exclude_id is not None:

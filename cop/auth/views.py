@@ -22,6 +22,7 @@ from flask_wtf import FlaskForm
 
 from cop import signals
 from cop.auth import forms, queries, services
+from cop.auth.handles import greeting_name
 from cop.auth.models import User
 from cop.core import web
 from cop.core.errors import Conflict, CopError, NotFound
@@ -85,14 +86,16 @@ def register() -> Any:
             status = _show_error(form, error)
             return render_template("auth/register.html", form=form), status
         login_user(user)
+        # A new account starts on the dashboard (join or find a community), greeted
+        # by name without titles: "Bu Rina Marlina, S.Pd." reads "Rina Marlina".
         flash(
             _(
-                "Welcome to cop, %(name)s! Tell other teachers a little about yourself.",
-                name=user.name,
+                "Welcome to cop, %(name)s! Join a community of teachers to get started.",
+                name=greeting_name(user.name),
             ),
             "success",
         )
-        return redirect(_next_url(form) or url_for("auth.profile"))
+        return redirect(_next_url(form) or url_for("dashboard.index"))
     return render_template("auth/register.html", form=form), _invalid_status(form)
 
 
@@ -127,7 +130,7 @@ def login() -> Any:
         form.form_errors.append(_("The email or password is not correct."))
         return render_template("auth/login.html", form=form), 200
     login_user(user, remember=bool(form.remember.data))
-    flash(_("Welcome back, %(name)s.", name=user.name), "success")
+    flash(_("Welcome back, %(name)s.", name=greeting_name(user.name)), "success")
     return redirect(_next_url(form) or url_for("dashboard.index"))
 
 

@@ -15,7 +15,9 @@ from cop.auth.models import User
 from cop.core.markdown import render_markdown
 from cop.extensions import db
 
-MENTION_RE = re.compile(r"(?<![\w@/])@([a-z0-9_]{3,32})\b")
+#: ``@rina``, ``@rina.marlina`` (a dot only between words: "@rina." ends at "rina"),
+#: and older handles with underscores; 3-32 characters (HANDLE_RE)
+MENTION_RE = re.compile(r"(?<![\w@/.])@([a-z0-9_]+(?:\.[a-z0-9_]+)*)")
 #: at most this many people are notified of one post's or message's mentions
 MAX_MENTIONS = 10
 
@@ -27,7 +29,7 @@ def mentioned_names(body: str) -> list[str]:
     """The distinct usernames named in ``body``, in order of first mention."""
     names: list[str] = []
     for name in MENTION_RE.findall(body.lower()):
-        if name not in names:
+        if 3 <= len(name) <= 32 and name not in names:
             names.append(name)
     return names
 
@@ -36,7 +38,7 @@ def link_mentions(html: str, usernames: set[str]) -> str:
     """Turn ``@name`` of existing members into profile links, outside code and links.
 
     Works on the sanitised HTML: only text between tags changes, and the inserted
-    markup is an ``<a>`` with a fixed, escaped-safe href (usernames are [a-z0-9_]).
+    markup is an ``<a>`` with a fixed, escaped-safe href (usernames are [a-z0-9_.]).
     """
     if not usernames:
         return html

@@ -25,7 +25,7 @@ def test_register_creates_the_account(client):
 
 def test_register_makes_a_username_from_the_name(client):
     body = register(client).get_json()
-    assert body["username"] == "ibu_sari"
+    assert body["username"] == "sari"
     assert body["timezone"] == "Asia/Jakarta"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cop.auth import services
 from tests.auth import EN, post, text, user_by_email, user_count
 
 VALID = {
@@ -38,17 +39,48 @@ def test_register_creates_the_account_with_an_argon2id_hash(app, client):
     assert (user.name, user.timezone, user.locale) == ("Ibu Sari Wulandari", "Asia/Makassar", "en")
 
 
-def test_register_logs_in_and_welcomes(client):
+def test_register_logs_in_and_lands_on_the_dashboard(client):
     response = register(client)
-    assert response.headers["Location"].endswith("/auth/profile")
-    page = client.get("/auth/profile")
+    assert response.headers["Location"] == "/"
+    page = client.get("/")
     assert page.status_code == 200
-    assert "Welcome to cop, Ibu Sari Wulandari!" in text(page)
+    # greeted without the form of address, and not sent to the API-token tab
+    assert "Welcome to cop, Sari Wulandari! Join a community" in text(page)
+    assert "API token" not in text(page)
 
 
-def test_register_makes_a_username_from_the_name(app, client):
+def test_register_greets_without_titles_or_a_double_full_stop(app, client):
+    register(client, name="Bu Rina Marlina, S.Pd.")
+    page = text(client.get("/"))
+    assert "Welcome to cop, Rina Marlina!" in page
+    assert "S.Pd.." not in page
+    user = user_by_email(app, "sari@example.id")
+    assert user.name == "Bu Rina Marlina, S.Pd."  # the display name keeps the title
+    assert user.username == "rina"
+
+
+def test_register_makes_a_short_username_from_the_name(app, client):
     register(client)
-    assert user_by_email(app, "sari@example.id").username == "ibu_sari_wulandari"
+    assert user_by_email(app, "sari@example.id").username == "sari"
+
+
+def test_register_takes_the_next_free_handle(app, client):
+    with app.app_context():
+        services.register("sari0@example.id", "pelangi-senja-42", "Sari Dewi")
+    register(client)
+    assert user_by_email(app, "sari@example.id").username == "sari.wulandari"
+
+
+def test_register_accepts_a_dotted_username(app, client):
+    register(client, username="sari.w")
+    assert user_by_email(app, "sari@example.id").username == "sari.w"
+
+
+@pytest.mark.parametrize("bad", ["sari..w", ".sari", "sari.", "sa"])
+def test_register_refuses_a_malformed_username(app, client, bad):
+    response = register(client, username=bad)
+    assert response.status_code in (400, 422)
+    assert user_by_email(app, "sari@example.id") is None
 
 
 def test_register_keeps_a_chosen_username(app, client):
@@ -68,7 +100,7 @@ def test_register_follows_an_on_site_next(client):
 
 def test_register_ignores_an_off_site_next(client):
     response = register(client, next="https://evil.example/")
-    assert response.headers["Location"].endswith("/auth/profile")
+    assert response.headers["Location"] == "/"
 
 
 @pytest.mark.parametrize("email", ["sari@example.id", "SARI@example.id", " Sari@Example.Id "])
