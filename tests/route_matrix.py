@@ -322,3 +322,10 @@ def _chat_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
 
 
 WORLD_EXTRAS.append(_chat_world)
+# --- mentions ---
+# Only active members may mention; a site admin sees the content but mentions nobody.
+EXPECTED.update(
+    {
+        ("api.list_mentionable", "GET"): row(LOGIN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN),
+    }
+)

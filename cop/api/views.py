@@ -207,6 +207,7 @@ from cop.api import (  # noqa: E402,F401
     meeting_calendar,
     meeting_minutes,
     meetings,
+    mentions,
     notifications,
     openapi,
     resources,

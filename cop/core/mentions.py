@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from cop.auth.models import User
+from cop.communities.models import Community
 from cop.core.markdown import render_markdown
 from cop.extensions import db
 
@@ -80,3 +82,41 @@ def mentioned_users(body: str, author: User, may_see: Callable[[User], bool]) ->
         return []
     users = db.session.scalars(select(User).where(User.username.in_(names))).all()
     return [u for u in users if may_see(u)]
+
+
+#: the longest autocomplete query (a name is at most 120 characters)
+MAX_QUERY = 100
+#: most people one autocomplete answer lists
+MAX_SUGGESTIONS = 20
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def mentionable(user: Any, community: Community, q: str, limit: int = 8) -> list[User]:
+    """Members ``user`` may mention in ``community`` (the policy's SQL twin
+    ``mentionable_filter``) whose handle or a word of whose name starts with ``q``
+    ("@andi", "andi", "prat" find Andi Pratama), by name; at most ``limit``.
+
+    The caller checks ``community.mention`` first; ``q`` is already trimmed and
+    without its "@" (an empty one lists nobody).
+    """
+    from cop.core.permissions import mentionable_filter  # the policy imports this module's models
+
+    if not q:
+        return []
+    prefix = _like_escape(q.lower()) + "%"
+    name = func.lower(User.name)
+    matches = or_(
+        User.username.like(prefix, escape="\\"),
+        name.like(prefix, escape="\\"),
+        name.like("% " + prefix, escape="\\"),
+    )
+    stmt = (
+        select(User)
+        .where(mentionable_filter(user, community), matches)
+        .order_by(User.name, User.id)
+        .limit(max(1, min(limit, MAX_SUGGESTIONS)))
+    )
+    return list(db.session.scalars(stmt))

@@ -7,7 +7,7 @@ one place: ``can(user, action, target)`` / ``authorize(user, action, target)``.
   active membership of at least a role) in Python and as SQL, the membership
   cache, ``RULES``, ``can`` and ``authorize``;
 - one module per feature (``communities``, ``users``, ``meetings``,
-  ``resources``, ``discussions``, ``chat``) adds its rules when imported
+  ``resources``, ``discussions``, ``chat``, ``mentions``) adds its rules when imported
   here; each "can see" rule that a listing also decides in SQL has its twin
   (a WHERE clause builder) beside it, and tests/core/test_policy_sql.py proves
   the two agree.
@@ -19,6 +19,7 @@ Visibility comes first: an object the user may not even see raises NotFound
 from __future__ import annotations
 
 from cop.core.permissions import chat, communities, discussions, meetings, resources, users
+from cop.core.permissions import mentions as mentions
 from cop.core.permissions.base import (
     RULES,
     VISIBILITY_ACTIONS,
@@ -36,6 +37,7 @@ from cop.core.permissions.base import (
     roles_at_least,
 )
 from cop.core.permissions.communities import community_content_filter, visible_community_filter
+from cop.core.permissions.mentions import Mentionee, mentionable_filter
 from cop.core.permissions.resources import (
     community_library_filter,
     public_library_filter,
@@ -45,6 +47,7 @@ from cop.core.permissions.resources import visible_filter as resource_visible_fi
 __all__ = [
     "RULES",
     "VISIBILITY_ACTIONS",
+    "Mentionee",
     "Rule",
     "admin_sql",
     "authorize",
@@ -58,6 +61,8 @@ __all__ = [
     "is_admin",
     "meetings",
     "membership_of",
+    "mentionable_filter",
+    "mentions",
     "prime_membership",
     "prime_memberships",
     "public_library_filter",
