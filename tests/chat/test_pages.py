@@ -170,3 +170,14 @@ def test_overview_query_count_does_not_grow_with_communities(
         html = client.get("/chat/").get_data(as_text=True)
     assert "MGMP 3" in html
     assert many.count == few.count, many.statements
+
+
+def test_the_chat_box_and_the_post_editor_offer_mentions(client, auth, app, factory, world):
+    channel = general_channel(app, world["community"])
+    auth.login(world["member"].email)
+    url = f"/api/v1/communities/{world['community'].slug}/mentionable"
+    html = client.get(f"/chat/{channel.id}").get_data(as_text=True)
+    assert f'data-mention-url="{url}"' in html and "js/mentions.js" in html
+    topic = factory.topic(world["community"], world["owner"], title="Rapat", body="Halo")
+    page = client.get(f"/t/{topic.id}").get_data(as_text=True)
+    assert f'data-mention-url="{url}"' in page and "js/mentions.js" in page
