@@ -52,6 +52,37 @@ add_schemas(
                     "description": "Set when deleted; body and html are then empty.",
                 },
                 "client_id": {"type": "string", "description": "The sender's idempotency key."},
+                "reply_to_id": {
+                    "type": ["integer", "null"],
+                    "description": "The message this one replies to (same channel).",
+                },
+                "reply_to": {
+                    "anyOf": [
+                        obj(
+                            {
+                                "id": {"type": "integer"},
+                                "author": {
+                                    "anyOf": [
+                                        obj(
+                                            {
+                                                "id": {"type": "integer"},
+                                                "name": {"type": "string"},
+                                            }
+                                        ),
+                                        {"type": "null"},
+                                    ]
+                                },
+                                "excerpt": {
+                                    "type": "string",
+                                    "description": "The start of its text (empty once deleted).",
+                                },
+                                "deleted": {"type": "boolean"},
+                            }
+                        ),
+                        {"type": "null"},
+                    ],
+                    "description": "The quoted message; null when not a reply.",
+                },
             }
         ),
         "ChatUnread": obj(

@@ -1,6 +1,6 @@
 """The fast path of ``message:send``: the common case of the chat's hottest event.
 
-A send is most often a plain message (nobody @named) from a socket that has
+A send is most often a plain message (nobody @named, no reply) from a socket that has
 joined the channel, whose user object is fresh. That case is handled here,
 registered directly on python-socketio with an app context only, skipping
 Flask-SocketIO's per-event request context and the ORM Session (measured: a
@@ -78,6 +78,7 @@ def send(app: Flask, local: LocalSockets, sid: str, data: Any) -> dict[str, Any]
         or channel_id not in state.channels
         or not isinstance(body, str)
         or mentioned_names(body)
+        or data.get("reply_to_id") is not None
     ):
         return None
     # The flood limit comes before any work (rendering a long body is the dearest).

@@ -17,6 +17,8 @@ KINDS = ("general", "meeting", "topic")
 MAX_BODY = 4000
 #: the longest client_id (a UUID is 36)
 MAX_CLIENT_ID = 64
+#: characters of the replied-to message quoted in a reply
+QUOTE_LENGTH = 140
 
 
 class Channel(db.Model):  # type: ignore[name-defined]
@@ -63,9 +65,14 @@ class Message(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The message this one replies to (same channel; shown quoted, also in catch-up).
+    reply_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chat_messages.id", ondelete="SET NULL"), nullable=True
+    )
 
     author: Mapped[User | None] = relationship()
     channel: Mapped[Channel] = relationship()
+    reply_to: Mapped[Message | None] = relationship(remote_side=[id])
 
 
 class ChannelRead(db.Model):  # type: ignore[name-defined]

@@ -154,7 +154,11 @@ def message(message_id: int) -> Message | None:
 
 
 def _with_authors(stmt: Any) -> Any:
-    return stmt.options(selectinload(Message.author))
+    """Authors, and the quoted message with its author, in two more queries per batch."""
+    return stmt.options(
+        selectinload(Message.author),
+        selectinload(Message.reply_to).selectinload(Message.author),
+    )
 
 
 def messages_after(channel_id: int, after_id: int, limit: int = MAX_BATCH) -> list[Message]:
@@ -184,7 +188,10 @@ def find_by_client_id(author_id: int, client_id: str) -> Message | None:
     return db.session.scalar(
         select(Message)
         .where(Message.author_id == author_id, Message.client_id == client_id)
-        .options(joinedload(Message.author))
+        .options(
+            joinedload(Message.author),
+            selectinload(Message.reply_to).selectinload(Message.author),
+        )
     )
 
 
@@ -261,3 +268,17 @@ def last_read(user_id: int, channel_id: int) -> int:
         )
     )
     return int(value or 0)
+
+
+def reply_target(channel_id: int, message_id: int) -> Message | None:
+    """The message a reply in ``channel_id`` may quote: one of the same channel, not
+    deleted, with its author; None otherwise."""
+    return db.session.scalar(
+        select(Message)
+        .where(
+            Message.id == message_id,
+            Message.channel_id == channel_id,
+            Message.deleted_at.is_(None),
+        )
+        .options(joinedload(Message.author))
+    )

@@ -5,7 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from cop.chat.models import QUOTE_LENGTH
 from cop.core.types import iso
+
+
+def quote_json(parent: Any) -> dict[str, Any]:
+    """The replied-to message as a reply quotes it ``{id, author: {id, name} | null,
+    excerpt, deleted}``: the first QUOTE_LENGTH characters of its text."""
+    author = parent.author
+    deleted = parent.deleted_at is not None
+    body = " ".join((parent.body or "").split())
+    excerpt = "" if deleted else body[:QUOTE_LENGTH] + ("…" if len(body) > QUOTE_LENGTH else "")
+    return {
+        "id": parent.id,
+        "author": {"id": author.id, "name": author.name} if author is not None else None,
+        "excerpt": excerpt,
+        "deleted": deleted,
+    }
 
 
 def channel_json(channel: Any, community_slug: str, unread: int | None = None) -> dict[str, Any]:
@@ -23,8 +39,11 @@ def channel_json(channel: Any, community_slug: str, unread: int | None = None) -
 
 def chat_message_json(message: Any) -> dict[str, Any]:
     """A chat message ``{id, channel_id, author: {id, name}, body, html, created_at,
-    edited_at, deleted_at, client_id}``; a deleted one keeps its id with no text."""
+    edited_at, deleted_at, client_id, reply_to_id, reply_to}``; a deleted one keeps its id
+    with no text. ``reply_to`` quotes the message replied to (null when none, or when the
+    original is gone)."""
     author = message.author
+    reply_to_id = message.reply_to_id
     return {
         "id": message.id,
         "channel_id": message.channel_id,
@@ -35,4 +54,8 @@ def chat_message_json(message: Any) -> dict[str, Any]:
         "edited_at": iso(message.edited_at),
         "deleted_at": iso(message.deleted_at),
         "client_id": message.client_id,
+        "reply_to_id": reply_to_id,
+        "reply_to": quote_json(message.reply_to)
+        if reply_to_id is not None and message.reply_to is not None
+        else None,
     }

@@ -153,7 +153,7 @@ _SET_LAST_MESSAGE = (
     .where(Channel.__table__.c.id == bindparam("channel_id"))
     .values(last_message_id=bindparam("message_id"))
 )
-_ROW = ("channel_id", "author_id", "body", "html", "client_id", "created_at")
+_ROW = ("channel_id", "author_id", "body", "html", "client_id", "created_at", "reply_to_id")
 _INSERTED = (
     postgresql.insert(_MESSAGES)
     .values({column: bindparam(f"new_{column}") for column in _ROW})
@@ -170,9 +170,12 @@ _INSERT_AND_SET_LAST = (
 )
 
 
-def prepare_message(author: User, channel_id: int, body: Any, client_id: Any) -> dict[str, Any]:
+def prepare_message(
+    author: User, channel_id: int, body: Any, client_id: Any, reply_to_id: int | None = None
+) -> dict[str, Any]:
     """A checked message row, rendered, ready for ``insert_message`` (ValidationError
-    for a bad body or client_id). Queries only when the body names someone."""
+    for a bad body or client_id). Queries only when the body names someone.
+    ``reply_to_id`` is checked by the caller (``check_reply_to``)."""
     body = check_body(body)
     client_id = check_client_id(client_id)
     return {
@@ -182,6 +185,7 @@ def prepare_message(author: User, channel_id: int, body: Any, client_id: Any) ->
         "html": render_with_mentions(body),
         "client_id": client_id,
         "created_at": utcnow(),
+        "reply_to_id": reply_to_id,
     }
 
 
@@ -212,20 +216,52 @@ def stored_message(row: dict[str, Any], message_id: int, author: User) -> Messag
     """The message just stored, as an object, without reading it back."""
     message = Message(id=message_id, edited_at=None, deleted_at=None, **row)
     set_committed_value(message, "author", author)
+    if row.get("reply_to_id") is None:
+        set_committed_value(message, "reply_to", None)
     return message
 
 
-def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> tuple[Message, bool]:
-    """Store a message; returns (message, created). The same client_id again returns the
+def check_reply_to(channel: Channel, reply_to_id: Any) -> Message | None:
+    """The message a reply quotes: None for no reply; ValidationError (``bad_reply``)
+    unless it is a live message of the same channel (a deleted, unknown or other
+    channel's message cannot be replied to)."""
+    if reply_to_id is None:
+        return None
+    if type(reply_to_id) is not int or reply_to_id < 1:
+        raise ValidationError(_l("reply_to_id must be a message id."), code="bad_reply")
+    parent = queries.reply_target(channel.id, reply_to_id)
+    if parent is None:
+        raise ValidationError(
+            _l("That message cannot be replied to: it was deleted or is not in this channel."),
+            code="bad_reply",
+        )
+    return parent
+
+
+def send_message(
+    author: User, channel: Channel, body: Any, client_id: Any, reply_to_id: Any = None
+) -> tuple[Message, bool]:
+    """Store a message, possibly a reply to ``reply_to_id`` (a message of the same
+    channel); returns (message, created). The same client_id again returns the
     first message and stores nothing (a resend after a lost ack).
 
     The chat's plain messages usually take the fast path (cop/chat/fastsend.py),
     which shares prepare/insert/stored_message; this is the general one.
     """
     permissions.authorize(author, "chat.send", channel)
+    # A resend of a reply whose original was deleted since still answers with the
+    # first message: look for the client_id before refusing the reply.
+    try:
+        parent = check_reply_to(channel, reply_to_id)
+    except ValidationError:
+        if isinstance(client_id, str):
+            earlier = queries.find_by_client_id(author.id, client_id)
+            if earlier is not None and earlier.channel_id == channel.id:
+                return earlier, False
+        raise
     # No lookup of client_id first: the unique (author_id, client_id) constraint
     # makes a resend insert nothing below, and the common case saves a query.
-    row = prepare_message(author, channel.id, body, client_id)
+    row = prepare_message(author, channel.id, body, client_id, parent.id if parent else None)
     with unit_of_work():
         message_id = insert_message(db.session.execute, db.engine.dialect.name, row)
         if message_id is None:
@@ -236,6 +272,7 @@ def send_message(author: User, channel: Channel, body: Any, client_id: Any) -> t
                 raise RuntimeError(f"client_id {row['client_id']!r} conflicted but has no message")
             return existing, False
         message = stored_message(row, message_id, author)
+        set_committed_value(message, "reply_to", parent)
         signals.send_after_commit(
             signals.message_sent, message, message=message, channel=channel, author=author
         )

@@ -15,7 +15,14 @@ from markupsafe import Markup
 from cop.core import permissions
 from cop.core.i18n import LANGUAGE_NAMES
 from cop.core.markdown import render_markdown
-from cop.core.timezones import ZONE_ABBREVIATIONS, format_local, zone_abbreviation
+from cop.core.timezones import (
+    ZONE_ABBREVIATIONS,
+    format_local,
+    localclock,
+    localday,
+    localday_key,
+    zone_abbreviation,
+)
 
 
 @lru_cache(maxsize=256)
@@ -60,6 +67,10 @@ def init_templating(app: Flask) -> None:
         current_locale=lambda: str(get_locale()),
         current_zone=lambda: str(get_timezone()),
     )
+    # chat lines: "14.03" and day separators ("Hari ini", "Kemarin", "2 Des 2026")
+    app.jinja_env.filters["localclock"] = localclock
+    app.jinja_env.filters["localday"] = localday
+    app.jinja_env.filters["localday_key"] = localday_key
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

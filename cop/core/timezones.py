@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_datetime, get_timezone
+from flask_babel import format_date, format_datetime, format_time, get_timezone
 from flask_babel import lazy_gettext as _l
 
 #: zone name -> the abbreviation every Indonesian knows
@@ -46,3 +46,42 @@ def format_local(value: datetime | None, format: str = "medium", zone: str | Non
     tz = ZoneInfo(zone) if zone else get_timezone()
     text = format_datetime(value.astimezone(tz), format, rebase=False)
     return f"{text} {zone_abbreviation(str(tz))}"
+
+
+# --- chat lines: the clock, and day separators (added for the chat) -----------------
+
+
+def _viewer_zone(zone: str | None) -> ZoneInfo:
+    return ZoneInfo(zone) if zone else ZoneInfo(str(get_timezone()))
+
+
+def localclock(value: datetime | None, zone: str | None = None) -> str:
+    """The time of day in the viewer's zone and locale: "14.03" (id), "2:03 PM" (en).
+
+    Without the zone: chat lines say it once per day, on the day separator.
+    """
+    if value is None:
+        return ""
+    return format_time(value.astimezone(_viewer_zone(zone)), "short", rebase=False)
+
+
+def localday_key(value: datetime | None, zone: str | None = None) -> str:
+    """The calendar day of ``value`` in the viewer's zone, "2026-12-02" (groups chat lines)."""
+    if value is None:
+        return ""
+    return value.astimezone(_viewer_zone(zone)).date().isoformat()
+
+
+def localday(value: datetime | None, zone: str | None = None, now: datetime | None = None) -> str:
+    """A day separator: "Hari ini" / "Kemarin" (today, yesterday in the viewer's zone),
+    else the date as "2 Des 2026" (id) or "Dec 2, 2026" (en)."""
+    if value is None:
+        return ""
+    tz = _viewer_zone(zone)
+    day = value.astimezone(tz).date()
+    today = (now or datetime.now(UTC)).astimezone(tz).date()
+    if day == today:
+        return str(_l("Today"))
+    if day == today - timedelta(days=1):
+        return str(_l("Yesterday"))
+    return format_date(day, "medium")

@@ -57,14 +57,61 @@
   // zone, not the browser's, followed by WIB/WITA/WIT.
   var zone = root.getAttribute("data-zone") || undefined;
   var zoneAbbr = root.getAttribute("data-zone-abbr") || "";
+  // Chat lines show the clock only ("14.03", "2:03 PM"); the zone is said once per
+  // day, on the day separator (cop.core.timezones.localclock / localday).
+  var lang = document.documentElement.lang || undefined;
   var timeText = function (iso) {
     try {
-      var when = new Date(iso);
-      var lang = document.documentElement.lang || undefined;
-      return when.toLocaleDateString(lang, { timeZone: zone, dateStyle: "medium" }) + " " +
-        when.toLocaleTimeString(lang, { timeZone: zone, timeStyle: "medium" }) +
-        (zoneAbbr ? " " + zoneAbbr : "");
+      return new Date(iso).toLocaleTimeString(lang, { timeZone: zone, hour: "numeric", minute: "2-digit" });
     } catch (e) { return iso; }
+  };
+  var dayKey = function (iso) {
+    try {
+      return new Date(iso).toLocaleDateString("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+    } catch (e) { return String(iso).slice(0, 10); }
+  };
+  var dayLabel = function (iso) {
+    var key = dayKey(iso);
+    var now = new Date();
+    if (key === dayKey(now.toISOString())) { return text("today"); }
+    if (key === dayKey(new Date(now.getTime() - 864e5).toISOString())) { return text("yesterday"); }
+    try {
+      return new Date(iso).toLocaleDateString(lang, { timeZone: zone, day: "numeric", month: "short", year: "numeric" });
+    } catch (e) { return key; }
+  };
+  // A day separator before ``li`` when the message before it is of another day.
+  var separate = function (li, m) {
+    var day = dayKey(m.created_at);
+    li.setAttribute("data-day", day);
+    var prev = li.previousElementSibling;
+    while (prev && !prev.hasAttribute("data-id") && !prev.classList.contains("chat-day")) { prev = prev.previousElementSibling; }
+    if (prev && prev.getAttribute("data-day") === day) { return; }
+    var sep = document.createElement("li");
+    sep.className = "chat-day";
+    sep.setAttribute("data-day", day);
+    var span = document.createElement("span");
+    span.textContent = dayLabel(m.created_at) + (zoneAbbr ? " · " + zoneAbbr : "");
+    sep.appendChild(span);
+    li.before(sep);
+  };
+  var quote = function (q) {
+    var box = document.createElement("blockquote");
+    box.className = "chat-quote";
+    box.setAttribute("data-reply-to", String(q.id));
+    var a = document.createElement("a");
+    a.href = "#m" + q.id;
+    a.setAttribute("data-jump", String(q.id));
+    var who = document.createElement("span");
+    who.className = "chat-quote-author";
+    who.textContent = q.author ? q.author.name : "?";
+    var said = document.createElement("span");
+    said.className = "chat-quote-text";
+    said.textContent = q.deleted ? text("deleted") : q.excerpt;
+    a.appendChild(who);
+    a.appendChild(document.createTextNode(" "));
+    a.appendChild(said);
+    box.appendChild(a);
+    return box;
   };
   var button = function (label, action) {
     var b = document.createElement("button");
@@ -85,7 +132,7 @@
     var who = document.createElement("strong");
     who.textContent = m.author ? m.author.name : "?";
     var when = document.createElement("time");
-    when.setAttribute("datetime", m.created_at);
+    when.setAttribute("datetime", String(m.created_at).replace(/(\.\d{3})\d+/, "$1"));
     when.textContent = " " + timeText(m.created_at);
     meta.appendChild(who);
     meta.appendChild(when);
@@ -96,6 +143,7 @@
       meta.appendChild(edited);
     }
     li.appendChild(meta);
+    if (m.reply_to && !m.deleted_at) { li.appendChild(quote(m.reply_to)); }
     var body = document.createElement("div");
     if (m.deleted_at) {
       body.className = "muted body";
@@ -107,13 +155,12 @@
     li.appendChild(body);
     if (!m.deleted_at && m.author) {
       var mine = m.author.id === me;
-      if (mine || moderates) {
-        var tools = document.createElement("p");
-        tools.className = "chat-tools";
-        if (mine) { tools.appendChild(button(text("edit"), "edit")); }
-        tools.appendChild(button(text("delete"), "delete"));
-        li.appendChild(tools);
-      }
+      var tools = document.createElement("p");
+      tools.className = "chat-tools";
+      if (form) { tools.appendChild(button(text("reply"), "reply")); }
+      if (mine) { tools.appendChild(button(text("edit"), "edit")); }
+      if (mine || moderates) { tools.appendChild(button(text("delete"), "delete")); }
+      if (tools.childNodes.length) { li.appendChild(tools); }
       names[m.author.id] = m.author.name;
     }
     li.chatMessage = m;
@@ -137,6 +184,8 @@
       }
       if (after) { after.after(li); } else { log.prepend(li); }
     }
+    if (!li.previousElementSibling || !li.previousElementSibling.classList.contains("chat-day") ||
+        li.previousElementSibling.getAttribute("data-day") !== dayKey(m.created_at)) { separate(li, m); }
     if (m.id > lastId) { lastId = m.id; }
     if (!firstId || m.id < firstId) { firstId = m.id; }
     if (empty) { empty.hidden = true; }
@@ -173,11 +222,13 @@
     if (!firstId || id < firstId) { firstId = id; }
     var author = parseInt(li.getAttribute("data-author") || "0", 10);
     if (author) { names[author] = li.querySelector("strong").textContent; }
-    if (author === me || moderates) {
+    if (!li.classList.contains("deleted")) {
       var tools = document.createElement("p");
       tools.className = "chat-tools";
-      if (author === me && !li.classList.contains("deleted")) { tools.appendChild(button(text("edit"), "edit")); }
-      if (!li.classList.contains("deleted")) { tools.appendChild(button(text("delete"), "delete")); li.appendChild(tools); }
+      if (form && author) { tools.appendChild(button(text("reply"), "reply")); }
+      if (author === me) { tools.appendChild(button(text("edit"), "edit")); }
+      if (author === me || moderates) { tools.appendChild(button(text("delete"), "delete")); }
+      if (tools.childNodes.length) { li.appendChild(tools); }
     }
   });
   readOutbox().forEach(showPending);
@@ -194,14 +245,14 @@
   document.addEventListener("visibilitychange", markRead);
 
   // --- sending -----------------------------------------------------------------
-  var PERMANENT = ["empty_body", "body_too_long", "bad_body", "bad_client_id", "forbidden", "not_found", "validation_error"];
+  var PERMANENT = ["empty_body", "body_too_long", "bad_body", "bad_client_id", "forbidden", "not_found", "validation_error", "bad_reply"];
   var flush = function () {
     if (flushing || !joined || !socket.connected) { return; }
     var items = readOutbox();
     if (!items.length) { return; }
     flushing = true;
     var item = items[0];
-    socket.timeout(10000).emit("message:send", { channel_id: channelId, body: item.body, client_id: item.client_id }, function (err, ack) {
+    socket.timeout(10000).emit("message:send", { channel_id: channelId, body: item.body, client_id: item.client_id, reply_to_id: item.reply_to_id || null }, function (err, ack) {
       flushing = false;
       if (err) { return; } // no answer: keep it, the next connect sends it again
       if (ack && ack.ok) {
@@ -218,12 +269,32 @@
       }
     });
   };
+  // --- replying ----------------------------------------------------------------
+  var replyTo = null;
+  var replying = document.getElementById("chat-replying");
+  var replyingText = document.getElementById("chat-replying-text");
+  var setReply = function (li) {
+    replyTo = li ? parseInt(li.getAttribute("data-id"), 10) : null;
+    if (!replying) { return; }
+    replying.hidden = !li;
+    if (li) {
+      var who = li.querySelector(".meta strong");
+      replyingText.textContent = text("replying").replace("{name}", who ? who.textContent : "");
+      input.focus();
+    }
+  };
+  var cancelReply = document.getElementById("chat-reply-cancel");
+  if (cancelReply) { cancelReply.addEventListener("click", function () { setReply(null); input.focus(); }); }
   if (form) {
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && replyTo) { setReply(null); }
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var body = input.value.trim();
       if (!body) { return; }
-      var item = { client_id: newClientId(), body: body, at: Date.now() };
+      var item = { client_id: newClientId(), body: body, at: Date.now(), reply_to_id: replyTo };
+      setReply(null);
       var items = readOutbox();
       items.push(item);
       writeOutbox(items);
@@ -254,12 +325,30 @@
     if (!target) { return; }
     var li = target.closest("li[data-id]");
     var id = parseInt(li.getAttribute("data-id"), 10);
-    if (target.getAttribute("data-action") === "delete") {
+    if (target.getAttribute("data-action") === "reply") {
+      setReply(li);
+    } else if (target.getAttribute("data-action") === "delete") {
       if (window.confirm(text("confirm-delete"))) { socket.emit("message:delete", { message_id: id }); }
     } else {
       var current = li.chatMessage ? li.chatMessage.body : li.querySelector(".body").textContent.trim();
       var body = window.prompt(text("edit"), current);
       if (body && body.trim() && body !== current) { socket.emit("message:edit", { message_id: id, body: body }); }
+    }
+  });
+
+  // A quote jumps to the original; one not loaded here opens the page that ends with it.
+  log.addEventListener("click", function (event) {
+    var jump = event.target.closest("a[data-jump]");
+    if (!jump) { return; }
+    var id = parseInt(jump.getAttribute("data-jump"), 10);
+    var original = document.getElementById("m" + id);
+    event.preventDefault();
+    if (original) {
+      original.scrollIntoView({ block: "center" });
+      original.classList.add("highlight");
+      setTimeout(function () { original.classList.remove("highlight"); }, 2000);
+    } else {
+      window.location.href = window.location.pathname + "?before=" + (id + 1) + "#m" + id;
     }
   });
 

@@ -181,3 +181,31 @@ def test_the_chat_box_and_the_post_editor_offer_mentions(client, auth, app, fact
     topic = factory.topic(world["community"], world["owner"], title="Rapat", body="Halo")
     page = client.get(f"/t/{topic.id}").get_data(as_text=True)
     assert f'data-mention-url="{url}"' in page and "js/mentions.js" in page
+
+
+def test_chat_lines_show_the_clock_with_day_separators_and_valid_datetimes(
+    client, auth, app, factory, world
+):
+    import re
+    from datetime import UTC, datetime, timedelta
+
+    from cop.chat.models import Message
+
+    channel = general_channel(app, world["community"])
+    old = post(app, world["owner"], channel, "Kemarin dulu")
+    new = post(app, world["owner"], channel, "Sekarang")
+    with app.app_context():
+        message = db.session.get(Message, old.id)
+        message.created_at = datetime.now(UTC) - timedelta(days=3)
+        db.session.commit()
+    auth.login(world["member"].email)
+    html = client.get(f"/chat/{channel.id}").get_data(as_text=True)
+    assert html.count('class="chat-day"') == 2
+    assert "Today · WIB" in html
+    values = re.findall(r'<time datetime="([^"]+)"', html)
+    assert len(values) == 2
+    for value in values:  # no microseconds: valid HTML
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", value), value
+    line = html[html.index(f'id="m{new.id}"') :]
+    clock = re.search(r"<time [^>]*>([^<]+)</time>", line).group(1)
+    assert re.fullmatch(r"\d{1,2}:\d\d[ \u202f][AP]M", clock), clock

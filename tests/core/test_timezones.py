@@ -34,3 +34,32 @@ def test_stored_time_comes_back_aware_utc(app, factory):
     with app.app_context():
         stored = db.session.get(User, user.id).created_at
     assert stored.tzinfo is not None and stored.utcoffset().total_seconds() == 0
+
+
+# --- chat lines: localclock, localday, localday_key ------------------------------------
+
+
+def test_chat_clock_and_day_separators(app):
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from cop.core.timezones import localclock, localday, localday_key
+
+    sent = datetime(2026, 12, 2, 6, 3, 58, 123456, tzinfo=UTC)  # 14.03.58 WITA
+    with app.test_request_context():
+        with force_locale("id"):
+            assert localclock(sent, "Asia/Makassar") == "14.03"
+            assert localday(sent, "Asia/Makassar", now=sent) == "Hari ini"
+            later = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+            assert localday(sent, "Asia/Makassar", now=later) == "Kemarin"
+            week = datetime(2026, 12, 9, 1, 0, tzinfo=UTC)
+            assert localday(sent, "Asia/Makassar", now=week) == "2 Des 2026"
+        with force_locale("en"):
+            assert localclock(sent, "Asia/Makassar").replace("\u202f", " ") == "2:03 PM"
+            assert localday(sent, "Asia/Makassar", now=sent) == "Today"
+    # 23.30 WIB on 1 Dec is already 2 Dec in WIT: the day follows the viewer's zone
+    late = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)
+    assert localday_key(late, "Asia/Jakarta") == "2026-12-01"
+    assert localday_key(late, "Asia/Jayapura") == "2026-12-02"
+    assert localclock(None) == "" and localday(None) == "" and localday_key(None) == ""
