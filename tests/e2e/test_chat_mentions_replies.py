@@ -1,0 +1,74 @@
+"""Browser, phone size: pick a colleague from the @-autocomplete with the keyboard and by
+tap, reply to a message, and see the quoted reply arrive in a second browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from cop.chat.models import Message
+from cop.extensions import db
+from tests.chat import general_channel, post
+from tests.e2e.test_flows import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_mention_from_the_autocomplete_and_a_reply_arrive_in_a_second_browser(
+    new_page, live_server, factory, app
+):
+    rina = factory.user(name="Bu Rina Marlina, S.Pd.", email="rina@example.id")
+    andi = factory.user(name="Andi Pratama", email="andi@example.id")
+    community = factory.community(rina, name="KKG Gugus 3 Tamalate")
+    factory.member(community, andi)
+    outsider = factory.user(name="Andika Luar")
+    channel = general_channel(app, community)
+    question = post(app, andi, channel, "Siapa yang membawa proyektor Sabtu?")
+    pages = {}
+    for name, user in (("rina", rina), ("andi", andi)):
+        page = new_page(name)
+        log_in(page, live_server, user.email)
+        page.goto(live_server(f"/chat/{channel.id}"))
+        page.wait_for_selector("#chat-status[data-state=online]")
+        pages[name] = page
+    rina_page, andi_page = pages["rina"], pages["andi"]
+
+    # the day separator and the clock, in Indonesian
+    assert rina_page.locator("#chat-log .chat-day").first.inner_text().startswith("Hari ini")
+
+    # reply to Andi's question, mentioning him from the list (keyboard)
+    rina_page.click(f"#m{question.id} button[data-action=reply]")
+    assert rina_page.locator("#chat-replying").is_visible()
+    rina_page.click("#chat-body")
+    rina_page.keyboard.type("Saya, @and")
+    option = rina_page.wait_for_selector("#chat-body-mentions [role=option]")
+    assert "Andi Pratama" in option.inner_text()
+    assert rina_page.locator("#chat-body-mentions [role=option]").count() == 1  # no outsider
+    assert rina_page.get_attribute("#chat-body", "aria-activedescendant") == option.get_attribute(
+        "id"
+    )
+    rina_page.keyboard.press("Enter")  # picks; does not send
+    assert rina_page.input_value("#chat-body") == f"Saya, @{andi.username} "
+    rina_page.keyboard.type("bawa ya.")
+    rina_page.keyboard.press("Enter")  # sends
+
+    quoted = andi_page.wait_for_selector("#chat-log li[data-id] .chat-quote")
+    assert "Siapa yang membawa proyektor" in quoted.inner_text()
+    line = andi_page.locator("#chat-log li[data-id]").last
+    assert f"@{andi.username}" in line.inner_text()
+    assert line.locator("a.mention").count() == 1
+
+    # the quote jumps to the original
+    quoted.click()
+    andi_page.wait_for_selector(f"#m{question.id}.highlight")
+
+    # the other side picks a suggestion with a tap instead of the keyboard
+    andi_page.click("#chat-body")
+    andi_page.keyboard.type("@rin")
+    andi_page.wait_for_selector("#chat-body-mentions [role=option]")
+    andi_page.locator("#chat-body-mentions [role=option]").first.click()
+    assert andi_page.input_value("#chat-body") == f"@{rina.username} "
+
+    with app.app_context():
+        reply = db.session.query(Message).filter(Message.body.like("Saya, @%")).one()
+        assert reply.reply_to_id == question.id
+    assert outsider.username not in rina_page.content()
