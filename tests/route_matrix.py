@@ -329,3 +329,42 @@ EXPECTED.update(
         ("api.list_mentionable", "GET"): row(LOGIN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN),
     }
 )
+# --- chat photos and files ---
+EXPECTED.update(
+    {
+        ("api.upload_attachment", "POST"): row(LOGIN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN),
+        # the member's photo, already sent: whoever reads the channel sees it
+        ("chat.attachment", "GET"): CHAT_MEMBERS,
+        ("chat.attachment_thumb", "GET"): CHAT_MEMBERS,
+    }
+)
+
+
+def _chat_attachment_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """A photo the world's member sent in the private community's general channel."""
+    import io
+
+    from PIL import Image
+
+    from cop.chat import attachments
+    from cop.chat import services as chat_services
+    from cop.chat.models import Channel
+    from cop.extensions import db
+    from cop.resources.services import Upload
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(picture, "PNG")
+    picture.seek(0)
+    with app.app_context():
+        member = db.session.merge(world.users["member"])
+        channel = db.session.scalar(
+            db.select(Channel).where(
+                Channel.community_id == world.community.id, Channel.kind == "general"
+            )
+        )
+        attachment, _ = attachments.receive(member, channel, Upload(picture, "foto.png"), "mx-1")
+        chat_services.send_message(member, channel, "", "matrix-photo", None, attachment.id)
+        return {"attachment_id": attachment.id}
+
+
+WORLD_EXTRAS.append(_chat_attachment_world)

@@ -7,17 +7,25 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from cop.api.openapi import documented
-from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
+from cop.api.schemas import (
+    DATE_TIME,
+    NULLABLE_DATE_TIME,
+    PARAMETERS,
+    add_schemas,
+    list_of,
+    obj,
+)
 from cop.api.views import ID, bp
-from cop.chat import queries, services
+from cop.chat import attachments, queries, services
 from cop.chat.models import MAX_BODY
-from cop.chat.serializers import channel_json, chat_message_json
+from cop.chat.serializers import attachment_json, channel_json, chat_message_json
 from cop.communities import services as community_services
 from cop.core import permissions
 from cop.core.errors import NotFound, ValidationError
 from cop.core.ids import is_id
 from cop.core.pagination import decode_cursor, encode_cursor, parse_limit
 from cop.core.web import current
+from cop.resources import services as resource_services
 
 add_schemas(
     {
@@ -52,6 +60,11 @@ add_schemas(
                     "description": "Set when deleted; body and html are then empty.",
                 },
                 "client_id": {"type": "string", "description": "The sender's idempotency key."},
+                "attachments": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/ChatAttachment"},
+                    "description": "Photos and files sent with the message (empty once deleted).",
+                },
                 "reply_to_id": {
                     "type": ["integer", "null"],
                     "description": "The message this one replies to (same channel).",
@@ -208,3 +221,64 @@ def list_messages(channel_id: int) -> ResponseReturnValue:
         rows = rows[1:] if more else rows
         next_cursor = encode_cursor(["before", rows[0].id]) if more else None
     return {"items": [chat_message_json(m) for m in rows], "next": next_cursor}
+
+
+add_schemas(
+    {
+        "ChatAttachment": obj(
+            {
+                "id": {"type": "integer"},
+                "kind": {"type": "string", "enum": ["image", "file"]},
+                "filename": {"type": "string"},
+                "content_type": {"type": "string"},
+                "size": {"type": "integer", "description": "Bytes, as stored."},
+                "width": {"type": ["integer", "null"]},
+                "height": {"type": ["integer", "null"]},
+                "url": {"type": "string", "description": "The photo or file (access-checked)."},
+                "thumb_url": {"type": ["string", "null"], "description": "Photos: a thumbnail."},
+            }
+        ),
+        "ChatAttachmentUpload": {
+            "type": "object",
+            "required": ["file", "client_id"],
+            "description": "Send multipart/form-data with `file` and `client_id` (a retry with "
+            "the same client_id answers with the first upload). Then send a message with "
+            "`attachment_id` over the socket (`message:send`).",
+            "properties": {
+                "file": {"type": "string", "format": "binary"},
+                "client_id": {"type": "string", "maxLength": 64},
+            },
+        },
+    }
+)
+
+
+@bp.post(f"/channels/<{ID}:channel_id>/attachments")
+@documented(
+    "Upload a photo or file to send in a channel",
+    tag="chat",
+    status=201,
+    body="ChatAttachmentUpload",
+    response="ChatAttachment",
+    errors=(400, 403, 404, 413),
+    description="The resource library's checks (types, content sniffing, COP_MAX_UPLOAD_MB). "
+    "Photos are resized to at most 1600 px, stored without EXIF (no GPS location) and get "
+    "a thumbnail. 200 with the first upload when `client_id` repeats.",
+)
+def upload_attachment(channel_id: int) -> ResponseReturnValue:
+    """Members who may write in the channel."""
+    user = current()
+    channel = queries.channel(channel_id)
+    if channel is None:
+        raise NotFound(_l("That channel does not exist."))
+    permissions.authorize(user, "chat.send", channel)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ValidationError(fields={"file": _l("Choose a photo or file to send.")})
+    attachment, created = attachments.receive(
+        user,
+        channel,
+        resource_services.Upload(upload.stream, upload.filename),
+        request.form.get("client_id"),
+    )
+    return attachment_json(attachment), 201 if created else 200

@@ -387,7 +387,12 @@ def on_send(user: User, state: SocketState, data: dict[str, Any]) -> dict[str, A
     the same client_id again gets the same ack."""
     channel = _joined_channel(user, state, data)
     message, _created = services.send_message(
-        user, channel, data.get("body"), data.get("client_id"), data.get("reply_to_id")
+        user,
+        channel,
+        data.get("body"),
+        data.get("client_id"),
+        data.get("reply_to_id"),
+        data.get("attachment_id"),
     )
     return {"ok": True, "message": chat_message_json(message)}
 

@@ -79,6 +79,7 @@ def send(app: Flask, local: LocalSockets, sid: str, data: Any) -> dict[str, Any]
         or not isinstance(body, str)
         or mentioned_names(body)
         or data.get("reply_to_id") is not None
+        or data.get("attachment_id") is not None
     ):
         return None
     # The flood limit comes before any work (rendering a long body is the dearest).

@@ -73,6 +73,9 @@ class Message(db.Model):  # type: ignore[name-defined]
     author: Mapped[User | None] = relationship()
     channel: Mapped[Channel] = relationship()
     reply_to: Mapped[Message | None] = relationship(remote_side=[id])
+    attachments: Mapped[list[Attachment]] = relationship(
+        "Attachment", order_by="Attachment.id", viewonly=True
+    )
 
 
 class ChannelRead(db.Model):  # type: ignore[name-defined]
@@ -87,3 +90,40 @@ class ChannelRead(db.Model):  # type: ignore[name-defined]
         ForeignKey("chat_channels.id", ondelete="CASCADE"), primary_key=True
     )
     last_read_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Attachment(db.Model):  # type: ignore[name-defined]
+    """A photo or file sent in a channel (cop/chat/attachments.py).
+
+    Uploaded first (``message_id`` empty, seen only by its uploader), then sent
+    with a message. Photos are stored re-encoded (resized, without EXIF) with a
+    thumbnail; files as received, after the resource library's checks. The
+    uploader's ``client_id`` makes a retried upload one row.
+    """
+
+    __tablename__ = "chat_attachments"
+    __table_args__ = (UniqueConstraint("uploader_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[int] = mapped_column(
+        ForeignKey("chat_channels.id", ondelete="CASCADE"), index=True
+    )
+    uploader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chat_messages.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    client_id: Mapped[str] = mapped_column(String(MAX_CLIENT_ID))
+    kind: Mapped[str] = mapped_column(String(10))  # image, file
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(80))
+    thumb_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    width: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    height: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    channel: Mapped[Channel] = relationship()

@@ -158,6 +158,7 @@ def _with_authors(stmt: Any) -> Any:
     return stmt.options(
         selectinload(Message.author),
         selectinload(Message.reply_to).selectinload(Message.author),
+        selectinload(Message.attachments),
     )
 
 
@@ -191,6 +192,7 @@ def find_by_client_id(author_id: int, client_id: str) -> Message | None:
         .options(
             joinedload(Message.author),
             selectinload(Message.reply_to).selectinload(Message.author),
+            selectinload(Message.attachments),
         )
     )
 

@@ -37,6 +37,23 @@ def channel_json(channel: Any, community_slug: str, unread: int | None = None) -
     }
 
 
+def attachment_json(attachment: Any) -> dict[str, Any]:
+    """A photo or file ``{id, kind, filename, content_type, size, width, height, url,
+    thumb_url}`` (thumb_url null for files); the urls check access on every request."""
+    url = f"/chat/attachments/{attachment.id}"
+    return {
+        "id": attachment.id,
+        "kind": attachment.kind,
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "width": attachment.width,
+        "height": attachment.height,
+        "url": url,
+        "thumb_url": f"{url}/thumb" if attachment.thumb_key else None,
+    }
+
+
 def chat_message_json(message: Any) -> dict[str, Any]:
     """A chat message ``{id, channel_id, author: {id, name}, body, html, created_at,
     edited_at, deleted_at, client_id, reply_to_id, reply_to}``; a deleted one keeps its id
@@ -55,6 +72,9 @@ def chat_message_json(message: Any) -> dict[str, Any]:
         "deleted_at": iso(message.deleted_at),
         "client_id": message.client_id,
         "reply_to_id": reply_to_id,
+        "attachments": []
+        if message.deleted_at
+        else [attachment_json(a) for a in message.attachments],
         "reply_to": quote_json(message.reply_to)
         if reply_to_id is not None and message.reply_to is not None
         else None,

@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from cop import signals
 from cop.auth.models import User
 from cop.chat import queries
-from cop.chat.models import MAX_BODY, MAX_CLIENT_ID, Channel, ChannelRead, Message
+from cop.chat.models import MAX_BODY, MAX_CLIENT_ID, Attachment, Channel, ChannelRead, Message
 from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
@@ -34,12 +34,15 @@ MAX_NAME = 80
 GENERAL_NAME = "umum"
 
 
-def check_body(body: Any) -> str:
-    """A message body: a non-blank string of at most MAX_BODY characters."""
+def check_body(body: Any, *, allow_empty: bool = False) -> str:
+    """A message body: a non-blank string of at most MAX_BODY characters (blank is
+    allowed for a photo or file sent alone)."""
+    if allow_empty and body is None:
+        body = ""
     if not isinstance(body, str) or "\x00" in body:
         raise ValidationError(_l("The message must be text."), code="bad_body")
     body = body.strip()
-    if not body:
+    if not body and not allow_empty:
         raise ValidationError(_l("The message is empty."), code="empty_body")
     if len(body) > MAX_BODY:
         raise ValidationError(
@@ -171,12 +174,18 @@ _INSERT_AND_SET_LAST = (
 
 
 def prepare_message(
-    author: User, channel_id: int, body: Any, client_id: Any, reply_to_id: int | None = None
+    author: User,
+    channel_id: int,
+    body: Any,
+    client_id: Any,
+    reply_to_id: int | None = None,
+    *,
+    allow_empty: bool = False,
 ) -> dict[str, Any]:
     """A checked message row, rendered, ready for ``insert_message`` (ValidationError
     for a bad body or client_id). Queries only when the body names someone.
     ``reply_to_id`` is checked by the caller (``check_reply_to``)."""
-    body = check_body(body)
+    body = check_body(body, allow_empty=allow_empty)
     client_id = check_client_id(client_id)
     return {
         "channel_id": channel_id,
@@ -218,6 +227,7 @@ def stored_message(row: dict[str, Any], message_id: int, author: User) -> Messag
     set_committed_value(message, "author", author)
     if row.get("reply_to_id") is None:
         set_committed_value(message, "reply_to", None)
+    set_committed_value(message, "attachments", [])
     return message
 
 
@@ -238,8 +248,34 @@ def check_reply_to(channel: Channel, reply_to_id: Any) -> Message | None:
     return parent
 
 
+def check_attachment(author: User, channel: Channel, attachment_id: Any) -> Attachment | None:
+    """The photo or file to send with a message: None for none; ValidationError
+    (``bad_attachment``) unless the author uploaded it to this channel and has not
+    sent it yet."""
+    if attachment_id is None:
+        return None
+    if type(attachment_id) is not int or attachment_id < 1:
+        raise ValidationError(_l("attachment_id must be an attachment id."), code="bad_attachment")
+    attachment = db.session.get(Attachment, attachment_id)
+    if (
+        attachment is None
+        or attachment.uploader_id != author.id
+        or attachment.channel_id != channel.id
+        or attachment.message_id is not None
+    ):
+        raise ValidationError(
+            _l("That photo or file cannot be sent here: upload it again."), code="bad_attachment"
+        )
+    return attachment
+
+
 def send_message(
-    author: User, channel: Channel, body: Any, client_id: Any, reply_to_id: Any = None
+    author: User,
+    channel: Channel,
+    body: Any,
+    client_id: Any,
+    reply_to_id: Any = None,
+    attachment_id: Any = None,
 ) -> tuple[Message, bool]:
     """Store a message, possibly a reply to ``reply_to_id`` (a message of the same
     channel); returns (message, created). The same client_id again returns the
@@ -253,6 +289,7 @@ def send_message(
     # first message: look for the client_id before refusing the reply.
     try:
         parent = check_reply_to(channel, reply_to_id)
+        attachment = check_attachment(author, channel, attachment_id)
     except ValidationError:
         if isinstance(client_id, str):
             earlier = queries.find_by_client_id(author.id, client_id)
@@ -261,7 +298,14 @@ def send_message(
         raise
     # No lookup of client_id first: the unique (author_id, client_id) constraint
     # makes a resend insert nothing below, and the common case saves a query.
-    row = prepare_message(author, channel.id, body, client_id, parent.id if parent else None)
+    row = prepare_message(
+        author,
+        channel.id,
+        body,
+        client_id,
+        parent.id if parent else None,
+        allow_empty=attachment is not None,
+    )
     with unit_of_work():
         message_id = insert_message(db.session.execute, db.engine.dialect.name, row)
         if message_id is None:
@@ -273,6 +317,16 @@ def send_message(
             return existing, False
         message = stored_message(row, message_id, author)
         set_committed_value(message, "reply_to", parent)
+        if attachment is not None:
+            claimed = db.session.execute(
+                update(Attachment)
+                .where(Attachment.id == attachment.id, Attachment.message_id.is_(None))
+                .values(message_id=message_id)
+            )
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                raise Conflict(_l("That photo or file was already sent."), code="bad_attachment")
+            attachment.message_id = message_id
+            set_committed_value(message, "attachments", [attachment])
         signals.send_after_commit(
             signals.message_sent, message, message=message, channel=channel, author=author
         )

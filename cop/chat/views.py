@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from cop.auth.models import User
-from cop.chat import queries, services
+from cop.chat import attachments, queries, services
 from cop.chat.forms import ChannelForm
 from cop.chat.models import MAX_BODY, Channel
 from cop.communities import services as community_services
@@ -19,6 +19,7 @@ from cop.communities.models import Community
 from cop.core import permissions, web
 from cop.core.errors import Conflict, NotFound, ValidationError
 from cop.core.ids import ID, is_id
+from cop.resources.download import DOWNLOAD_CSP
 
 bp = Blueprint("chat", __name__)
 
@@ -136,3 +137,45 @@ def _chat_unread() -> dict[str, Any]:
         return 0 if user is None else queries.unread_total(user.id)
 
     return {"unread_chat": unread_chat, "chat_unread_cap": queries.UNREAD_CAP}
+
+
+# --- photos and files -------------------------------------------------------------------
+
+
+def _attachment_response(attachment_id: int, *, thumb: bool) -> ResponseReturnValue:
+    """The stored photo (or its thumbnail) inline, a file as a download; access is
+    checked on every request (``chat.view_attachment``), nothing is cached publicly."""
+    found = attachments.get(attachment_id)
+    missing = _("That photo or file does not exist.")
+    if found is None:
+        raise NotFound(missing)
+    permissions.authorize(web.current(), "chat.view_attachment", found, not_found=missing)
+    image = found.kind == "image"
+    response = send_file(
+        attachments.open_stored(found, thumb=thumb),
+        mimetype=found.content_type or "application/octet-stream",
+        as_attachment=not image,
+        download_name=found.filename,
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+@bp.get(f"/attachments/<{ID}:attachment_id>")
+@login_required
+def attachment(attachment_id: int) -> ResponseReturnValue:
+    """A photo at full size, or a file."""
+    return _attachment_response(attachment_id, thumb=False)
+
+
+@bp.get(f"/attachments/<{ID}:attachment_id>/thumb")
+@login_required
+def attachment_thumb(attachment_id: int) -> ResponseReturnValue:
+    """A photo's thumbnail (a file has none: the file itself)."""
+    return _attachment_response(attachment_id, thumb=True)

@@ -48,6 +48,17 @@ def url_with(**changes: Any) -> str:
     return url_for(request.endpoint or "dashboard.index", **values)
 
 
+def filesize(size: int | None) -> str:
+    """A file's size for people: "850 KB", "2,4 MB" (the viewer's locale)."""
+    from flask_babel import format_decimal
+
+    if not size:
+        return "0 KB"
+    if size < 1024 * 1024:
+        return f"{format_decimal(max(1, round(size / 1024)))} KB"
+    return f"{format_decimal(round(size / (1024 * 1024), 1))} MB"
+
+
 def init_templating(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["localtime"] = format_local
@@ -71,6 +82,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["localclock"] = localclock
     app.jinja_env.filters["localday"] = localday
     app.jinja_env.filters["localday_key"] = localday_key
+    app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -238,6 +238,13 @@ def _receive(upload: Upload) -> tuple[Spooled, str, str]:
     return spooled, filename, ext
 
 
+def receive_upload(upload: Upload) -> tuple[Spooled, str, str]:
+    """The library's upload checks for other features (chat attachments): the file
+    spooled under the size cap, its type sniffed against its name; returns the
+    spooled file (the caller keeps or discards it), its clean name and extension."""
+    return _receive(upload)
+
+
 def share_file(actor: User, community: Community, data: ResourceData, upload: Upload) -> Resource:
     """Share an uploaded file in ``community`` (active members)."""
     permissions.authorize(actor, "community.participate", community)

@@ -113,6 +113,33 @@
     box.appendChild(a);
     return box;
   };
+  var attachmentsBox = function (list) {
+    var box = document.createElement("div");
+    box.className = "chat-attachments";
+    list.forEach(function (a) {
+      var link = document.createElement("a");
+      link.href = a.url;
+      if (a.kind === "image") {
+        link.className = "chat-photo";
+        var img = document.createElement("img");
+        img.src = a.thumb_url || a.url;
+        img.alt = text("photo").replace("{name}", a.filename);
+        if (a.width) { img.width = a.width; img.height = a.height; }
+        img.loading = "lazy";
+        link.appendChild(img);
+      } else {
+        link.className = "chat-file";
+        link.setAttribute("download", "");
+        link.textContent = a.filename + " ";
+        var size = document.createElement("span");
+        size.className = "muted";
+        size.textContent = "(" + (a.size < 1048576 ? Math.max(1, Math.round(a.size / 1024)) + " KB" : (a.size / 1048576).toFixed(1) + " MB") + ")";
+        link.appendChild(size);
+      }
+      box.appendChild(link);
+    });
+    return box;
+  };
   var button = function (label, action) {
     var b = document.createElement("button");
     b.type = "button";
@@ -152,7 +179,8 @@
       body.className = "prose body";
       body.innerHTML = m.html; // sanitised by the server (nh3 allow-list)
     }
-    li.appendChild(body);
+    if (m.deleted_at || m.html || !(m.attachments || []).length) { li.appendChild(body); }
+    if (!m.deleted_at && (m.attachments || []).length) { li.appendChild(attachmentsBox(m.attachments)); }
     if (!m.deleted_at && m.author) {
       var mine = m.author.id === me;
       var tools = document.createElement("p");
@@ -245,14 +273,14 @@
   document.addEventListener("visibilitychange", markRead);
 
   // --- sending -----------------------------------------------------------------
-  var PERMANENT = ["empty_body", "body_too_long", "bad_body", "bad_client_id", "forbidden", "not_found", "validation_error", "bad_reply"];
+  var PERMANENT = ["bad_attachment", "empty_body", "body_too_long", "bad_body", "bad_client_id", "forbidden", "not_found", "validation_error", "bad_reply"];
   var flush = function () {
     if (flushing || !joined || !socket.connected) { return; }
     var items = readOutbox();
     if (!items.length) { return; }
     flushing = true;
     var item = items[0];
-    socket.timeout(10000).emit("message:send", { channel_id: channelId, body: item.body, client_id: item.client_id, reply_to_id: item.reply_to_id || null }, function (err, ack) {
+    socket.timeout(10000).emit("message:send", { channel_id: channelId, body: item.body, client_id: item.client_id, reply_to_id: item.reply_to_id || null, attachment_id: item.attachment_id || null }, function (err, ack) {
       flushing = false;
       if (err) { return; } // no answer: keep it, the next connect sends it again
       if (ack && ack.ok) {
@@ -316,6 +344,54 @@
         lastTyping = now;
         socket.emit("typing", { channel_id: channelId });
       }
+    });
+  }
+
+  // --- photos and files: uploaded first (same client_id on a retry), then sent --------
+  var fileInput = document.getElementById("chat-file");
+  var uploadUrl = root.getAttribute("data-upload");
+  var csrfMeta = document.querySelector("meta[name='csrf-token']");
+  var upload = function (item, file, tries) {
+    var data = new FormData();
+    data.append("file", file);
+    data.append("client_id", "att-" + item.client_id);
+    fetch(uploadUrl, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfMeta ? csrfMeta.getAttribute("content") : "", Accept: "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (answer) {
+      if (!answer.ok) {
+        var error = answer.body && answer.body.error;
+        var fields = error && error.fields ? Object.keys(error.fields).map(function (k) { return error.fields[k]; }) : [];
+        failPending(item.client_id, fields.length ? fields.join(" ") : (error ? error.message : ""));
+        return;
+      }
+      item.attachment_id = answer.body.id;
+      var items = readOutbox();
+      items.push(item);
+      writeOutbox(items);
+      flush();
+    }).catch(function () {
+      // the connection dropped: the same client_id again cannot store it twice
+      if (tries < 5) { setTimeout(function () { upload(item, file, tries + 1); }, 2000 * (tries + 1)); }
+      else { failPending(item.client_id, text("offline")); }
+    });
+  };
+  if (fileInput && uploadUrl) {
+    fileInput.addEventListener("change", function () {
+      var file = fileInput.files && fileInput.files[0];
+      if (!file) { return; }
+      var item = { client_id: newClientId(), body: input.value.trim(), at: Date.now(), reply_to_id: replyTo };
+      setReply(null);
+      input.value = "";
+      showPending({ client_id: item.client_id, body: (item.body ? item.body + " · " : "") + file.name });
+      var pendingLi = log.querySelector('[data-client-id="' + CSS.escape(item.client_id) + '"] .meta');
+      if (pendingLi) { pendingLi.textContent = text("uploading"); }
+      fileInput.value = "";
+      upload(item, file, 0);
     });
   }
 

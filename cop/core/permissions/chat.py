@@ -42,6 +42,15 @@ def _chat_delete_message(user: Any, message: Any) -> bool:
     return _chat_edit_message(user, message) or _community_moderate(user, message.channel.community)
 
 
+def _chat_view_attachment(user: Any, attachment: Any) -> bool:
+    """A photo or file: with its channel once sent; before that, only its uploader."""
+    if not _chat_view(user, attachment.channel):
+        return False
+    return attachment.message_id is not None or (
+        _is_user(user) and attachment.uploader_id == user.id
+    )
+
+
 register(
     {
         "chat.view_community": (_chat_view_community, "community.view"),
@@ -51,6 +60,7 @@ register(
         "chat.edit_message": (_chat_edit_message, "chat.view_message"),
         "chat.delete_message": (_chat_delete_message, "chat.view_message"),
         "chat.manage_channels": (_community_manage, "community.view_content"),
+        "chat.view_attachment": (_chat_view_attachment, None),
     },
-    {"chat.view_community", "chat.view", "chat.view_message"},
+    {"chat.view_community", "chat.view", "chat.view_message", "chat.view_attachment"},
 )
