@@ -62,7 +62,9 @@
   var lang = document.documentElement.lang || undefined;
   var timeText = function (iso) {
     try {
-      return new Date(iso).toLocaleTimeString(lang, { timeZone: zone, hour: "numeric", minute: "2-digit" });
+      // as Babel's short time: "03.11" (id, HH.mm), "3:11 AM" (en, h:mm a)
+      var hour = /^id/i.test(lang || "") ? "2-digit" : "numeric";
+      return new Date(iso).toLocaleTimeString(lang, { timeZone: zone, hour: hour, minute: "2-digit" });
     } catch (e) { return iso; }
   };
   var dayKey = function (iso) {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cop.auth.models import User
@@ -107,8 +109,8 @@ def test_unread_counts_in_the_header_and_tabs_refresh_without_a_reload(
 
 
 def test_a_live_message_shows_its_time_as_the_server_does(new_page, live_server, factory, app):
-    """In the teacher's zone (here WIT, while the browser is in WITA), with the zone
-    abbreviation, exactly as the page shows it after a reload."""
+    """In the teacher's zone (here WIT, while the browser is in WITA): the clock as
+    "14.03", the zone once on the day separator, exactly as after a reload."""
     budi = factory.user(name="Pak Budi", email="budi@example.id", timezone="Asia/Jayapura")
     community = factory.community(budi, name="KKG Gugus 1 Jayapura")
     channel = general_channel(app, community)
@@ -122,7 +124,10 @@ def test_a_live_message_shows_its_time_as_the_server_does(new_page, live_server,
     live.wait_for()
     page.wait_for_selector("#chat-log li.pending", state="detached")
     shown_live = live.inner_text().strip()
-    assert shown_live.endswith(" WIT"), shown_live
+    assert re.fullmatch(r"\d\d\.\d\d", shown_live), shown_live
+    separator = page.locator("#chat-log .chat-day").last.inner_text().strip()
+    assert separator == "Hari ini · WIT", separator
     page.reload()
     page.wait_for_selector("#chat-status[data-state=online]")
     assert page.locator("#chat-log li[data-id] time").last.inner_text().strip() == shown_live
+    assert page.locator("#chat-log .chat-day").last.inner_text().strip() == separator

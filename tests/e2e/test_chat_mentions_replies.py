@@ -1,20 +1,24 @@
 """Browser, phone size: pick a colleague from the @-autocomplete with the keyboard and by
-tap, reply to a message, and see the quoted reply arrive in a second browser."""
+tap, reply to a message, send a photo, and see both arrive in a second browser."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from PIL import Image
 
 from cop.chat.models import Message
 from cop.extensions import db
 from tests.chat import general_channel, post
+from tests.conftest import ARTIFACTS
 from tests.e2e.test_flows import log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_mention_from_the_autocomplete_and_a_reply_arrive_in_a_second_browser(
-    new_page, live_server, factory, app
+    new_page, live_server, factory, app, tmp_path
 ):
     rina = factory.user(name="Bu Rina Marlina, S.Pd.", email="rina@example.id")
     andi = factory.user(name="Andi Pratama", email="andi@example.id")
@@ -72,3 +76,22 @@ def test_mention_from_the_autocomplete_and_a_reply_arrive_in_a_second_browser(
         reply = db.session.query(Message).filter(Message.body.like("Saya, @%")).one()
         assert reply.reply_to_id == question.id
     assert outsider.username not in rina_page.content()
+
+    # a photo with a caption: uploaded, sent, and shown as a thumbnail on the other side
+    photo = tmp_path / "papan-tulis.jpg"
+    Image.new("RGB", (1200, 900), (30, 110, 60)).save(photo, "JPEG")
+    rina_page.fill("#chat-body", "Foto papan tulis kemarin")
+    rina_page.set_input_files("#chat-file", str(photo))
+    thumb = andi_page.wait_for_selector("#chat-log li[data-id] .chat-photo img")
+    andi_page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb)
+    assert andi_page.evaluate("img => img.naturalWidth", thumb) == 320
+    line = andi_page.locator("#chat-log li[data-id]").last
+    assert "Foto papan tulis kemarin" in line.inner_text()
+    # live lines and server-rendered lines write the clock the same way ("03.11")
+    clocks = andi_page.eval_on_selector_all(
+        "#chat-log li[data-id] time", "els => els.map(e => e.textContent.trim())"
+    )
+    assert all(re.fullmatch(r"\d\d\.\d\d", c) for c in clocks), clocks
+    rina_page.wait_for_selector("#chat-log li.pending", state="detached")
+    ARTIFACTS.mkdir(exist_ok=True)
+    andi_page.screenshot(path=str(ARTIFACTS / "chat-phone-photo-reply.png"), full_page=False)
