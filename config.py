@@ -67,6 +67,25 @@ class Config:
     MAIL_PASSWORD: str | None = None
     MAIL_USE_TLS = False
     MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 30.0  # seconds a delivery job waits for the mail server
+
+    # The public address of the site: the links in mail that a background job writes
+    # (reminders) start with it. Behind nginx: https://cop.example.go.id
+    PUBLIC_URL = "http://127.0.0.1:5000"
+
+    # Background jobs (cop/core/jobs, docs/jobs.md). The queue is Redis when REDIS_URL
+    # is set, else a SQLite file (JOB_QUEUE_PATH, default instance/jobs.sqlite).
+    JOB_QUEUE_NAME = "cop"
+    JOB_QUEUE_PATH = ""
+    JOB_IMMEDIATE = False  # run jobs at once in the caller (tests)
+    JOB_LEASE = 300.0  # seconds a worker holds a job before it is presumed dead
+    JOB_RETRY_DELAY = 30.0  # seconds before the first retry; doubles each time
+    JOB_RETRY_MAX_DELAY = 3600.0
+    JOB_MAX_ATTEMPTS = 8  # then the job is dead (the admin console can retry it)
+    JOB_KEEP_DAYS = 14.0  # finished jobs are forgotten after this
+    # a job due this many seconds ago and still queued was lost by the queue (Redis
+    # restarted without persistence): the sweep sends it again
+    JOB_LOST_AFTER = 90.0
 
     PASSWORD_RESET_MAX_AGE = 3600  # seconds
     PASSWORD_MIN_LENGTH = 10
@@ -121,6 +140,7 @@ class TestingConfig(Config):
     NEW_ACCOUNT_POST_RATE_LIMIT = "1000 per minute"
     PASSWORD_HASH_FAST = True
     MAIL_BACKEND = "memory"
+    JOB_IMMEDIATE = True
 
 
 class ProductionConfig(Config):
@@ -146,6 +166,8 @@ def _coerce(current: object, raw: str) -> object:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(current, int):
         return int(raw)
+    if isinstance(current, float):
+        return float(raw)
     if isinstance(current, timedelta):
         return timedelta(seconds=int(raw))
     if isinstance(current, list | tuple):

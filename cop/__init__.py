@@ -52,11 +52,12 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     init_templating(app)
 
     from cop.cli import cop_cli
-    from cop.meetings import commands as _meeting_commands  # noqa: F401 (cop send-reminders)
-    from cop.meetings.scheduler import maybe_start as start_meeting_reminders
+    from cop.core import jobs
+    from cop.core.health import init_health
 
+    init_health(app)
     app.cli.add_command(cop_cli)
-    start_meeting_reminders(app)  # the in-process reminder thread, when configured
+    jobs.init_app(app)  # last: every feature has registered its job handlers by now
     return app
 
 

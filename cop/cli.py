@@ -1,8 +1,9 @@
 """The ``flask --app wsgi cop ...`` commands.
 
-``serve`` (HTTP and Socket.IO in one process), ``create-user``, ``seed-demo``,
+``serve`` (HTTP and Socket.IO in one process, with a job consumer beside it),
+``worker`` (a job consumer on its own), ``create-user``, ``seed-demo``,
 ``backup PATH`` and ``restore PATH`` (the database and the uploads; cop/backup.py).
-See docs/operations.md.
+See docs/operations.md and docs/jobs.md.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from flask.cli import AppGroup, ScriptInfo, pass_script_info
 from sqlalchemy.exc import DBAPIError
 
 from cop import backup as backups
+from cop.core import jobs
 from cop.core.errors import CopError
 from cop.extensions import db, socketio
 from cop.resources.storage import upload_root
@@ -36,12 +38,20 @@ def _error_text(error: CopError) -> str:
 @cop_cli.command("serve", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Run a background-job consumer in this process (off when `cop worker` runs apart).",
+)
 @pass_script_info
-def serve(info: ScriptInfo, host: str, port: int) -> None:
+def serve(info: ScriptInfo, host: str, port: int, worker: bool) -> None:
     """Serve HTTP and Socket.IO in one process (the embedded default).
 
     Runs in the configured async mode (threading unless COP_SOCKETIO_ASYNC_MODE
-    says otherwise). Behind nginx, run one such process per port.
+    says otherwise). Behind nginx, run one such process per port. With the job
+    consumer beside it (``--worker``, the default) mail and reminders go out
+    without any other process; pass ``--no-worker`` when ``cop worker`` runs.
     """
     app = info.load_app()
     if socketio.async_mode == "gevent" and not _gevent_patched():
@@ -55,9 +65,48 @@ def serve(info: ScriptInfo, host: str, port: int) -> None:
         f"cop ({app.config['ENV_NAME']}, Socket.IO {socketio.async_mode}) "
         f"on http://{shown}:{port}/ - press Ctrl+C to stop"
     )
+    consumer = None
+    if worker and not app.config["JOB_IMMEDIATE"]:
+        consumer = jobs.start_in_process(app)
+        click.echo("Background jobs: a consumer runs in this process.")
     # `flask` sets this so that app.run() does nothing; here running is the point.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    try:
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    finally:
+        if consumer is not None:
+            click.echo("Finishing the running background jobs...")
+            consumer.stop(graceful=True)
+
+
+@cop_cli.command("worker", with_appcontext=False)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Jobs run at once in this process (threads).",
+)
+@click.option(
+    "--periodic/--no-periodic",
+    default=True,
+    show_default=True,
+    help="Also fire the periodic jobs (each runs once per minute however many workers).",
+)
+@pass_script_info
+def worker_command(info: ScriptInfo, workers: int, periodic: bool) -> None:
+    """Run background jobs (mail, reminders, ...) until stopped.
+
+    Ctrl+C or SIGINT finishes the running jobs first; SIGTERM stops at once (an
+    unfinished job runs again when its lease expires). Run any number of these,
+    on any machine that shares the database and COP_REDIS_URL (docs/jobs.md).
+    """
+    app = info.load_app()
+    if app.config["JOB_IMMEDIATE"]:
+        raise click.ClickException("COP_JOB_IMMEDIATE is on: jobs run in the caller, no worker.")
+    shape = "Redis" if app.config.get("REDIS_URL") else "SQLite"
+    click.echo(f"cop worker ({shape} queue, {workers} at once) - Ctrl+C to stop")
+    jobs.worker(app, workers=workers, periodic=periodic)
 
 
 def _gevent_patched() -> bool:

@@ -9,7 +9,7 @@ Flask-Migrate template:
 - On SQLite, foreign keys are switched off while migrations run (batch mode
   recreates tables, which must not cascade), checked with
   ``PRAGMA foreign_key_check`` and switched on again afterwards.
-- Every ``cop/<feature>/models.py`` is imported first, so the metadata is
+- Every ``cop/<feature>/models.py`` (and core's job ledger) is imported first, so the metadata is
   complete whatever create_app happened to import.
 - Logging is configured from alembic.ini only when nothing configured it yet
   (the app, or pytest, usually did), and never disables existing loggers.
@@ -58,6 +58,7 @@ def import_all_models() -> None:
             except ModuleNotFoundError as exc:
                 if exc.name != name:
                     raise
+    importlib.import_module("cop.core.jobs.models")  # core's own table (the job ledger)
 
 
 import_all_models()

@@ -1,8 +1,16 @@
 """Outgoing mail. Backends: ``log`` (log + .eml files in the outbox folder, the
-embedded default), ``smtp`` (a real server) and ``memory`` (tests)."""
+embedded default), ``smtp`` (a real server) and ``memory`` (tests).
+
+``send_mail`` renders the message in the request (its language, its links) and
+enqueues the job ``mail.deliver`` keyed by the Message-ID; a worker delivers it,
+retrying with backoff while the mail server is down (cop/core/jobs). A request
+never waits for the mail server, and a rolled-back request sends nothing.
+"""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import smtplib
 import ssl
 import time
@@ -14,6 +22,8 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+
+from cop.core import jobs
 
 #: Messages sent with the ``memory`` backend, newest last (tests read these).
 outbox: list[EmailMessage] = []
@@ -41,8 +51,22 @@ def build_message(
 def send_mail(
     to: str, subject: str, template: str, locale: str = "id", **context: Any
 ) -> EmailMessage:
-    """Render and deliver one message with the configured backend."""
+    """Render one message now and queue its delivery (after the current unit of work commits)."""
     message = build_message(to, subject, template, locale, **context)
+    jobs.enqueue("mail.deliver", key=f"mail:{message['Message-ID']}", message=message.as_string())
+    return message
+
+
+@jobs.handler("mail.deliver")
+def deliver(message: str) -> None:
+    """The job: hand one rendered message to the configured backend (raises to retry)."""
+    parsed = email.message_from_string(message, policy=email.policy.default)
+    assert isinstance(parsed, EmailMessage)
+    deliver_now(parsed)
+
+
+def deliver_now(message: EmailMessage) -> None:
+    """Deliver with the configured backend, in this thread."""
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "memory":
         outbox.append(message)
@@ -52,7 +76,6 @@ def send_mail(
         _send_smtp(message)
     else:
         raise RuntimeError(f"Unknown MAIL_BACKEND {backend!r}")
-    return message
 
 
 def _write_to_outbox(message: EmailMessage) -> None:
@@ -72,7 +95,9 @@ def _write_to_outbox(message: EmailMessage) -> None:
 def _send_smtp(message: EmailMessage) -> None:
     config = current_app.config
     cls = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with cls(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=30) as smtp:
+    with cls(
+        config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=float(config["MAIL_TIMEOUT"])
+    ) as smtp:
         if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
             smtp.starttls(context=ssl.create_default_context())
         if config["MAIL_USERNAME"]:

@@ -1,18 +1,26 @@
-"""Reminders: due windows, recipients, exactly once with concurrent runners, the command."""
+"""Reminders: due windows, recipients, exactly once with concurrent runners, the periodic job."""
 
 from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
-from cop.core import mail
+from cop.core import jobs, mail
+from cop.core.jobs.models import Job
 from cop.extensions import db
 from cop.meetings.models import ReminderSent
-from cop.meetings.scheduler import run_once
+from cop.meetings.services import send_reminders
 from cop.notifications.models import Notification
 from tests.meetings import make_meeting
+
+
+def run_once(app) -> int:
+    """One round of the periodic job's work, as a worker runs it."""
+    with jobs.job_context(app):
+        return send_reminders()
 
 
 @pytest.fixture
@@ -80,29 +88,27 @@ def test_nothing_is_due_far_ahead_or_for_cancelled_meetings(app, community_of_fo
     assert run_once(app) == 0
 
 
-def test_the_cron_command(app, community_of_four):
+def test_the_periodic_job_runs_once_per_minute_however_many_consumers_fire_it(
+    app, community_of_four
+):
     community, coordinator, _members = community_of_four
     make_meeting(app, community, coordinator, starts_in=timedelta(minutes=10))
-    result = app.test_cli_runner().invoke(args=["cop", "send-reminders"])
-    assert result.exit_code == 0, result.output
-    assert "4 reminder(s) sent." in result.output
-    again = app.test_cli_runner().invoke(args=["cop", "send-reminders"])
-    assert "0 reminder(s) sent." in again.output
+    jobs.fire_periodic(app, "meetings.reminders")  # two consumers' schedulers, same minute
+    jobs.fire_periodic(app, "meetings.reminders")
+    with app.app_context():
+        (job,) = db.session.query(Job).filter_by(kind="periodic.meetings.reminders").all()
+        assert job.state == "done"
+        assert db.session.query(ReminderSent).count() == 4
+    assert len(mail.outbox) == 4
+    assert run_once(app) == 0  # a later minute's run finds them all claimed
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"), [(None, False), ("0", False), ("1", True), (True, True), ("yes", True)]
-)
-def test_the_reminder_thread_is_behind_a_config_flag(value, expected):
-    from types import SimpleNamespace
-
-    from cop.meetings.scheduler import enabled
-
-    config = {} if value is None else {"MEETING_REMINDERS_THREAD": value}
-    assert enabled(SimpleNamespace(config=config)) is expected
-
-
-def test_the_thread_is_off_in_tests(app):
-    from cop.meetings.scheduler import maybe_start
-
-    assert maybe_start(app) is None
+def test_no_feature_starts_a_thread_of_its_own():
+    """Background work goes through the queue: `grep -r threading.Thread cop/` is empty."""
+    package = Path(__file__).resolve().parents[2] / "cop"
+    starters = [
+        str(path.relative_to(package.parent))
+        for path in package.rglob("*.py")
+        if "threading.Thread(" in path.read_text(encoding="utf-8")
+    ]
+    assert starters == []

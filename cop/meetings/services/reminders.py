@@ -1,7 +1,9 @@
 """Reminders: each due (meeting, person, kind) is claimed once in the database, then sent.
 
 The notification and the e-mail are sent by the receivers of
-``signals.meeting_reminder_due`` (cop/notifications/handlers.py).
+``signals.meeting_reminder_due`` (cop/notifications/handlers.py). ``send_reminders``
+runs every minute as the periodic job ``periodic.meetings.reminders``
+(cop/core/jobs), on whichever worker's turn it is; the claim makes a second run a no-op.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cop import signals
 from cop.auth.models import User
+from cop.core import jobs
 from cop.core.db import unit_of_work
 from cop.core.types import utcnow
 from cop.extensions import db
@@ -39,6 +42,7 @@ def due_reminders(now: datetime) -> list[tuple[Meeting, str]]:
     return queries.due_reminders(now)
 
 
+@jobs.periodic("meetings.reminders", minute="*")
 def send_reminders(now: datetime | None = None) -> int:
     """Send every due reminder once (claimed in the database first); returns how many."""
     now = now or utcnow()
