@@ -92,6 +92,10 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.users", "GET"): ADMINS,
     ("admin.audit", "GET"): ADMINS,
     ("admin.set_active", "POST"): ADMINS,
+    ("admin.jobs_page", "GET"): ADMINS,
+    ("admin.retry_job", "POST"): ADMINS,
+    # --- operations: anyone may ask (details only for admins, tests/jobs/test_health.py) ---
+    ("healthz", "GET"): EVERYONE,
     # --- notifications (the world's notification belongs to the member) ---
     ("notifications.index", "GET"): LOGGED_IN,
     ("notifications.open", "GET"): row(LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
@@ -368,3 +372,19 @@ def _chat_attachment_world(app: Any, factory: Any, world: Any) -> dict[str, Any]
 
 
 WORLD_EXTRAS.append(_chat_attachment_world)
+
+
+# --- background jobs ---
+# A dead job for the admin console's retry button.
+def _jobs_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    from cop.core.jobs.models import Job
+    from cop.extensions import db
+
+    with app.app_context():
+        job = Job(kind="mail.deliver", key="matrix:dead", payload={}, state="dead", attempts=8)
+        db.session.add(job)
+        db.session.commit()
+        return {"job_id": job.id}
+
+
+WORLD_EXTRAS.append(_jobs_world)

@@ -1,4 +1,4 @@
-"""Read helpers for the admin area: users and the audit log."""
+"""Read helpers for the admin area: users, the audit log and the job queue."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from cop.admin.models import AuditLog
 from cop.auth.models import User
 from cop.communities.models import Community
+from cop.core.jobs.models import Job
 from cop.core.pagination import Page, SortKey, keyset_page
 from cop.extensions import db
 
@@ -42,6 +43,26 @@ def audit_log(*, cursor: str | None, limit: int) -> Page[AuditLog]:
         cursor=cursor,
         limit=limit,
         key_of=lambda e: (e.id,),
+    )
+
+
+#: what the jobs page lists: ``problems`` (dead, and queued again after a failure) or a state
+JOB_VIEWS = ("problems", "queued", "running", "done", "dropped", "dead")
+
+
+def jobs(view: str, *, cursor: str | None, limit: int) -> Page[Job]:
+    """Jobs of one view, newest first (``problems``: dead or retrying)."""
+    stmt = select(Job)
+    if view == "problems":
+        stmt = stmt.where(or_(Job.state == "dead", (Job.state == "queued") & (Job.attempts > 0)))
+    else:
+        stmt = stmt.where(Job.state == view)
+    return keyset_page(
+        stmt,
+        [SortKey(Job.id, descending=True)],
+        cursor=cursor,
+        limit=limit,
+        key_of=lambda job: (job.id,),
     )
 
 

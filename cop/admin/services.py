@@ -1,4 +1,5 @@
-"""Writing the audit log (called by other features' services, inside their transaction)."""
+"""Writing the audit log (called by other features' services, inside their transaction),
+and the console's own actions (retrying a dead job)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Any
 
 from cop.admin.models import AuditLog
 from cop.auth.models import User
+from cop.core import jobs
+from cop.core.db import unit_of_work
 from cop.extensions import db
 
 
@@ -29,3 +32,12 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def retry_job(actor: User, job_id: int) -> bool:
+    """Queue a dead or dropped job again (audited); False when it is not one."""
+    with unit_of_work():
+        retried = jobs.retry(job_id)
+        if retried:
+            record(actor, "job.retry", "job", job_id)
+    return retried

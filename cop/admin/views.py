@@ -1,15 +1,16 @@
-"""The site admin area: accounts and the audit log."""
+"""The site admin area: accounts, the audit log and the job queue."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from cop.admin import queries
+from cop.admin import queries, services
 from cop.auth import services as auth_services
-from cop.core import permissions, web
+from cop.core import jobs, permissions, web
 from cop.core.errors import CopError
 from cop.core.pagination import parse_limit
 
@@ -72,3 +73,42 @@ def audit() -> ResponseReturnValue:
     )
     names = queries.community_names({e.community_id for e in page.items if e.community_id})
     return render_template("admin/audit.html", page=page, community_names=names)
+
+
+JOB_LABELS = {
+    "problems": _l("Problems"),
+    "queued": _l("Waiting"),
+    "running": _l("Running"),
+    "done": _l("Done"),
+    "dropped": _l("Dropped (target gone)"),
+    "dead": _l("Dead"),
+}
+
+
+@bp.get("/jobs")
+def jobs_page() -> ResponseReturnValue:
+    """The queue: backlog, oldest job, failures; dead jobs with a retry button."""
+    view = request.args.get("view", "problems")
+    if view not in queries.JOB_VIEWS:
+        view = "problems"
+    page = queries.jobs(
+        view, cursor=request.args.get("cursor"), limit=parse_limit(request.args.get("limit"), 50)
+    )
+    return render_template(
+        "admin/jobs.html",
+        page=page,
+        view=view,
+        views=queries.JOB_VIEWS,
+        labels=JOB_LABELS,
+        stats=jobs.stats(),
+    )
+
+
+@bp.post("/jobs/<int:job_id>/retry")
+def retry_job(job_id: int) -> ResponseReturnValue:
+    """Send a dead job again from its first attempt."""
+    if services.retry_job(web.current(), job_id):
+        flash(_("Job #%(id)s is queued again.", id=job_id), "success")
+    else:
+        flash(_("Job #%(id)s is not dead or dropped: nothing to retry.", id=job_id), "error")
+    return redirect(url_for("admin.jobs_page", view=request.form.get("view") or None))
