@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from cop.admin.models import AuditLog
 from cop.auth.models import User
 from cop.communities.models import Community
-from cop.core.jobs.models import Job
+from cop.core.jobs.models import STATES, Job
 from cop.core.pagination import Page, SortKey, keyset_page
 from cop.extensions import db
 
@@ -47,7 +47,7 @@ def audit_log(*, cursor: str | None, limit: int) -> Page[AuditLog]:
 
 
 #: what the jobs page lists: ``problems`` (dead, and queued again after a failure) or a state
-JOB_VIEWS = ("problems", "queued", "running", "done", "dropped", "dead")
+JOB_VIEWS = ("problems", *STATES)
 
 
 def jobs(view: str, *, cursor: str | None, limit: int) -> Page[Job]:

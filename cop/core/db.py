@@ -142,6 +142,15 @@ def discard() -> None:
     db.session.rollback()
 
 
+def upsert_insert(model: Any) -> Any:
+    """``INSERT`` for ``model`` in the session's dialect, so ``.on_conflict_do_nothing``
+    is available (the app runs on PostgreSQL or SQLite; both spell ON CONFLICT alike)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    return (postgresql.insert if postgres else sqlite.insert)(model)
+
+
 _AFTER_COMMIT = "cop_after_commit"
 
 

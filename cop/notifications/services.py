@@ -12,12 +12,11 @@ from typing import Any
 
 from flask_babel import force_locale
 from sqlalchemy import event, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from cop import signals
 from cop.auth.models import User
-from cop.core.db import unit_of_work
+from cop.core.db import unit_of_work, upsert_insert
 from cop.core.types import utcnow
 from cop.extensions import db
 from cop.notifications.models import UNREAD_DEDUP_WHERE, Notification
@@ -106,11 +105,8 @@ def _insert_unless_unread(values: dict[str, Any]) -> Notification | None:
     rolls back, this one goes in. No error is raised, so the caller's unit of
     work (e.g. the flag being filed) carries on either way.
     """
-    # the app runs on PostgreSQL or SQLite; both spell ON CONFLICT the same way
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    insert = postgresql.insert if postgres else sqlite.insert
     stmt = (
-        insert(Notification)
+        upsert_insert(Notification)
         .values(created_at=utcnow(), **values)
         .on_conflict_do_nothing(
             index_elements=[Notification.user_id, Notification.dedup_key],

@@ -20,7 +20,7 @@ from cop.core.jobs.queue import (
     start_in_process,
     worker,
 )
-from cop.core.jobs.runner import Gone, Stats, enqueue, handler, kinds, retry, run, stats, sweep
+from cop.core.jobs.runner import Gone, Stats, enqueue, handler, retry, run, stats, sweep
 
 __all__ = [
     "Gone",
@@ -30,7 +30,6 @@ __all__ = [
     "handler",
     "init_app",
     "job_context",
-    "kinds",
     "periodic",
     "retry",
     "run",

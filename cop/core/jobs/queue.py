@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 #: (seconds): a new job waits at most this long (Redis wakes the consumer at once)
 POLL_MAX_DELAY = 2.0
 
-#: name -> (function, crontab arguments), filled by @periodic at import time
-_periodic: dict[str, tuple[Callable[[], Any], dict[str, str]]] = {}
+#: name -> crontab arguments, filled by @periodic at import time (the function itself is
+#: the handler of the job ``periodic.<name>``)
+_periodic: dict[str, dict[str, str]] = {}
 
 
 def periodic(name: str, **schedule: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
@@ -43,8 +44,8 @@ def periodic(name: str, **schedule: str) -> Callable[[Callable[[], Any]], Callab
     def register(function: Callable[[], Any]) -> Callable[[], Any]:
         from cop.core.jobs.runner import handler
 
-        _periodic[name] = (function, schedule)
-        handler(f"periodic.{name}")(lambda: function())
+        _periodic[name] = schedule
+        handler(f"periodic.{name}")(function)
         return function
 
     return register
@@ -88,7 +89,7 @@ def build(app: Flask) -> Huey:
         except Exception:  # the database may be down at start; the minute's sweep retries
             log.exception("startup sweep failed")
 
-    for periodic_name, (_function, schedule) in _periodic.items():
+    for periodic_name, schedule in _periodic.items():
         huey.periodic_task(crontab(**schedule), name=f"cop.periodic.{periodic_name}")(
             lambda name=periodic_name: fire_periodic(app, name)
         )

@@ -34,9 +34,8 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
-from cop.core.db import after_commit, unit_of_work
+from cop.core.db import after_commit, unit_of_work, upsert_insert
 from cop.core.jobs.models import Job
 from cop.core.types import utcnow
 from cop.extensions import db
@@ -66,11 +65,6 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def kinds() -> list[str]:
-    """The registered job kinds, sorted."""
-    return sorted(_handlers)
-
-
 def enqueue(kind: str, key: str | None = None, **payload: Any) -> None:
     """Record a job in the current unit of work; it is dispatched once that commits.
 
@@ -81,10 +75,8 @@ def enqueue(kind: str, key: str | None = None, **payload: Any) -> None:
         raise RuntimeError(f"no handler for job kind {kind!r}")
     key = key or f"{kind}:{uuid.uuid4().hex}"
     now = utcnow()
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    insert = postgresql.insert if postgres else sqlite.insert
     stmt = (
-        insert(Job)
+        upsert_insert(Job)
         .values(
             kind=kind,
             key=key[:255],
@@ -169,13 +161,7 @@ def _failed(job_id: int, kind: str, attempts: int, error: Exception) -> str:
     text = "".join(traceback.format_exception_only(type(error), error)).strip()[:2000]
     if attempts >= int(config["JOB_MAX_ATTEMPTS"]):
         log.error("job %s (%s) is dead after %d attempts: %s", job_id, kind, attempts, text)
-        with unit_of_work():
-            db.session.execute(
-                update(Job)
-                .where(Job.id == job_id)
-                .values(state="dead", locked_until=None, finished_at=utcnow(), last_error=text)
-            )
-        return "dead"
+        return _finish(job_id, "dead", error=text)
     delay = retry_delay(attempts)
     log.warning(
         "job %s (%s) failed (attempt %d), again in %.0f s: %s", job_id, kind, attempts, delay, text
@@ -276,10 +262,6 @@ def stats(now: datetime | None = None) -> Stats:
             func.min(Job.run_after).filter(Job.state == "queued"),
         )
     ).one()
-    oldest = row[4]
-    if oldest is not None and oldest.tzinfo is None:  # SQLite's aggregate skips the column type
-        oldest = oldest.replace(tzinfo=now.tzinfo)
-    if isinstance(oldest, str):
-        oldest = datetime.fromisoformat(oldest).replace(tzinfo=now.tzinfo)
+    oldest = row[4]  # min() keeps the column's type: an aware UTC datetime on both databases
     age = max((now - oldest).total_seconds(), 0.0) if oldest is not None else None
     return Stats(row[0], row[1], row[2], row[3], age)
