@@ -61,9 +61,19 @@ def test_mention_from_the_autocomplete_and_a_reply_arrive_in_a_second_browser(
     assert f"@{andi.username}" in line.inner_text()
     assert line.locator("a.mention").count() == 1
 
-    # the quote jumps to the original
+    # the quote jumps to the original, which is highlighted for two seconds: a
+    # MutationObserver records the class, so a busy machine cannot miss the window
+    andi_page.evaluate(
+        """(id) => {
+            const original = document.getElementById(id);
+            new MutationObserver(() => {
+                if (original.classList.contains("highlight")) window.copHighlighted = true;
+            }).observe(original, {attributes: true, attributeFilter: ["class"]});
+        }""",
+        f"m{question.id}",
+    )
     quoted.click()
-    andi_page.wait_for_selector(f"#m{question.id}.highlight")
+    andi_page.wait_for_function("window.copHighlighted === true")
 
     # the other side picks a suggestion with a tap instead of the keyboard
     andi_page.click("#chat-body")
