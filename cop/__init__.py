@@ -51,6 +51,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     init_security(app)
     init_templating(app)
 
+    from cop.badges import commands as _badge_commands  # noqa: F401 (cop badges ...)
     from cop.cli import cop_cli
     from cop.core import jobs
     from cop.core.health import init_health
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.admin.views import bp as admin_bp
     from cop.api.views import bp as api_bp
     from cop.auth.views import bp as auth_bp
+    from cop.badges.views import bp as badges_bp
     from cop.chat.views import bp as chat_bp
     from cop.communities.views import bp as communities_bp
     from cop.dashboard.views import bp as dashboard_bp
@@ -123,18 +125,21 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(discussions_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(chat_bp, url_prefix="/chat")
+    app.register_blueprint(badges_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 
 
 def _register_handlers(app: Flask) -> None:
     from cop.auth import handlers as auth_handlers
+    from cop.badges import handlers as badge_handlers
     from cop.chat import handlers as chat_handlers
     from cop.notifications import handlers as notification_handlers
     from cop.notifications import views as notification_views
     from cop.search import handlers as search_handlers
 
     auth_handlers.init_app(app)
+    badge_handlers.init_app(app)
     chat_handlers.init_app(app)
     notification_handlers.init_app(app)
     notification_views.init_app(app)

@@ -83,6 +83,12 @@ post_flagged = _signals.signal("post-flagged")
 #: A topic moved to another community (its index entries follow). kwargs: topic,
 #: post_ids, source_id, target (the community), actor
 topic_moved = _signals.signal("topic-moved")
+#: A like or a thanks was added to a post or taken back (badges and points follow).
+#: kwargs: post, topic, actor, kind ("like", "thanks"), active (False: taken back)
+post_reacted = _signals.signal("post-reacted")
+#: A topic's accepted solution changed. kwargs: topic, post_id (None: cleared),
+#: previous_post_id, actor
+solution_marked = _signals.signal("solution-marked")
 
 # --- chat -----------------------------------------------------------------------
 # Whichever edge acted (socket, page, API, a script), the channel's listeners hear it.
@@ -121,6 +127,11 @@ action_item_assigned = _signals.signal("action-item-assigned")
 #: A reminder was claimed for one person (it goes out once).
 #: kwargs: meeting, user, kind ("day": 24 h ahead, "hour": 1 h ahead)
 meeting_reminder_due = _signals.signal("meeting-reminder-due")
+#: Someone's attendance was recorded or changed (checked in, marked present or
+#: excused). kwargs: meeting, user_id, actor (None when they checked in themselves)
+attendance_recorded = _signals.signal("attendance-recorded")
+#: An action item was ticked off as done, or reopened. kwargs: item, meeting, actor, done
+action_item_done = _signals.signal("action-item-done")
 
 # --- resources ------------------------------------------------------------------
 # cop/resources/queries.py search_text(resource) gives the text to index.
@@ -131,6 +142,17 @@ resource_shared = _signals.signal("resource-shared")
 resource_updated = _signals.signal("resource-updated")
 #: A resource was deleted (the row is gone). kwargs: resource_id, community_id, actor
 resource_removed = _signals.signal("resource-removed")
+#: A download of a resource was counted (not the uploader's own). kwargs: resource, actor
+resource_downloaded = _signals.signal("resource-downloaded")
+#: A resource was liked or the like taken back. kwargs: resource, actor, liked
+resource_liked = _signals.signal("resource-liked")
+
+# --- recognition ----------------------------------------------------------------
+
+#: A badge was awarded (or a repeatable one held once more): the earner is told.
+#: kwargs: award_id, badge (cop.badges.catalogue.Badge), user_id, community_id, count,
+#: again (True when a repeatable badge's count went up)
+badge_awarded = _signals.signal("badge-awarded")
 
 # --- notifications --------------------------------------------------------------
 

@@ -173,6 +173,7 @@ def build_document(app: Flask) -> dict[str, Any]:
             {"name": "users", "description": "Accounts and API tokens"},
             {"name": "communities", "description": "Communities and their members"},
             {"name": "meta", "description": "About the API itself"},
+            {"name": "badges", "description": "Badges, awards and leaderboards"},
         ],
         "paths": paths,
         "components": {

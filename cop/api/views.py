@@ -200,6 +200,7 @@ def list_json(page: Page[T], item: Callable[[T], dict[str, Any]]) -> dict[str, A
 
 # Route modules register their views on ``bp`` when imported.
 from cop.api import (  # noqa: E402,F401
+    badges,
     chat,
     communities,
     discussions,

@@ -24,6 +24,7 @@ from cop import signals
 from cop.auth import forms, queries, services
 from cop.auth.handles import greeting_name
 from cop.auth.models import User
+from cop.badges import queries as badge_queries
 from cop.core import web
 from cop.core.errors import Conflict, CopError, NotFound
 from cop.core.mail import send_mail
@@ -264,7 +265,15 @@ def user_profile(username: str) -> Any:
         raise NotFound()
     viewer = web.current() if current_user.is_authenticated else None
     memberships = queries.profile_memberships(user, viewer)
-    return render_template("auth/user.html", user=user, memberships=memberships)
+    awards = badge_queries.user_awards(user, viewer)
+    standings = badge_queries.standings(user, [m.community for m in memberships])
+    return render_template(
+        "auth/user.html",
+        user=user,
+        memberships=memberships,
+        awards_by_tier=badge_queries.by_tier(awards),
+        standings=standings,
+    )
 
 
 @bp.route("/password", methods=["GET", "POST"])

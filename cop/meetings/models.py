@@ -225,6 +225,8 @@ class ActionItem(db.Model):  # type: ignore[name-defined]
     )
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: when it was ticked off (the points ledger dates it by this)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     assignee: Mapped[User | None] = relationship()

@@ -14,11 +14,14 @@ from flask import Flask, url_for
 from flask_babel import lazy_gettext as _l
 
 from cop import signals
+from cop.auth.models import User
 from cop.communities import queries as community_queries
+from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.mail import send_mail
 from cop.core.mentions import mentioned_users
 from cop.discussions import queries as discussion_queries
+from cop.extensions import db
 from cop.meetings import queries as meeting_queries
 from cop.meetings.serializers import meeting_url
 from cop.notifications.services import notify_many
@@ -182,6 +185,49 @@ def _meeting_reminder(_sender: Any, meeting: Any, user: Any, kind: str, **_kw: A
             kind=kind,
             url=url_for("meetings.show", meeting_id=meeting.id, _external=True),
         )
+
+
+# --- recognition ----------------------------------------------------------------
+
+
+@signals.badge_awarded.connect
+def _badge_awarded(
+    _sender: Any,
+    award_id: int,
+    badge: Any,
+    user_id: int,
+    community_id: int,
+    count: int = 1,
+    again: bool = False,
+    **_kw: Any,
+) -> None:
+    """The earner hears of their badge (in their language), linked to the award's page."""
+    earner = db.session.get(User, user_id)
+    community = db.session.get(Community, community_id)
+    if earner is None or community is None:
+        return
+    if again:
+        title = _l(
+            "You earned the badge “%(badge)s” again in %(community)s (%(count)d times)",
+            badge=badge.name,
+            community=community.name,
+            count=count,
+        )
+    else:
+        title = _l(
+            "You earned the badge “%(badge)s” in %(community)s",
+            badge=badge.name,
+            community=community.name,
+        )
+    notify_many(
+        [earner],
+        "badge_awarded",
+        title,
+        f"/badges/awards/{award_id}",
+        community_id=community_id,
+        award_id=award_id,
+        badge=badge.slug,
+    )
 
 
 def init_app(_app: Flask) -> None:

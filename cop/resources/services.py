@@ -342,6 +342,10 @@ def record_download(viewer: User | None, resource: Resource) -> bool:
             .where(Resource.id == resource.id)
             .values(download_count=Resource.download_count + 1)
         )
+        if viewer is not None and viewer.id != resource.uploader_id:
+            signals.send_after_commit(
+                signals.resource_downloaded, resource, resource=resource, actor=viewer
+            )
     # Show the new count without marking the row dirty (a later flush must not
     # overwrite concurrent increments).
     set_committed_value(resource, "download_count", resource.download_count + 1)
@@ -380,6 +384,10 @@ def set_like(actor: User, resource: Resource, liked: bool) -> Resource:
                 db.session.add(ResourceLike(resource_id=resource.id, user_id=actor.id))
             elif not liked and exists is not None:
                 db.session.execute(delete(ResourceLike).where(ResourceLike.id == exists))
+            if liked != (exists is not None):
+                signals.send_after_commit(
+                    signals.resource_liked, resource, resource=resource, actor=actor, liked=liked
+                )
             _recount_likes(resource)
             db.session.add(resource)
     except IntegrityError:

@@ -18,8 +18,9 @@ Visibility comes first: an object the user may not even see raises NotFound
 
 from __future__ import annotations
 
-from cop.core.permissions import chat, communities, discussions, meetings, resources, users
+from cop.core.permissions import badges, chat, communities, discussions, meetings, resources, users
 from cop.core.permissions import mentions as mentions
+from cop.core.permissions.badges import award_visible_filter, leaderboard_hidden
 from cop.core.permissions.base import (
     RULES,
     VISIBILITY_ACTIONS,
@@ -51,6 +52,8 @@ __all__ = [
     "Rule",
     "admin_sql",
     "authorize",
+    "award_visible_filter",
+    "badges",
     "can",
     "chat",
     "communities",
@@ -59,6 +62,7 @@ __all__ = [
     "discussions",
     "has_role_sql",
     "is_admin",
+    "leaderboard_hidden",
     "meetings",
     "membership_of",
     "mentionable_filter",

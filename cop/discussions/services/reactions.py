@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from cop import signals
 from cop.admin.services import record
 from cop.auth.models import User
 from cop.core import permissions
@@ -38,18 +39,30 @@ def react(user: User, post: Post, kind: str, active: bool = True) -> Post:
                     Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind
                 )
             )
+            step = 0
             if active and existing is None:
                 db.session.add(Reaction(post_id=post.id, user_id=user.id, kind=kind))
                 db.session.flush()
+                step = 1
             elif not active and existing is not None:
                 db.session.delete(existing)
                 db.session.flush()
-            count = db.session.scalar(
-                select(func.count(Reaction.id)).where(
-                    Reaction.post_id == post.id, Reaction.kind == kind
+                step = -1
+            if step:
+                # One atomic UPDATE: a recount read in another statement would lose
+                # likes committed concurrently (PostgreSQL, read committed).
+                db.session.execute(
+                    update(Post).where(Post.id == post.id).values({counter: counter + step})
                 )
-            )
-            db.session.execute(update(Post).where(Post.id == post.id).values({counter: count or 0}))
+                signals.send_after_commit(
+                    signals.post_reacted,
+                    post,
+                    post=post,
+                    topic=post.topic,
+                    actor=user,
+                    kind=kind,
+                    active=active,
+                )
     except IntegrityError:
         pass  # a double click: the first request already added it
     db.session.refresh(post)
@@ -76,7 +89,17 @@ def mark_solution(actor: User, topic: Topic, post_id: int | None) -> Topic:
         if post is None or post.topic_id != topic.id or not post.is_visible:
             raise ValidationError(fields={"post_id": _l("Choose a post of this topic.")})
     with unit_of_work():
+        previous = topic.solution_post_id
         topic.solution_post_id = post_id
+        if previous != post_id:
+            signals.send_after_commit(
+                signals.solution_marked,
+                topic,
+                topic=topic,
+                post_id=post_id,
+                previous_post_id=previous,
+                actor=actor,
+            )
         if actor.id != topic.author_id:
             record(
                 actor, "topic.solution", "topic", topic.id,

@@ -214,6 +214,13 @@ def _record_attendance(
             row.checked_in_at = None if excused else (row.checked_in_at or now)
             row.method = method
             row.marked_by_id = marked_by.id if marked_by else None
+            signals.send_after_commit(
+                signals.attendance_recorded,
+                meeting,
+                meeting=meeting,
+                user_id=user_id,
+                actor=marked_by,
+            )
     except IntegrityError:  # the same person checked in twice at once: one row stands
         db.session.rollback()
         existing = attendance_of(meeting, user_id)

@@ -123,5 +123,15 @@ def set_action_item_done(actor: User, item_id: int, done: bool) -> ActionItem:
     if item.assignee_id != actor.id and not permissions.can(actor, "meeting.manage", item.meeting):
         raise Forbidden(_l("Only the assignee or a coordinator can change this."))
     with unit_of_work():
-        item.done = done
+        if item.done != done:
+            item.done = done
+            item.done_at = utcnow() if done else None
+            signals.send_after_commit(
+                signals.action_item_done,
+                item,
+                item=item,
+                meeting=item.meeting,
+                actor=actor,
+                done=done,
+            )
     return item
