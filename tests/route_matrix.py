@@ -388,3 +388,47 @@ def _jobs_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
 
 
 WORLD_EXTRAS.append(_jobs_world)
+
+
+# --- recognition ---
+# The world's award belongs to the member, in the private community (sharing the
+# world's resource earned it). Its verification page and assertion are public.
+def _badges_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from cop.badges import services
+    from cop.badges.models import Award
+    from cop.extensions import db
+
+    member = world.users["member"]
+    with app.app_context():
+        services.evaluate(member.id, world.community.id, ("resources", "community"))
+        award_id = db.session.scalar(
+            select(Award.id).where(Award.user_id == member.id).order_by(Award.id)
+        )
+    assert award_id is not None
+    return {"award_id": award_id, "badge_slug": "first-share"}
+
+
+WORLD_EXTRAS.append(_badges_world)
+
+EXPECTED.update(
+    {
+        ("badges.index", "GET"): EVERYONE,
+        ("badges.show", "GET"): EVERYONE,
+        ("badges.award", "GET"): EVERYONE,
+        # the earner only; who may see the award is told 403, the others 404
+        ("badges.set_privacy", "POST"): row(
+            LOGIN, HIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN
+        ),
+        ("badges.assertion", "GET"): EVERYONE,
+        ("badges.badge_class", "GET"): EVERYONE,
+        ("badges.issuer", "GET"): EVERYONE,
+        ("badges.image", "GET"): EVERYONE,
+        ("badges.leaderboard", "GET"): PRIVATE_CONTENT,
+        ("badges.leaderboard_visibility", "POST"): COORDINATORS,
+        ("api.list_badges", "GET"): EVERYONE,
+        ("api.user_badges", "GET"): EVERYONE,
+        ("api.community_leaderboard", "GET"): PRIVATE_CONTENT,
+    }
+)

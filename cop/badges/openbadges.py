@@ -39,10 +39,10 @@ def assertion(award: Award, badge: Badge) -> dict[str, Any]:
             "salt": award.salt,
             "identity": recipient_identity(award.user.email or "", award.salt),
         },
-        "badge": url_for("badges.badge_class", slug=badge.slug, _external=True),
+        "badge": url_for("badges.badge_class", badge_slug=badge.slug, _external=True),
         "verification": {"type": "hosted"},
         "issuedOn": iso(award.awarded_at),
-        "image": url_for("badges.image", slug=badge.slug, _external=True),
+        "image": url_for("badges.image", badge_slug=badge.slug, _external=True),
         "narrative": str(badge.description),
         "evidence": url_for("badges.award", award_id=award.id, _external=True),
     }
@@ -65,12 +65,12 @@ def badge_class(badge: Badge) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "type": "BadgeClass",
-        "id": url_for("badges.badge_class", slug=badge.slug, _external=True),
+        "id": url_for("badges.badge_class", badge_slug=badge.slug, _external=True),
         "name": str(badge.name),
         "description": str(badge.description),
-        "image": url_for("badges.image", slug=badge.slug, _external=True),
+        "image": url_for("badges.image", badge_slug=badge.slug, _external=True),
         "criteria": {
-            "id": url_for("badges.show", slug=badge.slug, _external=True),
+            "id": url_for("badges.show", badge_slug=badge.slug, _external=True),
             "narrative": str(badge.description),
         },
         "issuer": url_for("badges.issuer", _external=True),

@@ -22,7 +22,7 @@ def badge_json(badge: Badge) -> dict[str, Any]:
         "family": badge.family,
         "repeatable": badge.repeatable,
         "threshold": badge.threshold,
-        "image_url": url_for("badges.image", slug=badge.slug, _external=True),
+        "image_url": url_for("badges.image", badge_slug=badge.slug, _external=True),
     }
 
 

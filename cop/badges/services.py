@@ -271,8 +271,13 @@ def score(kinds: Iterable[str], subject_id: int) -> None:
 
 
 def get_award(award_id: Any) -> Award:
-    """The award with this id (any state); NotFound otherwise."""
-    award = db.session.get(Award, int(award_id)) if is_id(award_id) else None
+    """The award with this id (any state; a digit string from a URL too); NotFound otherwise.
+
+    A tampered id (letters, a sign, a huge number) is simply not found.
+    """
+    if isinstance(award_id, str) and award_id.isascii() and award_id.isdigit():
+        award_id = int(award_id) if len(award_id) <= 19 else None
+    award = db.session.get(Award, award_id) if is_id(award_id) else None
     if award is None or catalogue.get(award.badge_slug) is None:
         raise NotFound(_l("There is no such award."))
     return award

@@ -37,10 +37,10 @@ def index() -> ResponseReturnValue:
     )
 
 
-@bp.get("/badges/<slug>")
-def show(slug: str) -> ResponseReturnValue:
+@bp.get("/badges/<badge_slug>")
+def show(badge_slug: str) -> ResponseReturnValue:
     """A badge's page: what earns it and who earned it, in communities the viewer may see."""
-    badge = _badge(slug)
+    badge = _badge(badge_slug)
     holders = queries.holders(badge, web.viewer())
     return render_template("badges/show.html", badge=badge, holders=holders)
 
@@ -91,10 +91,10 @@ def assertion(award_id: str) -> ResponseReturnValue:
     return _json_ld(openbadges.assertion(held, _badge(held.badge_slug)))
 
 
-@bp.get("/badges/classes/<slug>")
-def badge_class(slug: str) -> ResponseReturnValue:
+@bp.get("/badges/classes/<badge_slug>")
+def badge_class(badge_slug: str) -> ResponseReturnValue:
     """A badge as an Open Badges 2.0 BadgeClass."""
-    badge = catalogue.get(slug)
+    badge = catalogue.get(badge_slug)
     if badge is None:
         return error_response(404, "not_found", _("There is no such badge."))
     return _json_ld(openbadges.badge_class(badge))
@@ -106,10 +106,10 @@ def issuer() -> ResponseReturnValue:
     return _json_ld(openbadges.issuer())
 
 
-@bp.get("/badges/images/<slug>.svg")
-def image(slug: str) -> ResponseReturnValue:
+@bp.get("/badges/images/<badge_slug>.svg")
+def image(badge_slug: str) -> ResponseReturnValue:
     """A badge's medal, drawn on the server (tier colours, initials)."""
-    badge = _badge(slug)
+    badge = _badge(badge_slug)
     response = Response(images.svg(badge, str(badge.name)), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
