@@ -31,8 +31,12 @@ def _live_history(app, factory):
     replies = [factory.post(topics[i], people[(i + 1) % 6]) for i in range(3)]
     resource = factory.resource(community, people[2])
     meetings = [
-        factory.meeting(community, owner, starts_in=timedelta(hours=-3 - i),
-                        agenda=[{"title": "Materi", "presenter_id": people[0].id}])
+        factory.meeting(
+            community,
+            owner,
+            starts_in=timedelta(hours=-3 - i),
+            agenda=[{"title": "Materi", "presenter_id": people[0].id}],
+        )
         for i in range(3)
     ]
     with app.app_context():
@@ -49,8 +53,11 @@ def _live_history(app, factory):
                 meeting_services.mark(merge(owner), db.session.get(Meeting, meeting.id), person.id)
         meeting = db.session.get(Meeting, meetings[0].id)
         meeting_services.save_minutes(
-            merge(owner), meeting, "Notulen rapat",
-            action_items=[ActionItemData("Kirim modul", people[3].id)], publish=True,
+            merge(owner),
+            meeting,
+            "Notulen rapat",
+            action_items=[ActionItemData("Kirim modul", people[3].id)],
+            publish=True,
         )
         item = db.session.scalar(select(ActionItem.id))
         meeting_services.set_action_item_done(merge(people[3]), item, True)
@@ -73,8 +80,18 @@ def test_backfill_gives_exactly_the_live_awards_and_points(app, factory):
     live_awards, live_ledger = held(app), _ledger(app)
     assert len(live_awards) >= 10  # the history earned a spread of badges
     assert {a[1] for a in live_awards} >= {
-        "first-post", "solver", "nice-post", "useful", "liked-material", "first-meeting",
-        "streak-3", "presenter", "presenter-3", "note-taker", "follow-through", "first-share",
+        "first-post",
+        "solver",
+        "nice-post",
+        "useful",
+        "liked-material",
+        "first-meeting",
+        "streak-3",
+        "presenter",
+        "presenter-3",
+        "note-taker",
+        "follow-through",
+        "first-share",
         "officer",
     }
     with app.app_context():
@@ -99,12 +116,14 @@ def test_leaderboard_equals_the_formula_by_hand(app, factory):
 
         now = utcnow()
         for colleague in history.pool:  # 20 likes = 40 points, the cap exactly
-            db.session.add(Reaction(post_id=post.id, user_id=colleague.id, kind="like",
-                                    created_at=now))
+            db.session.add(
+                Reaction(post_id=post.id, user_id=colleague.id, kind="like", created_at=now)
+            )
         second = history._post(topic, history.target.id)
         for colleague in history.pool[:10]:  # 10 more that day: capped to nothing
-            db.session.add(Reaction(post_id=second.id, user_id=colleague.id, kind="like",
-                                    created_at=now))
+            db.session.add(
+                Reaction(post_id=second.id, user_id=colleague.id, kind="like", created_at=now)
+            )
         meeting = history._meeting()
         history._present(meeting, history.target.id)
         db.session.commit()

@@ -54,7 +54,8 @@ def test_racing_likes_cross_the_threshold_once(app, factory):
         )
         told = db.session.scalar(
             select(func.count(Notification.id)).where(
-                Notification.user_id == history.target.id, Notification.kind == "badge_awarded",
+                Notification.user_id == history.target.id,
+                Notification.kind == "badge_awarded",
                 Notification.data["badge"].as_string() == "nice-post",
             )
         )
