@@ -28,6 +28,7 @@ from cop.demo.communities import GROUPS, add_communities
 from cop.demo.discussions import add_discussions
 from cop.demo.meetings import add_meetings
 from cop.demo.people import PEOPLE, add_people
+from cop.demo.recognition import add_recognition
 from cop.demo.resources import add_resources
 from cop.extensions import db
 
@@ -52,6 +53,7 @@ STEPS: list[Callable[[Demo], None]] = [
     add_meetings,
     add_resources,
     add_chat,
+    add_recognition,
 ]
 
 
