@@ -34,7 +34,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _build(members: int, actions: int, now: datetime) -> int:
@@ -50,17 +50,25 @@ def _build(members: int, actions: int, now: datetime) -> int:
     db.session.add(community)
     db.session.flush()
     users = [
-        {"email": f"b{i}@bench.id", "username": f"bench{i}", "name": f"Guru {i:03d}",
-         "password_hash": "x", "locale": "id", "timezone": "Asia/Makassar",
-         "session_token": f"s{i:031d}"}
+        {
+            "email": f"b{i}@bench.id",
+            "username": f"bench{i}",
+            "name": f"Guru {i:03d}",
+            "password_hash": "x",
+            "locale": "id",
+            "timezone": "Asia/Makassar",
+            "session_token": f"s{i:031d}",
+        }
         for i in range(members)
     ]
     db.session.execute(insert(User), users)
     ids = [u.id for u in db.session.query(User.id).order_by(User.id)]
     db.session.execute(
         insert(Membership),
-        [{"user_id": i, "community_id": community.id, "role": "member", "status": "active"}
-         for i in ids],
+        [
+            {"user_id": i, "community_id": community.id, "role": "member", "status": "active"}
+            for i in ids
+        ],
     )
     rng = random.Random(13)
     kinds = list(points.WEIGHTS)
@@ -70,10 +78,19 @@ def _build(members: int, actions: int, now: datetime) -> int:
         kind = rng.choice(kinds)
         at = now - timedelta(minutes=rng.randrange(0, 60 * 24 * 540))
         pts = points.WEIGHTS[kind]
-        rows.append({"community_id": community.id, "user_id": user, "kind": kind,
-                     "subject_id": n, "points": pts, "credited": pts,
-                     "subject_key": f"{kind}:{n}:{user}", "occurred_at": at,
-                     "day": points.local_day(at)})
+        rows.append(
+            {
+                "community_id": community.id,
+                "user_id": user,
+                "kind": kind,
+                "subject_id": n,
+                "points": pts,
+                "credited": pts,
+                "subject_key": f"{kind}:{n}:{user}",
+                "occurred_at": at,
+                "day": points.local_day(at),
+            }
+        )
         key = (user, points.local_day(at).replace(day=1))
         months[key] = months.get(key, 0) + pts
         if len(rows) == 5000:
@@ -83,8 +100,10 @@ def _build(members: int, actions: int, now: datetime) -> int:
         db.session.execute(insert(ScoredAction), rows)
     db.session.execute(
         insert(MonthlyPoints),
-        [{"community_id": community.id, "user_id": u, "month": m, "points": p}
-         for (u, m), p in months.items()],
+        [
+            {"community_id": community.id, "user_id": u, "month": m, "points": p}
+            for (u, m), p in months.items()
+        ],
     )
     db.session.commit()
     return community.id
@@ -142,18 +161,28 @@ def main() -> None:
         dialect = db.engine.dialect.name
         db.drop_all()
     summary = {
-        name: {"p50": statistics.median(v), "p95": _percentile(v, 0.95),
-               "p99": _percentile(v, 0.99)}
+        name: {
+            "p50": statistics.median(v),
+            "p95": _percentile(v, 0.95),
+            "p99": _percentile(v, 0.99),
+        }
         for name, v in timings.items()
     }
     base = summary["count"]["p95"]
     for name in ("month", "semester", "all"):
         summary[name]["p95_ratio_to_count"] = summary[name]["p95"] / base
     result: dict[str, Any] = {
-        "when": now.isoformat(), "database": dialect, "members": args.members,
-        "actions": args.actions, "rounds": args.rounds, "build_seconds": round(built, 1),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "load_before": os.getloadavg()},
+        "when": now.isoformat(),
+        "database": dialect,
+        "members": args.members,
+        "actions": args.actions,
+        "rounds": args.rounds,
+        "build_seconds": round(built, 1),
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_before": os.getloadavg(),
+        },
         "ms": summary,
     }
     RESULTS.mkdir(exist_ok=True)
