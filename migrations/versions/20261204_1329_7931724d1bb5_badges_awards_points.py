@@ -2,7 +2,7 @@
 monthly rollup, the leaderboard setting, and when an action item was done
 
 Revision ID: 7931724d1bb5
-Revises: 1082d08fa4df
+Revises: 79b31037ac09
 Create Date: 2026-12-04 13:29:48.435783+00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "7931724d1bb5"
-down_revision = "1082d08fa4df"
+down_revision = "79b31037ac09"
 branch_labels = None
 depends_on = None
 
