@@ -73,7 +73,7 @@ def test_mention_from_the_autocomplete_and_a_reply_arrive_in_a_second_browser(
         f"m{question.id}",
     )
     quoted.click()
-    andi_page.wait_for_function("window.copHighlighted === true")
+    andi_page.wait_for_function("() => window.copHighlighted === true")
 
     # the other side picks a suggestion with a tap instead of the keyboard
     andi_page.click("#chat-body")
