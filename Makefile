@@ -24,7 +24,7 @@ translations: $(STAMP)
 
 ## make messages: extract new strings into messages.pot and both catalogs (then translate the .po files)
 messages: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 --no-location --sort-output -w 100 -o cop/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg --ignore-dirs ".* venv .venv node_modules" -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 --no-location --sort-output -w 100 -o cop/translations/messages.pot .
 	$(BIN)/pybabel -q update -i cop/translations/messages.pot -d cop/translations --no-fuzzy-matching -w 100
 
 ## make run: install, migrate, load the demo data once, serve on http://127.0.0.1:5000

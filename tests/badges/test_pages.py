@@ -38,8 +38,10 @@ def test_the_profile_shows_badges_by_tier_and_points(app, client, factory):
     page = client.get(path, headers=EN)
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Three in a row" in text and "Bronze" in text
-    assert "Points and participation" in text
+    assert f"<title>{history.target.name} · cop</title>" in text
+    body = text.split("<body", 1)[1]
+    assert "Three in a row" in body and "Bronze" in body
+    assert "Points and participation" in body
 
 
 @pytest.mark.parametrize("n_members", [2, 12])

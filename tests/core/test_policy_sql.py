@@ -15,8 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from cop.auth.models import User
+from cop.badges.models import Award
 from cop.communities.models import Community
 from cop.core import permissions
+from cop.core.types import utcnow
 from cop.extensions import db
 from cop.resources.models import Resource
 from cop.search import services as search
@@ -60,6 +62,10 @@ RESOURCES = [
     *(f"{c}-elsewhere:{v}" for c in VISIBILITIES for v in ELSEWHERE_VARIANTS),
     *(f"no-community:{v}" for v in NO_COMMUNITY_VARIANTS),
 ]
+
+#: award variant -> (private, revoked); earned by the member (own communities) or the stranger
+AWARD_VARIANTS = {"public": (False, False), "private": (True, False), "revoked": (False, True)}
+AWARDS = [f"{c}:{v}" for c in COMMUNITIES for v in AWARD_VARIANTS]
 
 #: a word only the world's search documents hold
 WORD = "pelangitwin"
@@ -110,6 +116,22 @@ def _build(app: Any) -> dict[str, dict[str, int]]:
             db.session.add(row)
             db.session.flush()
             resources[key] = row.id
+        awards: dict[str, int] = {}
+        for key in AWARDS:
+            where, variant = key.split(":")
+            private, revoked = AWARD_VARIANTS[variant]
+            earner = users["stranger" if where.endswith("-elsewhere") else "member"]
+            award = Award(
+                user_id=earner.id,
+                badge_slug=f"twin-{variant}",
+                community_id=communities[where].id,
+                private=private,
+                revoked_at=utcnow() if revoked else None,
+                salt="0" * 32,
+            )
+            db.session.add(award)
+            db.session.flush()
+            awards[key] = award.id
         # Deactivated after their memberships and uploads exist: they keep the rows.
         for name in ("deactivated-member", "deactivated-admin"):
             db.session.get(User, users[name].id).active = False
@@ -118,6 +140,7 @@ def _build(app: Any) -> dict[str, dict[str, int]]:
         "users": {name: user.id for name, user in users.items()},
         "communities": {name: community.id for name, community in communities.items()},
         "resources": resources,
+        "awards": awards,
     }
 
 
@@ -184,3 +207,15 @@ def test_resource_rules_agree_with_their_filters(world, world_app, user, resourc
         if community is not None and permissions.can(viewer, "community.view_content", community):
             library = _selected(Resource, permissions.community_library_filter(viewer, community))
             assert sees is (target.id in library)
+
+
+@pytest.mark.parametrize("award", AWARDS)
+@pytest.mark.parametrize("user", list(STANDINGS))
+def test_award_rule_agrees_with_its_filter(world, world_app, user, award):
+    """award.view ~ award_visible_filter (profiles, badge pages and the API list with it)."""
+    ids = world[1]
+    with world_app.app_context():
+        viewer = _user(ids, user)
+        target = db.session.get(Award, ids["awards"][award])
+        listed = _selected(Award, permissions.award_visible_filter(viewer))
+        assert permissions.can(viewer, "award.view", target) is (target.id in listed)
