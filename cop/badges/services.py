@@ -31,7 +31,7 @@ from cop.badges.catalogue import Badge
 from cop.badges.metrics import METRICS
 from cop.badges.models import Award, LeaderboardSetting
 from cop.communities.models import Community, Membership
-from cop.core import permissions
+from cop.core import jobs, permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import NotFound, ValidationError
 from cop.core.ids import is_id
@@ -209,11 +209,29 @@ def backfill(
     The same metrics as live awarding, over every member at once. By default
     nobody is notified (a backfill is not news).
     """
-    now = now or utcnow()
+    return _evaluate_everyone(catalogue.BADGES, community_id, now or utcnow(), announce)
+
+
+#: metrics whose value changes with the passing of time alone, so no event re-evaluates them
+TIMED_METRICS = frozenset({"membership_years"})
+
+
+@jobs.periodic("badges.anniversaries", hour="1", minute="7")
+def award_anniversaries(now: datetime | None = None) -> int:
+    """Once a day (01.07 UTC, morning in Indonesia): the badges that fall due with time
+    (a year, three years in the community), told to their earners like live awards."""
+    timed = [badge for badge in catalogue.BADGES if badge.metric in TIMED_METRICS]
+    return _evaluate_everyone(timed, None, now or utcnow(), True)
+
+
+def _evaluate_everyone(
+    badges: Iterable[Badge], community_id: int | None, now: datetime, announce: bool
+) -> int:
+    badges = list(badges)
     changes: list[Change] = []
     with unit_of_work():
-        values = _values(catalogue.BADGES, None, community_id)
-        for badge in catalogue.BADGES:
+        values = _values(badges, None, community_id)
+        for badge in badges:
             held = values[_metric_key(badge)]
             pairs = set(held)
             if badge.repeatable:  # counts to recompute, down to zero

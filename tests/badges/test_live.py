@@ -75,3 +75,39 @@ def test_a_withdrawn_like_takes_its_points_back_but_the_badge_stays_once(app, fa
     assert rows == ["post"]
     assert award is not None and award.badge_slug == "first-post"
     assert held(app, author.id, "nice-post") == []
+
+
+def test_anniversaries_fall_due_with_time_through_the_daily_job(app, factory):
+    """No event announces a year in the community: the periodic job awards it on the day."""
+    from datetime import timedelta
+
+    from cop.badges import services
+    from cop.communities.models import Membership
+    from cop.core.jobs import queue
+    from cop.core.types import utcnow
+
+    owner = factory.user()
+    community = factory.community(owner)
+    year, months = factory.user(locale="en"), factory.user()
+    for user, days in ((year, 366), (months, 300)):
+        factory.member(community, user)
+        with app.app_context():
+            membership = db.session.scalar(
+                select(Membership).where(
+                    Membership.user_id == user.id, Membership.community_id == community.id
+                )
+            )
+            membership.joined_at = utcnow() - timedelta(days=days)
+            db.session.commit()
+    assert "badges.anniversaries" in queue._periodic  # scheduled daily by every worker
+    with app.app_context():
+        assert services.award_anniversaries() == 1
+        assert services.award_anniversaries() == 0  # once
+        titles = db.session.scalars(
+            select(Notification.title).where(
+                Notification.user_id == year.id, Notification.kind == "badge_awarded"
+            )
+        ).all()
+    assert "anniversary" in slugs(app, year.id)
+    assert "anniversary" not in slugs(app, months.id)
+    assert any("Anniversary" in t for t in titles)
