@@ -15,6 +15,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Length, Optional
 
 from cop.communities.models import KINDS, LEVELS
+from cop.core.labels import register_labels
 
 #: kind -> what it means, for people who do not know the abbreviations
 KIND_LABELS = {
@@ -23,11 +24,27 @@ KIND_LABELS = {
     "KOMBEL": _l("KOMBEL: school learning community"),
     "OTHER": _l("Another teacher group"),
 }
+#: kind -> the short name on badges and filters
+KIND_SHORT = {
+    "KKG": _l("KKG"),
+    "MGMP": _l("MGMP"),
+    "KOMBEL": _l("Learning community"),
+    "OTHER": _l("Other group"),
+}
+#: school level -> its name (the abbreviation in Indonesian)
+LEVEL_LABELS = {
+    "SD": _l("Primary (SD)"),
+    "SMP": _l("Lower secondary (SMP)"),
+    "SMA": _l("Upper secondary (SMA)"),
+    "SMK": _l("Vocational (SMK)"),
+}
+register_labels("community_kind", KIND_SHORT)
+register_labels("level", LEVEL_LABELS)
 # SelectChoice (WTForms 3.3+): plain tuples are deprecated.
 KIND_CHOICES = [SelectChoice(kind, KIND_LABELS[kind]) for kind in KINDS]
 LEVEL_CHOICES = [
     SelectChoice("", _l("Any or several levels")),
-    *(SelectChoice(lv) for lv in LEVELS),
+    *(SelectChoice(lv, LEVEL_LABELS[lv]) for lv in LEVELS),
 ]
 
 #: visibility -> (short label, plain-language explanation)
@@ -120,11 +137,17 @@ class DirectoryFilterForm(FlaskForm):
 
     q = StringField(_l("Search"), filters=[_strip], validators=[Length(max=100)])
     kind = SelectField(
-        _l("Kind"), choices=[SelectChoice("", _l("All kinds")), *(SelectChoice(k) for k in KINDS)]
+        _l("Kind"), choices=[
+            SelectChoice("", _l("All kinds")),
+            *(SelectChoice(k, KIND_SHORT[k]) for k in KINDS),
+        ],
     )
     level = SelectField(
         _l("Level"),
-        choices=[SelectChoice("", _l("All levels")), *(SelectChoice(lv) for lv in LEVELS)],
+        choices=[
+            SelectChoice("", _l("All levels")),
+            *(SelectChoice(lv, LEVEL_LABELS[lv]) for lv in LEVELS),
+        ],
     )
     subject = StringField(_l("Subject"), filters=[_strip], validators=[Length(max=80)])
     region = StringField(

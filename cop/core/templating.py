@@ -17,12 +17,14 @@ from cop.core.i18n import LANGUAGE_NAMES
 from cop.core.markdown import render_markdown
 from cop.core.timezones import (
     ZONE_ABBREVIATIONS,
-    format_local,
+    isotime,
     localclock,
     localday,
     localday_key,
+    when,
     zone_abbreviation,
 )
+from cop.core.labels import enum_label
 
 
 @lru_cache(maxsize=256)
@@ -61,7 +63,13 @@ def filesize(size: int | None) -> str:
 
 def init_templating(app: Flask) -> None:
     """Register filters and globals."""
-    app.jinja_env.filters["localtime"] = format_local
+    # One way to show a time: ``value|when("time"|"date"|"short"|"weekday"|"full")``
+    # (``localtime`` is the same filter under its older name); ``value|isotime`` for
+    # <time datetime>. Babel formats with the viewer's locale and zone.
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["localtime"] = when
+    app.jinja_env.filters["isotime"] = isotime
+    app.jinja_env.filters["enum_label"] = enum_label
     # The output is sanitised by nh3, so it is safe to insert unescaped.
     app.jinja_env.filters["markdown"] = lambda source: Markup(render_markdown(source))  # noqa: S704
     app.jinja_env.filters["zone_abbr"] = zone_abbreviation

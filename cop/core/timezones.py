@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime, format_time, get_timezone
+from babel.dates import format_skeleton
+from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 
 #: zone name -> the abbreviation every Indonesian knows
@@ -46,6 +47,75 @@ def format_local(value: datetime | None, format: str = "medium", zone: str | Non
     tz = ZoneInfo(zone) if zone else get_timezone()
     text = format_datetime(value.astimezone(tz), format, rebase=False)
     return f"{text} {zone_abbreviation(str(tz))}"
+
+
+# --- the one way pages show a time -----------------------------------------------------
+#: the styles of :func:`when` (every template names one; none writes a pattern)
+WHEN_STYLES = ("time", "date", "short", "weekday", "full", "month", "dayname")
+#: styles for a calendar day (a ``date``, or the day of a moment in the zone)
+DATE_STYLES = {"date": "yMMMd", "month": "yMMMM", "dayname": "EEE"}
+
+
+def when(
+    value: datetime | date | None,
+    style: str = "short",
+    zone: str | None = None,
+    *,
+    with_zone: bool = True,
+) -> str:
+    """A moment for people, in the viewer's locale and zone (or ``zone``), e.g. in id / en:
+
+    - ``time``: "14.03 WITA" / "2:03 PM WITA"
+    - ``date``: "4 Des 2026" / "Dec 4, 2026" (a date alone never names the zone)
+    - ``short``: "4 Des 2026 14.03 WITA"
+    - ``weekday``: "Jum, 4 Des 14.03 WITA" / "Fri, Dec 4 2:03 PM WITA"
+    - ``full``: "Jumat, 04 Desember 2026 14.03 WITA"
+    - for a calendar day (also a plain ``date``): ``month`` "Desember 2026",
+      ``dayname`` "Jum"
+
+    Babel's formats for the locale do the work (``format_date``, ``format_time``,
+    a skeleton for ``weekday``); ``with_zone=False`` leaves the zone out (a line
+    that names it once already).
+    """
+    if value is None:
+        return ""
+    if style not in WHEN_STYLES:
+        raise ValueError(f"unknown time style {style!r}")
+    locale = str(get_locale() or "id")
+    if not isinstance(value, datetime):
+        if style not in DATE_STYLES:
+            raise ValueError(f"a date has no {style!r}")
+        return _day(value, style, locale)
+    tz = _viewer_zone(zone)
+    local = value.astimezone(tz)
+    if style in DATE_STYLES:
+        return _day(local.date(), style, locale)
+    clock = format_time(local, "short", rebase=False)
+    if style == "time":
+        text = clock
+    elif style == "short":
+        text = f"{format_date(local.date(), 'medium')} {clock}"
+    elif style == "weekday":
+        day = format_skeleton("MMMEd", local, tzinfo=tz, locale=locale)
+        text = f"{day} {clock}"
+    else:
+        text = f"{format_date(local.date(), 'full')} {clock}"
+    return f"{text} {zone_abbreviation(str(tz))}" if with_zone else text
+
+
+def _day(day: date, style: str, locale: str) -> str:
+    if style == "date":
+        return format_date(day, "medium")
+    if style == "dayname":
+        return format_date(day, "EEE")
+    return format_skeleton(DATE_STYLES[style], day, locale=locale)
+
+
+def isotime(value: datetime | None) -> str:
+    """A ``<time datetime>`` value: ISO 8601 in UTC to the millisecond (valid HTML)."""
+    if value is None:
+        return ""
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 # --- chat lines: the clock, and day separators (added for the chat) -----------------

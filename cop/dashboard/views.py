@@ -19,20 +19,26 @@ from cop.communities import queries as community_queries
 from cop.core import web
 from cop.core.pagination import parse_limit
 from cop.core.templating import safe_next_url
+from cop.core.types import utcnow
+from cop.dashboard import queries
 
 bp = Blueprint("dashboard", __name__)
 
 
 @bp.get("/")
 def index() -> str:
-    """Visitors see what cop is; members see their communities."""
+    """Visitors see what cop is; members see their day ("Hari ini"); a new account a welcome."""
     if not current_user.is_authenticated:
         page = community_queries.directory(
             None, community_queries.DirectoryFilters(), cursor=None, limit=parse_limit(6)
         )
         return render_template("dashboard/landing.html", communities=page.items)
-    memberships = community_queries.my_memberships(current_user)
-    return render_template("dashboard/index.html", memberships=memberships)
+    user = web.current()
+    memberships = community_queries.my_memberships(user)
+    if not memberships:
+        return render_template("dashboard/welcome.html")
+    day = queries.today(user, utcnow())
+    return render_template("dashboard/index.html", memberships=memberships, day=day)
 
 
 @bp.post("/language")

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cop.core.ids import is_id
+from cop.core.labels import register_labels
 from cop.core.timezones import ZONE_CHOICES
 from cop.meetings import limits
 
@@ -35,6 +36,8 @@ MODE_LABELS = {
     "online": _l("Online"),
     "hybrid": _l("Hybrid (in person and online)"),
 }
+register_labels("meeting_kind", KIND_LABELS)
+register_labels("meeting_mode", MODE_LABELS)
 REPEAT_CHOICES = [
     SelectChoice("", _l("Does not repeat")),
     SelectChoice("monthly_nth", _l("Monthly, on the same week and weekday (e.g. 2nd Saturday)")),

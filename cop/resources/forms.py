@@ -10,6 +10,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from cop.core.labels import register_labels
 from cop.resources.models import KINDS, LEVELS, LICENSES, PHASES
 from cop.resources.sniff import ALLOWED_EXTENSIONS
 
@@ -29,6 +30,14 @@ KIND_SHORT = {
     "artikel": _l("Article"),
     "lainnya": _l("Other"),
 }
+#: school level -> its name (the same words as a community's levels)
+LEVEL_LABELS = {
+    "SD": _l("Primary (SD)"),
+    "SMP": _l("Lower secondary (SMP)"),
+    "SMA": _l("Upper secondary (SMA)"),
+    "SMK": _l("Vocational (SMK)"),
+}
+register_labels("resource_kind", KIND_SHORT)
 LICENSE_LABELS = {
     "cc-by": _l("CC BY: others may share and adapt, with credit"),
     "cc-by-sa": _l("CC BY-SA: share and adapt, with credit, under the same license"),
@@ -86,7 +95,7 @@ class ResourceForm(FlaskForm):
     )
     level = SelectField(
         _l("School level"),
-        choices=[SelectChoice("", _l("Any level")), *(SelectChoice(lv) for lv in LEVELS)],
+        choices=[SelectChoice("", _l("Any level")), *(SelectChoice(lv, LEVEL_LABELS.get(lv, lv)) for lv in LEVELS)],
         default="",
     )
     phase = SelectField(
@@ -124,7 +133,7 @@ class LibraryFilterForm(FlaskForm):
     )
     level = SelectField(
         _l("Level"),
-        choices=[SelectChoice("", _l("All levels")), *(SelectChoice(lv) for lv in LEVELS)],
+        choices=[SelectChoice("", _l("All levels")), *(SelectChoice(lv, LEVEL_LABELS.get(lv, lv)) for lv in LEVELS)],
     )
     subject = StringField(_l("Subject"), filters=[_strip], validators=[Length(max=80)])
     tag = StringField(_l("Tag"), filters=[_strip], validators=[Length(max=30)])

@@ -20,6 +20,13 @@ from cop.meetings.models import Meeting
 from cop.meetings.views import bp
 
 
+def _back(meeting: Meeting) -> str:
+    """The meeting page, or the dashboard when the form came from there (``next=dashboard``)."""
+    if request.form.get("next", "") == "dashboard":
+        return url_for("dashboard.index") + f"#meeting-{meeting.id}"
+    return url_for(".show", meeting_id=meeting.id)
+
+
 @bp.post("/meetings/<int:meeting_id>/rsvp")
 @login_required
 def rsvp(meeting_id: int) -> ResponseReturnValue:
@@ -30,12 +37,12 @@ def rsvp(meeting_id: int) -> ResponseReturnValue:
         row = services.rsvp(web.current(), meeting, status)
     except CopError as error:
         flash(str(error.fields.get("status") or error.message), "error")
-        return redirect(url_for(".show", meeting_id=meeting.id)), 303
+        return redirect(_back(meeting)), 303
     if row.waitlisted:
         flash(_("The meeting is full: you are on the waitlist."), "warning")
     else:
         flash(_("Your answer is saved."), "success")
-    return redirect(url_for(".show", meeting_id=meeting.id))
+    return redirect(_back(meeting))
 
 
 @bp.route("/meetings/<int:meeting_id>/checkin", methods=["GET", "POST"])
@@ -60,7 +67,7 @@ def checkin(meeting_id: int) -> ResponseReturnValue:
         flash(_("You are checked in. Welcome!"), "success")
     else:
         flash(_("You were already checked in."), "info")
-    return redirect(url_for(".show", meeting_id=meeting.id))
+    return redirect(_back(meeting))
 
 
 @bp.get("/meetings/<int:meeting_id>/qr.svg")
