@@ -75,6 +75,19 @@ add_schemas(
                 "my_rsvp": {"type": ["string", "null"], "enum": [*RSVP_STATUSES, None]},
                 "my_waitlisted": {"type": "boolean"},
                 "checkin_code": {"type": "string", "description": "Coordinators only."},
+                "going": {
+                    "type": ["array", "null"],
+                    "description": "Only on GET /meetings/{id}: who said yes or maybe, for "
+                    "members of the community (null for everyone else, who see the counts).",
+                    "items": obj(
+                        {
+                            "user_id": {"type": "integer"},
+                            "name": {"type": "string"},
+                            "status": {"type": "string"},
+                            "waitlisted": {"type": "boolean"},
+                        }
+                    ),
+                },
                 "url": {"type": "string"},
                 "occurrences": {
                     "type": "array",

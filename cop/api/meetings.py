@@ -158,7 +158,7 @@ def create_meeting(slug: str) -> ResponseReturnValue:
 def show_meeting(meeting_id: int) -> ResponseReturnValue:
     """A meeting the caller may see."""
     user = viewer()
-    return meeting_json(services.visible_meeting(user, meeting_id), user)
+    return meeting_json(services.visible_meeting(user, meeting_id), user, with_going=True)
 
 
 def _changes(body: Body, meeting: Meeting) -> dict[str, Any]:

@@ -29,6 +29,11 @@ add_schemas(
                 },
                 "url": {"type": "string"},
                 "community": {"type": ["string", "null"]},
+                "more": {
+                    "type": "integer",
+                    "description": "With grouped=1: how many more hits of the same topic or "
+                    "meeting series this one stands for.",
+                },
             }
         ),
         "SearchResults": list_of("SearchHit", "Best match first; next is always null."),
@@ -40,6 +45,18 @@ PARAMETERS["search_q"] = {
     "required": True,
     "description": "Words to find (operators and punctuation are ignored).",
     "schema": {"type": "string", "maxLength": 200},
+}
+PARAMETERS["search_kind"] = {
+    "name": "kind",
+    "in": "query",
+    "description": "Only one kind: discussion (topics and posts), resource, meeting.",
+    "schema": {"type": "string", "enum": sorted(search.KIND_FILTERS)},
+}
+PARAMETERS["search_grouped"] = {
+    "name": "grouped",
+    "in": "query",
+    "description": "1: one hit per topic and per meeting series, with `more`.",
+    "schema": {"type": "string", "enum": ["0", "1"]},
 }
 PARAMETERS["search_community"] = {
     "name": "community",
@@ -56,7 +73,7 @@ PARAMETERS["search_community"] = {
     response="SearchResults",
     errors=(400, 404),
     auth="optional",
-    query=("search_q", "search_community", "limit"),
+    query=("search_q", "search_community", "search_kind", "search_grouped", "limit"),
 )
 def search_api() -> ResponseReturnValue:
     """Ranked hits with highlighted snippets; ``community`` narrows to one community."""
@@ -69,8 +86,12 @@ def search_api() -> ResponseReturnValue:
     if slug:
         community = community_services.visible_community(user, slug, "community.view_content")
         community_id = community.id
-    hits = search.search(
-        user, q, community_id=community_id, limit=parse_limit(request.args.get("limit"))
+    kind = query_text("kind", 20) or None
+    if kind is not None and kind not in search.KIND_FILTERS:
+        raise ValidationError(fields={"kind": _l("Choose discussion, resource or meeting.")})
+    find = search.grouped if request.args.get("grouped") == "1" else search.search
+    hits = find(
+        user, q, community_id=community_id, limit=parse_limit(request.args.get("limit")), kind=kind
     )
     slugs = search.community_slugs({h.community_id for h in hits})
     return {"items": [hit_json(h, slugs) for h in hits], "next": None}

@@ -67,7 +67,13 @@ class RegisterForm(FlaskForm):
         validators=[InputRequired(REQUIRED), EqualTo("password", PASSWORDS_DIFFER)],
         render_kw={"autocomplete": "new-password"},
     )
-    timezone = SelectField(_l("Time zone"), choices=ZONE_SELECT_CHOICES, default=DEFAULT_ZONE)
+    # data-browser-zone: static/js/app.js picks the browser's zone when it is one of these
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=ZONE_SELECT_CHOICES,
+        default=DEFAULT_ZONE,
+        render_kw={"data-browser-zone": ""},
+    )
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     next = HiddenField()
 

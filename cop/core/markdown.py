@@ -51,3 +51,16 @@ def render_markdown(source: str) -> str:
     if _PLAIN.fullmatch(source or "-") and not source.endswith(" "):
         return f"<p>{source}</p>\n"
     return sanitize(_md.render(source or ""))
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(source: str) -> str:
+    """What a reader sees of some Markdown, as one line of plain text (no ``**``, ``#``,
+    link syntax or tags): for search snippets and previews."""
+    import html as _html
+
+    rendered = _md.render(source or "")
+    return _SPACES.sub(" ", _html.unescape(_TAG.sub(" ", rendered))).strip()

@@ -190,8 +190,21 @@ def plain_text(body: str) -> str:
 
 
 def mentioned_readers(post: Post, topic: Topic, author: User) -> list[User]:
-    """The members named with @ in the post who may read its topic."""
-    return mentioned_users(post.body, author, lambda u: permissions.can(u, "topic.view", topic))
+    """The people named with @ in the post whom the author may mention in the topic's
+    community (``user.be_mentioned``: active members) and who may read the topic.
+
+    Someone named who may not be mentioned there (an outsider of a public community,
+    a banned or pending member) is not notified, as in chat.
+    """
+    community = topic.community
+
+    def may_hear(user: User) -> bool:
+        mentionee = permissions.Mentionee(user, community)
+        return permissions.can(author, "user.be_mentioned", mentionee) and permissions.can(
+            user, "topic.view", topic
+        )
+
+    return mentioned_users(post.body, author, may_hear)
 
 
 def reply_audience(post: Post, topic: Topic, told: set[int]) -> list[User]:

@@ -29,8 +29,15 @@ def meeting_json(
     user: User | None,
     counts: dict[str, int] | None = None,
     mine: Any = _UNSET,
+    *,
+    with_going: bool = False,
 ) -> dict[str, Any]:
-    """The meeting shape (checkin_code only for coordinators)."""
+    """The meeting shape (checkin_code only for coordinators).
+
+    ``with_going`` (one meeting, not a list) adds ``going``, who said yes or maybe,
+    for those the policy lets see names (``meeting.view_attendees``); others get
+    ``going: null`` and the counts only.
+    """
     counts = counts or queries.rsvp_counts([meeting.id])[meeting.id]
     if mine is _UNSET:
         mine = services.my_rsvp(user, meeting)
@@ -71,6 +78,20 @@ def meeting_json(
     }
     if permissions.can(user, "meeting.manage", meeting):
         out["checkin_code"] = meeting.checkin_code
+    if with_going:
+        out["going"] = (
+            [
+                {
+                    "user_id": r.user_id,
+                    "name": r.user.name,
+                    "status": r.status,
+                    "waitlisted": r.waitlisted,
+                }
+                for r in queries.going(meeting)
+            ]
+            if permissions.can(user, "meeting.view_attendees", meeting)
+            else None
+        )
     return out
 
 

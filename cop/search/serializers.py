@@ -16,4 +16,5 @@ def hit_json(hit: Hit, slugs: dict[int, str]) -> dict[str, Any]:
         "snippet": hit.snippet,
         "url": hit.url,
         "community": slugs.get(hit.community_id),
+        "more": hit.more,
     }

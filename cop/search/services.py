@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, literal_column, select, text
 from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
+from cop.core.markdown import plain_text
 from cop.core.types import utcnow
 from cop.extensions import db
 from cop.search.models import FTS_TABLE, SearchDocument
@@ -45,6 +46,11 @@ class Hit:
     url: str
     community_id: int
     rank: float
+    #: what the hit collapses with: "topic:7" (a topic and its posts), "series:3"
+    #: (the meetings of a recurring series), else its own "kind:id"
+    group: str = ""
+    #: how many more hits of the same group were folded into this one
+    more: int = 0
 
 
 def _clean(value: str) -> str:
@@ -71,7 +77,8 @@ def index_document(
     kind: str, object_id: int, community_id: int, title: str, body: str, url: str
 ) -> SearchDocument:
     """Add or replace the document for (kind, object_id); joins the caller's transaction."""
-    title, body = _clean(title)[:300], _clean(body)
+    # Markdown is indexed as the text a reader sees: snippets never show ``**`` or ``#``.
+    title, body = _clean(title)[:300], plain_text(_clean(body))
     with unit_of_work():
         document = db.session.scalar(
             select(SearchDocument).where(
@@ -150,16 +157,34 @@ def _safe_snippet(raw: str) -> str:
     return escaped.replace(START, "<mark>").replace(STOP, "</mark>")
 
 
+#: kinds a search can be narrowed to (``discussion`` is topics and their posts)
+KIND_FILTERS = {
+    "discussion": ("topic", "post"),
+    "resource": ("resource",),
+    "meeting": ("meeting",),
+}
+
+
 def search(
-    viewer: Any, query: str, *, community_id: int | None = None, limit: int = 20
+    viewer: Any,
+    query: str,
+    *,
+    community_id: int | None = None,
+    limit: int = 20,
+    kind: str | None = None,
 ) -> list[Hit]:
-    """Ranked hits the viewer may see; an empty or punctuation-only query finds nothing."""
+    """Ranked hits the viewer may see; an empty or punctuation-only query finds nothing.
+
+    ``kind`` (a key of :data:`KIND_FILTERS`) narrows to one kind of thing.
+    """
     words = terms(query)
     if not words:
         return []
     stmt = select(SearchDocument).where(_visible(viewer))
     if community_id is not None:
         stmt = stmt.where(SearchDocument.community_id == community_id)
+    if kind in KIND_FILTERS:
+        stmt = stmt.where(SearchDocument.kind.in_(KIND_FILTERS[kind]))
     if _dialect() == "postgresql":
         config = pg_config()
         tsquery = func.to_tsquery(config, " & ".join(f"'{w}':*" for w in words))
@@ -197,6 +222,58 @@ def search(
         Hit(d.kind, d.object_id, d.title, _safe_snippet(s), d.url, d.community_id, -float(r))
         for d, r, s in rows
     ]
+
+
+def grouped(
+    viewer: Any,
+    query: str,
+    *,
+    community_id: int | None = None,
+    limit: int = 20,
+    kind: str | None = None,
+) -> list[Hit]:
+    """Like :func:`search`, but one hit per topic (the topic or its best post) and per
+    meeting series (its best meeting), each saying how many more it stands for.
+
+    Looks at up to four times ``limit`` ranked documents, then keeps the best of each
+    group (two more queries at most: the posts' topics and the meetings' series).
+    """
+    hits = search(viewer, query, community_id=community_id, limit=min(limit * 4, 200), kind=kind)
+    _assign_groups(hits)
+    best: dict[str, Hit] = {}
+    for hit in hits:  # ranked: the first of a group is its best
+        if hit.group in best:
+            best[hit.group].more += 1
+        else:
+            best[hit.group] = hit
+    return list(best.values())[:limit]
+
+
+def _assign_groups(hits: list[Hit]) -> None:
+    from cop.discussions.models import Post
+    from cop.meetings.models import Meeting
+
+    post_ids = [h.id for h in hits if h.type == "post"]
+    meeting_ids = [h.id for h in hits if h.type == "meeting"]
+    topics: dict[int, int] = {}
+    series: dict[int, int | None] = {}
+    if post_ids:
+        topics = dict(db.session.execute(select(Post.id, Post.topic_id).where(Post.id.in_(post_ids))).tuples())
+    if meeting_ids:
+        series = dict(
+            db.session.execute(
+                select(Meeting.id, Meeting.series_id).where(Meeting.id.in_(meeting_ids))
+            ).tuples()
+        )
+    for hit in hits:
+        if hit.type == "topic":
+            hit.group = f"topic:{hit.id}"
+        elif hit.type == "post" and hit.id in topics:
+            hit.group = f"topic:{topics[hit.id]}"
+        elif hit.type == "meeting" and series.get(hit.id) is not None:
+            hit.group = f"series:{series[hit.id]}"
+        else:
+            hit.group = f"{hit.type}:{hit.id}"
 
 
 def community_slugs(ids: set[int]) -> dict[int, str]:

@@ -191,4 +191,81 @@
   document.querySelectorAll("form[data-clear-drafts]").forEach(function (form) {
     form.addEventListener("submit", clearAll);
   });
+  // --- Confirm before destroying ---------------------------------------------
+  // <button data-confirm="Delete this post?"> (or a form with data-confirm) asks
+  // first. Without JavaScript the form itself carries a required "I am sure"
+  // checkbox or goes to a confirmation page, so nothing relies on this.
+  // With JavaScript the checkbox is hidden (the dialog asks instead) and ticked on "OK".
+  document.querySelectorAll(".confirm-check").forEach(function (label) {
+    label.hidden = true;
+    label.querySelector("input").required = false;
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var button = event.submitter || form.querySelector("[data-confirm]");
+    var text = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+    if (!text) { return; }
+    if (!window.confirm(text)) { event.preventDefault(); event.stopImmediatePropagation(); return; }
+    var box = form.querySelector(".confirm-check input");
+    if (box) { box.checked = true; }
+  }, true);
+
+  // --- Registration: offer the browser's zone --------------------------------
+  // The zone select starts at WIB; when the browser says it is in WITA or WIT
+  // (one of the options), that one is chosen instead. The user can still change it.
+  var zoneSelect = document.querySelector("select[data-browser-zone]");
+  if (zoneSelect && window.Intl && Intl.DateTimeFormat) {
+    var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var option = Array.prototype.find.call(zoneSelect.options, function (o) { return o.value === browserZone; });
+    var shownAgain = zoneSelect.form && zoneSelect.form.querySelector(".has-error, .flash-error");
+    if (option && !shownAgain) { zoneSelect.value = browserZone; }
+  }
+
+  // --- Header search: suggestions while typing, on a fast connection only ----
+  // A phone on a slow or metered connection (saveData, 2g/3g, or a browser that
+  // does not say) gets none: the plain GET form is the search.
+  var searchInput = document.getElementById("header-q");
+  var suggestions = document.getElementById("header-suggestions");
+  var connection = navigator.connection;
+  var fast = connection && !connection.saveData && connection.effectiveType === "4g";
+  if (searchInput && suggestions && fast && window.fetch) {
+    var pending = null;
+    var hide = function () { suggestions.hidden = true; suggestions.textContent = ""; };
+    var show = function (items) {
+      suggestions.textContent = "";
+      items.forEach(function (hit) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = hit.url;
+        a.textContent = hit.title;
+        li.appendChild(a);
+        suggestions.appendChild(li);
+      });
+      suggestions.hidden = items.length === 0;
+    };
+    searchInput.setAttribute("aria-controls", "header-suggestions");
+    searchInput.addEventListener("input", function () {
+      clearTimeout(pending);
+      var q = searchInput.value.trim();
+      if (q.length < 3) { hide(); return; }
+      pending = setTimeout(function () {
+        var url = searchInput.getAttribute("data-suggest-url") + "?grouped=1&limit=5&q=" + encodeURIComponent(q);
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+          .then(function (data) { if (searchInput.value.trim() === q) { show(data.items || []); } })
+          .catch(hide);
+      }, 250);
+    });
+    searchInput.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { hide(); }
+      if (event.key === "ArrowDown" && !suggestions.hidden) {
+        event.preventDefault();
+        var first = suggestions.querySelector("a");
+        if (first) { first.focus(); }
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!searchInput.form.contains(event.target)) { hide(); }
+    });
+  }
 })();

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from cop.core.permissions.base import register
+from cop.core.permissions.base import is_admin, register
 from cop.core.permissions.communities import (
     _community_manage,
     _community_participate,
@@ -35,6 +35,15 @@ def _meeting_manage(user: Any, meeting: Any) -> bool:
     return _community_manage(user, meeting.community)
 
 
+def _meeting_view_attendees(user: Any, meeting: Any) -> bool:
+    """The names of who is coming: active members of the community (and site admins).
+
+    Everyone who may see the meeting sees the counts; a visitor or an outsider of a
+    public community does not learn who said yes.
+    """
+    return is_admin(user) or _community_participate(user, meeting.community)
+
+
 def _minutes_published(meeting: Any) -> bool:
     # A column read, not a relationship: sessions keep loaded objects after a
     # commit (expire_on_commit=False), so a cached Minutes could be stale.
@@ -53,6 +62,7 @@ register(
         "meeting.rsvp": (_meeting_rsvp, "meeting.view"),
         "meeting.manage": (_meeting_manage, "meeting.view"),
         "meeting.view_minutes": (_meeting_view_minutes, "meeting.view"),
+        "meeting.view_attendees": (_meeting_view_attendees, "meeting.view"),
     },
     {"meeting.view"},
 )

@@ -46,7 +46,9 @@ def _page_context(viewer: User | None, meeting: Meeting) -> dict[str, Any]:
         "community": meeting.community,
         "planned": meeting.planned_agenda,
         "counts": queries.rsvp_counts([meeting.id])[meeting.id],
-        "going": queries.going(meeting),
+        "going": queries.going(meeting)
+        if permissions.can(viewer, "meeting.view_attendees", meeting)
+        else [],
         "my_rsvp": services.my_rsvp(viewer, meeting),
         "attendance": services.attendance_of(meeting, viewer.id) if viewer else None,
         "manages": manages,
