@@ -242,10 +242,14 @@ def grouped(
     _assign_groups(hits)
     best: dict[str, Hit] = {}
     for hit in hits:  # ranked: the first of a group is its best
-        if hit.group in best:
-            best[hit.group].more += 1
-        else:
+        first = best.get(hit.group)
+        if first is None:
             best[hit.group] = hit
+            continue
+        first.more += 1
+        if "<mark>" not in first.snippet and "<mark>" in hit.snippet:
+            # a topic matched by its title: show the words where a post matched them
+            first.snippet = hit.snippet
     return list(best.values())[:limit]
 
 
@@ -258,13 +262,13 @@ def _assign_groups(hits: list[Hit]) -> None:
     topics: dict[int, int] = {}
     series: dict[int, int | None] = {}
     if post_ids:
-        topics = dict(db.session.execute(select(Post.id, Post.topic_id).where(Post.id.in_(post_ids))).tuples())
+        rows = db.session.execute(select(Post.id, Post.topic_id).where(Post.id.in_(post_ids)))
+        topics = {post_id: topic_id for post_id, topic_id in rows}
     if meeting_ids:
-        series = dict(
-            db.session.execute(
-                select(Meeting.id, Meeting.series_id).where(Meeting.id.in_(meeting_ids))
-            ).tuples()
+        rows = db.session.execute(
+            select(Meeting.id, Meeting.series_id).where(Meeting.id.in_(meeting_ids))
         )
+        series = {meeting_id: series_id for meeting_id, series_id in rows}
     for hit in hits:
         if hit.type == "topic":
             hit.group = f"topic:{hit.id}"

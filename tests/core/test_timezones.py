@@ -63,3 +63,67 @@ def test_chat_clock_and_day_separators(app):
     assert localday_key(late, "Asia/Jakarta") == "2026-12-01"
     assert localday_key(late, "Asia/Jayapura") == "2026-12-02"
     assert localclock(None) == "" and localday(None) == "" and localday_key(None) == ""
+
+
+# --- the one way pages show a time: when / isotime ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "style", "expected"),
+    [
+        ("id", "time", "14.03 WITA"),
+        ("en", "time", "2:03 PM WITA"),
+        ("id", "date", "2 Des 2026"),
+        ("id", "short", "2 Des 2026 14.03 WITA"),
+        ("en", "weekday", "Wed, Dec 2 2:03 PM WITA"),
+        ("id", "full", "Rabu, 02 Desember 2026 14.03 WITA"),
+        ("id", "month", "Desember 2026"),
+    ],
+)
+def test_when_formats_with_the_locale_and_zone(app, locale, style, expected):
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from cop.core.timezones import when
+
+    sent = datetime(2026, 12, 2, 6, 3, 58, tzinfo=UTC)
+    with app.test_request_context(), force_locale(locale):
+        assert when(sent, style, "Asia/Makassar").replace("\u202f", " ") == expected
+
+
+def test_when_refuses_an_unknown_style_and_a_clock_for_a_date(app):
+    from datetime import date
+
+    from cop.core.timezones import when
+
+    with app.test_request_context():
+        with pytest.raises(ValueError):
+            when(NOON_UTC, "HH:mm")
+        with pytest.raises(ValueError):
+            when(date(2026, 12, 2), "time")
+        assert when(None) == ""
+
+
+def test_isotime_is_valid_html_with_at_most_milliseconds():
+    from datetime import UTC, datetime
+
+    from cop.core.timezones import isotime
+
+    assert isotime(datetime(2026, 12, 2, 6, 3, 58, 123456, tzinfo=UTC)) == "2026-12-02T06:03:58.123Z"
+
+
+def test_no_template_writes_its_own_time_format():
+    """Every template shows times through ``when`` (no pattern, strftime or isoformat)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    bad = re.compile(r"localtime\(\"[^\"]*[Hhm]|dateformat\(|datetimeformat\(|timeformat\(|\.isoformat\(")
+    found = [
+        f"{p.relative_to(root)}: {m.group(0)}"
+        for p in root.rglob("*.*")
+        if p.suffix in (".html", ".txt")
+        for m in bad.finditer(p.read_text(encoding="utf-8"))
+    ]
+    assert found == []

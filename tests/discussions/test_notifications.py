@@ -36,6 +36,22 @@ def test_mention_of_outsider_in_private_community_notifies_nobody(app, factory):
     assert _kinds(app, f.outsider) == []
 
 
+def test_mention_of_outsider_in_public_community_notifies_nobody(app, factory):
+    """An outsider may read a public topic, but may not be mentioned there
+    (user.be_mentioned: active members only), as in chat."""
+    f = forum(app, factory, visibility="public")
+    make_reply(app, f.member, f.topic, f"Halo @{f.outsider.username}")
+    assert _kinds(app, f.outsider) == []
+
+
+def test_mention_of_a_banned_member_notifies_nobody(app, factory):
+    f = forum(app, factory, visibility="public")
+    banned = factory.user()
+    factory.member(f.community, banned, status="banned")
+    make_reply(app, f.member, f.topic, f"Halo @{banned.username}")
+    assert _kinds(app, banned) == []
+
+
 def test_reply_notifies_watching_author(app, factory):
     f = forum(app, factory)
     make_reply(app, f.coordinator, f.topic, "Coba pakai rubrik.")
