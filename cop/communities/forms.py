@@ -137,7 +137,8 @@ class DirectoryFilterForm(FlaskForm):
 
     q = StringField(_l("Search"), filters=[_strip], validators=[Length(max=100)])
     kind = SelectField(
-        _l("Kind"), choices=[
+        _l("Kind"),
+        choices=[
             SelectChoice("", _l("All kinds")),
             *(SelectChoice(k, KIND_SHORT[k]) for k in KINDS),
         ],

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from cop.core import permissions
 from cop.core.i18n import LANGUAGE_NAMES
+from cop.core.labels import enum_label
 from cop.core.markdown import render_markdown
 from cop.core.timezones import (
     ZONE_ABBREVIATIONS,
@@ -24,7 +25,6 @@ from cop.core.timezones import (
     when,
     zone_abbreviation,
 )
-from cop.core.labels import enum_label
 
 
 @lru_cache(maxsize=256)

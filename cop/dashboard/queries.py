@@ -166,7 +166,10 @@ def watched_with_news(user: User) -> list[Topic]:
                 Topic.deleted_at.is_(None),
                 Topic.community_id.in_(_my_communities(user)),
                 Topic.last_post_id.is_not(None),
-                or_(read.c.last_read_post_id.is_(None), read.c.last_read_post_id < Topic.last_post_id),
+                or_(
+                    read.c.last_read_post_id.is_(None),
+                    read.c.last_read_post_id < Topic.last_post_id,
+                ),
             )
             .options(joinedload(Topic.community))
             .order_by(Topic.last_post_at.desc(), Topic.id.desc())

@@ -95,7 +95,10 @@ class ResourceForm(FlaskForm):
     )
     level = SelectField(
         _l("School level"),
-        choices=[SelectChoice("", _l("Any level")), *(SelectChoice(lv, LEVEL_LABELS.get(lv, lv)) for lv in LEVELS)],
+        choices=[
+            SelectChoice("", _l("Any level")),
+            *(SelectChoice(lv, LEVEL_LABELS.get(lv, lv)) for lv in LEVELS),
+        ],
         default="",
     )
     phase = SelectField(
@@ -133,7 +136,10 @@ class LibraryFilterForm(FlaskForm):
     )
     level = SelectField(
         _l("Level"),
-        choices=[SelectChoice("", _l("All levels")), *(SelectChoice(lv, LEVEL_LABELS.get(lv, lv)) for lv in LEVELS)],
+        choices=[
+            SelectChoice("", _l("All levels")),
+            *(SelectChoice(lv, LEVEL_LABELS.get(lv, lv)) for lv in LEVELS),
+        ],
     )
     subject = StringField(_l("Subject"), filters=[_strip], validators=[Length(max=80)])
     tag = StringField(_l("Tag"), filters=[_strip], validators=[Length(max=30)])

@@ -17,7 +17,11 @@ from cop.search.forms import SearchForm
 bp = Blueprint("search", __name__)
 
 #: results are shown in these sections, in this order
-SECTIONS = (("discussion", ("topic", "post")), ("resource", ("resource",)), ("meeting", ("meeting",)))
+SECTIONS = (
+    ("discussion", ("topic", "post")),
+    ("resource", ("resource",)),
+    ("meeting", ("meeting",)),
+)
 
 
 def _filters(form: SearchForm) -> tuple[str, Any, str]:

@@ -110,7 +110,9 @@ def test_isotime_is_valid_html_with_at_most_milliseconds():
 
     from cop.core.timezones import isotime
 
-    assert isotime(datetime(2026, 12, 2, 6, 3, 58, 123456, tzinfo=UTC)) == "2026-12-02T06:03:58.123Z"
+    assert (
+        isotime(datetime(2026, 12, 2, 6, 3, 58, 123456, tzinfo=UTC)) == "2026-12-02T06:03:58.123Z"
+    )
 
 
 def test_no_template_writes_its_own_time_format():
@@ -119,7 +121,9 @@ def test_no_template_writes_its_own_time_format():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2] / "templates"
-    bad = re.compile(r"localtime\(\"[^\"]*[Hhm]|dateformat\(|datetimeformat\(|timeformat\(|\.isoformat\(")
+    bad = re.compile(
+        r"localtime\(\"[^\"]*[Hhm]|dateformat\(|datetimeformat\(|timeformat\(|\.isoformat\("
+    )
     found = [
         f"{p.relative_to(root)}: {m.group(0)}"
         for p in root.rglob("*.*")

@@ -33,14 +33,21 @@ def test_a_new_account_is_welcomed_with_ways_to_join(client, auth, factory):
 
 def test_todays_meeting_with_open_checkin_offers_the_code_form(client, auth, factory, world):
     today = factory.meeting(
-        world["community"], world["coordinator"], title="Asesmen diagnostik", starts_in=timedelta(minutes=30)
+        world["community"],
+        world["coordinator"],
+        title="Asesmen diagnostik",
+        starts_in=timedelta(minutes=30),
     )
     later = factory.meeting(
         world["community"], world["coordinator"], title="Modul ajar", starts_in=timedelta(days=9)
     )
     auth.login(world["teacher"].email)
     page = client.get("/").get_data(as_text=True)
-    assert page.index("Asesmen diagnostik") < page.index("Pertemuan berikutnya") < page.index("Modul ajar")
+    assert (
+        page.index("Asesmen diagnostik")
+        < page.index("Pertemuan berikutnya")
+        < page.index("Modul ajar")
+    )
     assert f'action="/meetings/{today.id}/checkin"' in page
     assert f'action="/meetings/{later.id}/checkin"' not in page
     # no answer yet: no button says it is chosen
@@ -48,7 +55,9 @@ def test_todays_meeting_with_open_checkin_offers_the_code_form(client, auth, fac
 
 
 def test_checking_in_from_the_dashboard_comes_back_to_it(app, client, auth, factory, world):
-    meeting = factory.meeting(world["community"], world["coordinator"], starts_in=timedelta(minutes=20))
+    meeting = factory.meeting(
+        world["community"], world["coordinator"], starts_in=timedelta(minutes=20)
+    )
     auth.login(world["teacher"].email)
     response = client.post(
         f"/meetings/{meeting.id}/checkin",
@@ -64,7 +73,9 @@ def test_checking_in_from_the_dashboard_comes_back_to_it(app, client, auth, fact
 
 
 def test_a_wrong_code_from_the_dashboard_is_a_readable_400(client, auth, factory, world):
-    meeting = factory.meeting(world["community"], world["coordinator"], starts_in=timedelta(minutes=20))
+    meeting = factory.meeting(
+        world["community"], world["coordinator"], starts_in=timedelta(minutes=20)
+    )
     auth.login(world["teacher"].email)
     response = client.post(
         f"/meetings/{meeting.id}/checkin",
@@ -87,11 +98,18 @@ def test_rsvp_from_the_dashboard_shows_the_answer_pressed(app, client, auth, fac
     assert 'value="yes" class="button secondary" aria-pressed="false"' in page
 
 
-def test_meetings_of_other_communities_and_cancelled_ones_are_not_shown(client, auth, factory, world):
+def test_meetings_of_other_communities_and_cancelled_ones_are_not_shown(
+    client, auth, factory, world
+):
     other = factory.community(factory.user(), name="MGMP Lain")
-    factory.meeting(other, world["coordinator"], title="Rapat komunitas lain", starts_in=timedelta(hours=2))
     factory.meeting(
-        world["community"], world["coordinator"], title="Dibatalkan", status="cancelled",
+        other, world["coordinator"], title="Rapat komunitas lain", starts_in=timedelta(hours=2)
+    )
+    factory.meeting(
+        world["community"],
+        world["coordinator"],
+        title="Dibatalkan",
+        status="cancelled",
         starts_in=timedelta(hours=3),
     )
     auth.login(world["teacher"].email)
@@ -124,7 +142,9 @@ def test_mentions_watched_topics_resources_and_action_items(app, client, auth, f
     assert "Kirim modul ajar" in page
 
 
-def test_dashboard_query_count_does_not_grow_with_content(app, client, auth, factory, world, count_queries):
+def test_dashboard_query_count_does_not_grow_with_content(
+    app, client, auth, factory, world, count_queries
+):
     teacher, coordinator = world["teacher"], world["coordinator"]
 
     def add_community(n):
@@ -152,4 +172,7 @@ def test_dashboard_query_count_does_not_grow_with_content(app, client, auth, fac
     # session user, memberships, the five dashboard parts (meetings: 4), header counts
     assert more.count <= 12
     with app.app_context():
-        assert db.session.query(Notification).filter_by(user_id=teacher.id, kind="mention").count() == 4
+        assert (
+            db.session.query(Notification).filter_by(user_id=teacher.id, kind="mention").count()
+            == 4
+        )

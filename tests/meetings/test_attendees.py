@@ -27,7 +27,9 @@ def world(app, factory):
     return {"coordinator": coordinator, "member": member, "outsider": outsider, "meeting": meeting}
 
 
-@pytest.mark.parametrize(("who", "sees"), [("member", True), ("coordinator", True), ("outsider", False), (None, False)])
+@pytest.mark.parametrize(
+    ("who", "sees"), [("member", True), ("coordinator", True), ("outsider", False), (None, False)]
+)
 def test_the_page_names_who_is_coming_only_to_members(client, auth, world, who, sees):
     if who:
         auth.login(world[who].email)

@@ -39,7 +39,9 @@ def test_a_topic_and_its_replies_are_one_hit_with_and_n_more(client, app, factor
     f = forum(app, factory)
     for n in range(3):
         make_reply(app, f.member, f.topic, f"Asesmen diagnostik awal nomor {n}")
-    page = client.get("/search?q=diagnostik", headers={"Accept-Language": "id"}).get_data(as_text=True)
+    page = client.get("/search?q=diagnostik", headers={"Accept-Language": "id"}).get_data(
+        as_text=True
+    )
     assert page.count('class="search-hit"') == 1
     assert "dan 4 lainnya dalam topik ini" in page
     api = client.get(f"{API}/search?q=diagnostik&grouped=1").get_json()["items"]
@@ -66,7 +68,9 @@ def test_results_are_grouped_by_kind_under_headings(client, app, factory):
 
 def test_snippets_are_plain_text_with_escaped_marks(client, app, factory):
     f = forum(app, factory)
-    make_reply(app, f.member, f.topic, "Pakai **asesmen** dan [tautan](https://x.id) <script>x</script>")
+    make_reply(
+        app, f.member, f.topic, "Pakai **asesmen** dan [tautan](https://x.id) <script>x</script>"
+    )
     hit = client.get(f"{API}/search?q=tautan").get_json()["items"][0]
     assert "**" not in hit["snippet"] and "](" not in hit["snippet"]
     assert "<script>" not in hit["snippet"] and "&lt;script&gt;" in hit["snippet"]
@@ -76,7 +80,9 @@ def test_snippets_are_plain_text_with_escaped_marks(client, app, factory):
 def test_the_kind_filter_narrows_results(client, app, factory):
     f = forum(app, factory)
     _series(client, f.coordinator, f.community, title="Asesmen diagnostik bersama", count=1)
-    kinds = {h["type"] for h in client.get(f"{API}/search?q=diagnostik&kind=meeting").get_json()["items"]}
+    kinds = {
+        h["type"] for h in client.get(f"{API}/search?q=diagnostik&kind=meeting").get_json()["items"]
+    }
     assert kinds == {"meeting"}
     page = client.get("/search?q=diagnostik&kind=discussion").get_data(as_text=True)
     assert 'id="results-meeting"' not in page and 'id="results-discussion"' in page
@@ -99,6 +105,11 @@ def test_the_community_filter_lists_my_communities_and_narrows(client, app, fact
 def test_private_content_stays_hidden_after_grouping(client, app, factory):
     f = forum(app, factory, visibility="private")
     make_reply(app, f.member, f.topic, "Rahasia diagnostik")
-    assert client.get("/search?q=diagnostik").get_data(as_text=True).count('class="search-hit"') == 0
+    assert (
+        client.get("/search?q=diagnostik").get_data(as_text=True).count('class="search-hit"') == 0
+    )
     headers = auth_headers(client, f.outsider)
-    assert client.get(f"{API}/search?q=diagnostik&grouped=1", headers=headers).get_json()["items"] == []
+    assert (
+        client.get(f"{API}/search?q=diagnostik&grouped=1", headers=headers).get_json()["items"]
+        == []
+    )
