@@ -9,7 +9,7 @@ PORT ?= 5000
 # Two workers: the suite runs in about half the time on CI's two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup translations messages lint typecheck pytest serve clean-db
+.PHONY: run test setup tools translations messages lint typecheck pytest serve clean-db
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP) translations
+
+## make tools: the outside checkers the tests run (axe-core, the Nu HTML Checker), from npm
+TOOLS_STAMP := tests/tools/node_modules/.installed
+$(TOOLS_STAMP): tests/tools/package.json tests/tools/package-lock.json
+	npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
+	touch $(TOOLS_STAMP)
+
+tools: $(TOOLS_STAMP)
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d cop/translations
@@ -34,7 +42,7 @@ run: setup
 	$(FLASK) cop serve --host $(HOST) --port $(PORT)
 
 ## make test: install, lint, type-check and run the whole test suite
-test: setup lint typecheck pytest
+test: setup tools lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check cop tests config.py wsgi.py migrations/env.py

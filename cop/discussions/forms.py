@@ -53,7 +53,11 @@ class FlagForm(FlaskForm):
 
     reason = SelectField(
         _l("Why?"),
-        choices=[SelectChoice(k, v) for k, v in FLAG_REASON_LABELS.items()],
+        # an empty first choice: a required select must not start on a real answer
+        choices=[
+            SelectChoice("", _l("Choose a reason")),
+            *(SelectChoice(k, v) for k, v in FLAG_REASON_LABELS.items()),
+        ],
         validators=[DataRequired()],
     )
     note = TextAreaField(_l("Anything the moderators should know"), validators=[Length(max=500)])
