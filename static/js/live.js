@@ -15,9 +15,7 @@
     var n = parseInt(bell.getAttribute("data-unread") || "0", 10) + 1;
     if (notification && typeof notification.unread_count === "number") { n = notification.unread_count; }
     bell.setAttribute("data-unread", String(n));
-    if (count) { count.textContent = String(n); count.hidden = n <= 0; }
-    var label = bell.getAttribute("aria-label");
-    if (label) { bell.setAttribute("aria-label", label.replace(/\d+/, String(n))); }
+    if (count) { count.querySelector(".n").textContent = String(n); count.hidden = n <= 0; }
     bell.classList.add("ring");
     setTimeout(function () { bell.classList.remove("ring"); }, 1500);
   });
@@ -38,9 +36,7 @@
     var shown = total > cap ? cap + "+" : String(total);
     var count = chatLink.querySelector(".count");
     chatLink.setAttribute("data-unread", String(total));
-    if (count) { count.textContent = shown; count.hidden = total <= 0; }
-    var label = chatLink.getAttribute("aria-label");
-    if (label) { chatLink.setAttribute("aria-label", label.replace(/\d+\+?/, shown)); }
+    if (count) { count.querySelector(".n").textContent = shown; count.hidden = total <= 0; }
     Array.prototype.forEach.call(document.querySelectorAll("[data-unread-for]"), function (badge) {
       var id = badge.getAttribute("data-unread-for");
       if (id === openId) { return; }
