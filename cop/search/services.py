@@ -281,8 +281,17 @@ def _assign_groups(hits: list[Hit]) -> None:
 
 
 def community_slugs(ids: set[int]) -> dict[int, str]:
-    """id -> slug for the communities of some hits (one query)."""
+    """id -> slug for the communities of some hits (one query): the API's field."""
+    return _community_column(ids, Community.slug)
+
+
+def community_names(ids: set[int]) -> dict[int, str]:
+    """id -> name for the communities of some hits (one query): what the page shows."""
+    return _community_column(ids, Community.name)
+
+
+def _community_column(ids: set[int], column: Any) -> dict[int, str]:
     if not ids:
         return {}
-    rows = db.session.execute(select(Community.id, Community.slug).where(Community.id.in_(ids)))
+    rows = db.session.execute(select(Community.id, column).where(Community.id.in_(ids)))
     return {row[0]: row[1] for row in rows}

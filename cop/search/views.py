@@ -60,5 +60,5 @@ def index() -> ResponseReturnValue:
         sections=[(name, items) for name, items in sections if items],
         community=community,
         communities=[m.community for m in memberships if m.status == "active"],
-        slugs=services.community_slugs({h.community_id for h in hits}),
+        community_names=services.community_names({h.community_id for h in hits}),
     )
