@@ -56,6 +56,8 @@ def test_a_teachers_day_on_a_phone(new_page, live_server, factory, app, tmp_path
     page.goto(live_server("/"))
     card = page.locator(f"#meeting-{meeting.id}")
     assert "Asesmen diagnostik kelas 4" in card.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "day-dashboard.png"), full_page=True)
     card.locator("input[name=code]").fill("KODE42")
     card.locator("button[type=submit]", has_text="Presensi").click()
     page.wait_for_selector(f"#meeting-{meeting.id} >> text=Anda sudah presensi")
@@ -118,5 +120,4 @@ def test_a_teachers_day_on_a_phone(new_page, live_server, factory, app, tmp_path
         stored = db.session.query(Message).filter_by(channel_id=channel.id, author_id=rina.id)
         assert stored.count() == 2
         assert stored.filter(Message.reply_to_id == question.id).count() == 1
-    ARTIFACTS.mkdir(exist_ok=True)
     andi_page.screenshot(path=str(ARTIFACTS / "day-chat-photo-reply.png"))
