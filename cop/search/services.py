@@ -109,6 +109,38 @@ def index_document(
     return document
 
 
+def reindex(batch: int = 500) -> int:
+    """Write every stored document again through :func:`index_document`; how many.
+
+    Works in batches by id (one transaction each), so a large index never sits in memory.
+    """
+    done, after = 0, 0
+    while True:
+        rows = db.session.execute(
+            select(
+                SearchDocument.id,
+                SearchDocument.kind,
+                SearchDocument.object_id,
+                SearchDocument.community_id,
+                SearchDocument.title,
+                SearchDocument.body,
+                SearchDocument.url,
+            )
+            .where(SearchDocument.id > after)
+            .order_by(SearchDocument.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return done
+        with unit_of_work():
+            for row in rows:
+                index_document(
+                    row.kind, row.object_id, row.community_id, row.title, row.body, row.url
+                )
+        done += len(rows)
+        after = rows[-1].id
+
+
 def remove_document(kind: str, object_id: int) -> None:
     """Take (kind, object_id) out of the index (nothing happens when it is not there)."""
     with unit_of_work():

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select, text, update
+
 from cop.core.types import utcnow
+from cop.extensions import db
+from cop.search import services as search
+from cop.search.models import SearchDocument
 from tests.api import API, auth_headers
 from tests.discussions import forum, make_reply, make_topic
 
@@ -113,3 +118,33 @@ def test_private_content_stays_hidden_after_grouping(client, app, factory):
         client.get(f"{API}/search?q=diagnostik&grouped=1", headers=headers).get_json()["items"]
         == []
     )
+
+
+def test_reindex_turns_documents_stored_as_markdown_into_plain_text(app, factory):
+    """Older versions indexed the Markdown source: `cop search reindex` rewrites them."""
+    owner = factory.user()
+    community = factory.community(owner)
+    factory.topic(community, owner, title="Asesmen", body="Contoh **asesmen diagnostik** kelas 4")
+    with app.app_context():
+        # as an older version left it: the raw Markdown in the row (and the FTS table)
+        db.session.execute(
+            update(SearchDocument)
+            .where(SearchDocument.kind == "post")
+            .values(body="Contoh **asesmen diagnostik** kelas 4")
+        )
+        if db.engine.dialect.name == "sqlite":
+            db.session.execute(
+                text("UPDATE search_fts SET body = 'Contoh **asesmen diagnostik** kelas 4'")
+            )
+        db.session.commit()
+        before = {h.type: h.snippet for h in search.search(owner, "diagnostik")}
+        assert "**" in before["post"]
+
+    result = app.test_cli_runner().invoke(args=["cop", "search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "document(s) written again" in result.output
+    with app.app_context():
+        after = {h.type: h.snippet for h in search.search(owner, "diagnostik")}
+        stored = db.session.scalar(select(SearchDocument.body).where(SearchDocument.kind == "post"))
+    assert "**" not in after["post"] and "<mark>diagnostik</mark>" in after["post"]
+    assert stored == "Contoh asesmen diagnostik kelas 4"
