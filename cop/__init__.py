@@ -52,10 +52,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     init_templating(app)
 
     from cop.badges import commands as _badge_commands  # noqa: F401 (cop badges ...)
-    from cop.search import commands as _search_commands  # noqa: F401 (cop search ...)
     from cop.cli import cop_cli
     from cop.core import jobs
     from cop.core.health import init_health
+    from cop.search import commands as _search_commands  # noqa: F401 (cop search ...)
 
     init_health(app)
     app.cli.add_command(cop_cli)
