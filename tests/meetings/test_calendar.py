@@ -117,5 +117,5 @@ def test_a_wit_user_sees_a_wib_meeting_at_their_local_time(app, client, factory,
     auth.login(viewer.email)
     html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     # 08:00 WIB is 10:00 WIT (Babel's English clock: "10:00 AM", a narrow space before AM)
-    assert re.search(r"10:00[ \u202f]AM – 12:00[ \u202f]PM WIT", html)
+    assert re.search(r"10:00[ \u202f]AM \u2013 12:00[ \u202f]PM WIT", html)
     assert re.search(r"8:00[ \u202f]AM WIB", html)  # and the planned time is shown too
