@@ -93,6 +93,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.audit", "GET"): ADMINS,
     ("admin.set_active", "POST"): ADMINS,
     ("admin.jobs_page", "GET"): ADMINS,
+    ("admin.settings", "GET"): ADMINS,
+    ("admin.settings", "POST"): ADMINS,
     ("admin.retry_job", "POST"): ADMINS,
     # --- operations: anyone may ask (details only for admins, tests/jobs/test_health.py) ---
     ("healthz", "GET"): EVERYONE,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from cop.admin.models import AuditLog
+from cop.admin.models import AuditLog, SiteSetting
 from cop.auth.models import User
 from cop.communities.models import Community
+from cop.core import site
 from cop.core.jobs.models import STATES, Job
 from cop.core.pagination import Page, SortKey, keyset_page
 from cop.extensions import db
@@ -88,3 +93,42 @@ def community_names(ids: set[int]) -> dict[int, str]:
 def user_by_id(user_id: int) -> User | None:
     """One account by id (any status)."""
     return db.session.get(User, user_id)
+
+
+@dataclass
+class SettingRow:
+    """A setting as the console shows it: declaration, value (or what was typed), error."""
+
+    setting: site.Setting
+    value: Any
+    error: Any = None
+    changed_at: datetime | None = None
+    changed_by: User | None = None
+
+
+def settings_rows(q: str, typed: dict[str, Any], errors: dict[str, Any]) -> list[SettingRow]:
+    """The settings matching ``q`` (in their key, label or help), in declaration order."""
+    values = site.current()
+    changed = {
+        row.key: row
+        for row in db.session.scalars(
+            select(SiteSetting).options(joinedload(SiteSetting.updated_by))
+        )
+    }
+    needle = q.lower()
+    rows = []
+    for key, setting in site.SETTINGS.items():
+        text = f"{key} {setting.label} {setting.help}".lower()
+        if needle and needle not in text and key not in errors:
+            continue
+        stored = changed.get(key)
+        rows.append(
+            SettingRow(
+                setting,
+                typed.get(key, values[key]),
+                errors.get(key),
+                stored.updated_at if stored else None,
+                stored.updated_by if stored else None,
+            )
+        )
+    return rows

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from cop.admin.models import AuditLog
+from cop.admin.models import AuditLog, SiteSetting
 from cop.auth.models import User
-from cop.core import jobs
+from cop.core import jobs, site
 from cop.core.db import unit_of_work
+from cop.core.errors import ValidationError
 from cop.extensions import db
 
 
@@ -41,3 +42,40 @@ def retry_job(actor: User, job_id: int) -> bool:
         if retried:
             record(actor, "job.retry", "job", job_id)
     return retried
+
+
+def save_settings(actor: User, raw: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Validate and store the settings in ``raw`` (key -> what was typed); each change
+    audited with its old and new value. All or nothing: one invalid value stores none.
+
+    Returns the changes (key -> (old, new)).
+    """
+    errors: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    for key, typed in raw.items():
+        try:
+            values[key] = site.parse(key, typed)
+        except ValidationError as error:
+            errors.update(error.fields)
+    if errors:
+        raise ValidationError(fields=errors)
+    before = site.current()
+    changes = {k: (before[k], v) for k, v in values.items() if before[k] != v}
+    with unit_of_work():
+        for key, (old, new) in changes.items():
+            row = db.session.get(SiteSetting, key)
+            if row is None:
+                row = SiteSetting(key=key)
+                db.session.add(row)
+            row.value = new
+            row.updated_by_id = actor.id
+            record(
+                actor, "site.setting", "setting", None, key=key, old=_shown(old), new=_shown(new)
+            )
+    site.forget()
+    return changes
+
+
+def _shown(value: Any) -> Any:
+    """A value as the audit log keeps it: long texts by their length, not copied."""
+    return f"<{len(value)} chars>" if isinstance(value, str) and len(value) > 200 else value

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from cop.admin import queries, services
 from cop.auth import services as auth_services
-from cop.core import jobs, permissions, web
+from cop.core import jobs, permissions, site, web
 from cop.core.errors import CopError
 from cop.core.pagination import parse_limit
 
@@ -63,6 +66,32 @@ def set_active(user_id: int) -> ResponseReturnValue:
             "success",
         )
     return redirect(url_for("admin.users", q=request.form.get("q") or None))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings() -> ResponseReturnValue:
+    """Site settings, searchable; a save stores every valid change (all or none), audited."""
+    q = request.args.get("q", "").strip()[:60]
+    errors: dict[str, Any] = {}
+    typed: dict[str, Any] = {}
+    if request.method == "POST":
+        # only the settings the form showed (a search narrows it; an unticked box sends nothing)
+        shown = [key for key in request.form.getlist("shown") if key in site.SETTINGS]
+        typed = {key: request.form.get(key, "") for key in shown}
+        try:
+            changes = services.save_settings(web.current(), typed)
+        except CopError as error:
+            errors = error.fields
+        else:
+            flash(
+                ngettext("%(num)d setting saved.", "%(num)d settings saved.", len(changes))
+                if changes
+                else _("Nothing changed."),
+                "success",
+            )
+            return redirect(url_for("admin.settings", q=q or None))
+    rows = queries.settings_rows(q, typed, errors)
+    return render_template("admin/settings.html", rows=rows, q=q), 400 if errors else 200
 
 
 @bp.get("/audit")

@@ -23,6 +23,8 @@ from typing import IO, Protocol
 
 from flask import current_app
 
+from cop.core import site
+
 from cop.resources.sniff import HEAD_BYTES
 
 CHUNK = 64 * 1024
@@ -114,8 +116,14 @@ def get_storage() -> LocalStorage:
 
 
 def max_upload_bytes() -> int:
-    """COP_MAX_UPLOAD_MB (default 20) in bytes."""
-    return int(current_app.config.get("MAX_UPLOAD_MB", 20)) * 1024 * 1024
+    """The site's upload cap (a site setting, at most COP_MAX_UPLOAD_MB, default 20) in bytes."""
+    return max_upload_mb() * 1024 * 1024
+
+
+def max_upload_mb() -> int:
+    """The site's upload cap in MB (``upload_max_mb``, never above COP_MAX_UPLOAD_MB)."""
+    ceiling = int(current_app.config.get("MAX_UPLOAD_MB") or 20)
+    return min(int(site.get("upload_max_mb")), ceiling)
 
 
 def spool(stream: IO[bytes], tmp_dir: Path, max_bytes: int) -> Spooled:

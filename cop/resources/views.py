@@ -164,9 +164,9 @@ def _share(community: Community, form: ResourceForm, upload: FileStorage | None)
 
 
 def _max_mb() -> int:
-    from flask import current_app
+    from cop.resources.storage import max_upload_mb
 
-    return int(current_app.config.get("MAX_UPLOAD_MB") or 20)
+    return max_upload_mb()
 
 
 @bp.get("/resources/<int:resource_id>")

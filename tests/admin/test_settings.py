@@ -1,0 +1,150 @@
+"""Site settings: the console validates, stores all or nothing, audits each change, and the
+app follows the values (default language and zone, the upload cap)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from cop.admin.models import AuditLog, SiteSetting
+from cop.core import site
+from cop.extensions import db
+from tests.conftest import csrf_token
+
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def admin_client(client, auth, factory):
+    admin = factory.user(admin=True, locale="en")
+    auth.login(admin.email)
+    return client, admin
+
+
+def _save(client, **values):
+    data = {"csrf_token": csrf_token(client), "shown": list(values)}
+    data.update({k: v for k, v in values.items() if v is not None})
+    return client.post("/admin/settings", data=data)
+
+
+def test_the_console_lists_every_setting_and_finds_one(admin_client):
+    client, _admin = admin_client
+    page = client.get("/admin/settings").get_data(as_text=True)
+    for key in site.SETTINGS:
+        assert f'name="{key}"' in page
+    found = client.get("/admin/settings?q=domain").get_data(as_text=True)
+    assert 'name="allowed_email_domains"' in found and 'name="site_name"' not in found
+    assert "No setting matches" in client.get("/admin/settings?q=zzzz").get_data(as_text=True)
+
+
+def test_a_save_stores_the_changes_and_audits_each(app, admin_client):
+    client, admin = admin_client
+    response = _save(
+        client,
+        registration="invite",
+        allowed_email_domains="Belajar.ID\n@guru.sulsel.belajar.id, belajar.id",
+        community_approval="1",
+        upload_max_mb="5",
+        site_name="cop Sulawesi Selatan",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert site.get("registration") == "invite"
+        assert site.get("allowed_email_domains") == ["belajar.id", "guru.sulsel.belajar.id"]
+        assert site.get("community_approval") is True
+        assert site.get("upload_max_mb") == 5
+        audited = db.session.scalars(
+            select(AuditLog).where(AuditLog.action == "site.setting").order_by(AuditLog.id)
+        ).all()
+    assert {e.data["key"] for e in audited} == {
+        "registration",
+        "allowed_email_domains",
+        "community_approval",
+        "upload_max_mb",
+        "site_name",
+    }
+    assert all(e.actor_id == admin.id for e in audited)
+    reg = next(e for e in audited if e.data["key"] == "registration")
+    assert (reg.data["old"], reg.data["new"]) == ("open", "invite")
+    # saving the same values again changes nothing and logs nothing
+    _save(client, registration="invite", site_name="cop Sulawesi Selatan")
+    with app.app_context():
+        assert db.session.query(AuditLog).filter_by(action="site.setting").count() == 5
+
+
+def test_a_search_narrowed_form_leaves_the_other_settings_alone(app, admin_client):
+    client, _admin = admin_client
+    _save(client, community_approval="1")
+    _save(client, site_name="cop Kupang")  # the box is not on this form: it stays ticked
+    with app.app_context():
+        assert site.get("community_approval") is True
+    _save(client, community_approval=None)  # shown and unticked: off
+    with app.app_context():
+        assert site.get("community_approval") is False
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("upload_max_mb", "-1", "A whole number from 1 to 20"),
+        ("upload_max_mb", "999", "A whole number from 1 to 20"),
+        ("upload_max_mb", "lima", "A whole number from 1 to 20"),
+        ("allowed_email_domains", "belajar.id\nnot a domain!", "is not an email domain"),
+        ("allowed_email_domains", "x" * 2100, "At most 2000 characters"),
+        ("registration", "everyone", "Choose one of the options"),
+        ("default_timezone", "Europe/Paris", "Choose one of the options"),
+        ("site_name", "   ", "This field is required"),
+        ("site_name", "cop\x1b[31m", "This value is not valid"),
+    ],
+)
+def test_an_invalid_value_is_a_readable_400_and_nothing_is_saved(
+    app, admin_client, key, value, message
+):
+    client, _admin = admin_client
+    other = "site_name" if key == "registration" else "registration"
+    response = _save(client, **{other: "closed" if other == "registration" else "cop", key: value})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(SiteSetting.key)) is None  # not even "registration"
+
+
+def test_the_message_is_in_the_admins_language(client, auth, factory):
+    admin = factory.user(admin=True, locale="id")
+    auth.login(admin.email)
+    response = _save(client, upload_max_mb="0")
+    assert response.status_code == 400
+    assert "Bilangan bulat dari 1 sampai 20" in response.get_data(as_text=True)
+
+
+def test_visitors_get_the_default_language_and_zone(app, client, admin_client):
+    admin_side, _admin = admin_client
+    _save(admin_side, default_locale="en", default_timezone="Asia/Makassar")
+    visitor = app.test_client()
+    page = visitor.get("/auth/login").get_data(as_text=True)  # no Accept-Language
+    assert '<html lang="en"' in page
+    with app.test_request_context("/"):
+        from flask_babel import get_timezone
+
+        assert str(get_timezone()) == "Asia/Makassar"
+
+
+def test_the_upload_cap_follows_the_setting(app, admin_client, factory):
+    """The server allows 20 MB; the admin lowers it to 1 MB: a 2 MB file is refused."""
+    from tests.resources.test_upload import multipart
+
+    client, admin = admin_client
+    _save(client, upload_max_mb="1")
+    community = factory.community(admin)
+    data = {
+        "csrf_token": csrf_token(client),
+        "title": "Modul besar",
+        "kind": "lkpd",
+        "license": "cc-by",
+        "file": (io.BytesIO(b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)), "modul.pdf"),
+    }
+    response = multipart(client, f"/c/{community.slug}/resources/new", data, headers=EN)
+    assert response.status_code == 413
+    assert "1 MB" in response.get_data(as_text=True)
