@@ -60,6 +60,9 @@ user_logged_out = _signals.signal("user-logged-out")
 membership_changed = _signals.signal("membership-changed")
 #: A community was created. kwargs: community, creator
 community_created = _signals.signal("community-created")
+#: A site admin approved, rejected, archived or restored a community.
+#: kwargs: community, actor, decision ("approved", "rejected", "archived", "restored"), note
+community_reviewed = _signals.signal("community-reviewed")
 
 # --- discussions ----------------------------------------------------------------
 

@@ -94,6 +94,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.set_active", "POST"): ADMINS,
     ("admin.jobs_page", "GET"): ADMINS,
     ("admin.settings", "GET"): ADMINS,
+    ("admin.communities", "GET"): ADMINS,
+    ("admin.review_community", "POST"): ADMINS,
     ("admin.settings", "POST"): ADMINS,
     ("admin.retry_job", "POST"): ADMINS,
     # --- operations: anyone may ask (details only for admins, tests/jobs/test_health.py) ---

@@ -89,6 +89,7 @@ def param_value(world: World, endpoint: str, name: str) -> Any:
         "username": member.username,
         "token_id": world.token_ids["member"],
         "notification_id": world.notification_id,
+        "community_id": world.community.id,
         "filename": "css/app.css",
     }
     if name in world.extra:

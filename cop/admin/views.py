@@ -7,12 +7,14 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from cop.admin import queries, services
 from cop.auth import services as auth_services
+from cop.communities import services as community_services
+from cop.communities.models import COMMUNITY_STATUSES
 from cop.core import jobs, permissions, site, web
 from cop.core.errors import CopError
 from cop.core.pagination import parse_limit
@@ -94,6 +96,39 @@ def settings() -> ResponseReturnValue:
     return render_template("admin/settings.html", rows=rows, q=q), 400 if errors else 200
 
 
+@bp.get("/communities")
+def communities() -> ResponseReturnValue:
+    """Communities by status: waiting for approval first; approve, reject, archive."""
+    counts = queries.community_status_counts()
+    status = request.args.get("status") or ("pending" if counts.get("pending") else "active")
+    if status not in COMMUNITY_STATUSES:
+        abort(404)
+    page = queries.communities(
+        status, cursor=request.args.get("cursor"), limit=parse_limit(request.args.get("limit"), 50)
+    )
+    return render_template(
+        "admin/communities.html", page=page, status=status, counts=counts, labels=STATUS_LABELS
+    )
+
+
+@bp.post("/communities/<int:community_id>/review")
+def review_community(community_id: int) -> ResponseReturnValue:
+    """Approve, reject (with the reason), archive or restore one community."""
+    community = community_services.get_by_id(community_id)
+    decision = request.form.get("decision", "")
+    try:
+        community_services.review(
+            web.current(), community, decision, request.form.get("note", "")[:600]
+        )
+    except CopError as error:
+        flash(str(next(iter(error.fields.values()), error.message)), "error")
+        return redirect(url_for("admin.communities", status=community.status))
+    flash(
+        _("%(name)s: %(decision)s.", name=community.name, decision=DECISIONS[decision]), "success"
+    )
+    return redirect(url_for("admin.communities", status=request.form.get("back") or None))
+
+
 @bp.get("/audit")
 def audit() -> ResponseReturnValue:
     """Who did what, newest first."""
@@ -103,6 +138,19 @@ def audit() -> ResponseReturnValue:
     names = queries.community_names({e.community_id for e in page.items if e.community_id})
     return render_template("admin/audit.html", page=page, community_names=names)
 
+
+STATUS_LABELS = {
+    "pending": _l("Waiting for approval"),
+    "active": _l("Active"),
+    "rejected": _l("Not approved"),
+    "archived": _l("Archived"),
+}
+DECISIONS = {
+    "approved": _l("approved"),
+    "rejected": _l("not approved"),
+    "archived": _l("archived"),
+    "restored": _l("open again"),
+}
 
 JOB_LABELS = {
     "problems": _l("Problems"),

@@ -17,6 +17,11 @@ VISIBILITIES = ("public", "private", "hidden")
 ROLES = ("member", "moderator", "coordinator")
 STATUSES = ("active", "pending", "banned")
 
+#: a community's standing on the site: ``active``; ``pending`` (waiting for a site admin's
+#: approval, when the site asks for it) and ``rejected`` (with the reason): seen by its
+#: members and site admins only; ``archived``: read-only for its members, out of listings
+COMMUNITY_STATUSES = ("active", "pending", "rejected", "archived")
+
 #: rank of each role, for "at least moderator" checks
 ROLE_RANK = {"member": 1, "moderator": 2, "coordinator": 3}
 
@@ -44,6 +49,9 @@ class Community(db.Model):  # type: ignore[name-defined]
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default="active", server_default="active")
+    #: why a site admin rejected it (told to the creator), or a note on archiving
+    review_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     created_by: Mapped[User | None] = relationship()
 

@@ -28,7 +28,7 @@ from cop.communities.models import (
     Community,
     Membership,
 )
-from cop.core import permissions
+from cop.core import permissions, site
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from cop.core.types import utcnow
@@ -127,8 +127,25 @@ def _changed(membership: Membership, actor: User | None, change: str) -> None:
     signals.membership_changed.send(membership, membership=membership, actor=actor, change=change)
 
 
+def may_create(user: User) -> bool:
+    """Whether the site lets ``user`` start a community (site setting ``community_creators``)."""
+    return site.get("community_creators") == "everyone" or permissions.is_admin(user)
+
+
+def require_may_create(user: User) -> None:
+    """Raise Forbidden (with the reason) when the site does not let ``user`` create one."""
+    if not may_create(user):
+        raise Forbidden(_l("On this site only site admins create communities."))
+
+
 def create_community(creator: User, data: CommunityData, slug: str | None = None) -> Community:
-    """Create a community; the creator becomes its first coordinator."""
+    """Create a community; the creator becomes its first coordinator.
+
+    When the site asks for approval (``community_approval``), a community made by
+    anyone but a site admin starts ``pending``: only its members and site admins
+    see it until a site admin approves it.
+    """
+    require_may_create(creator)
     data = _validate(data)
     if slug is not None and (not SLUG_RE.match(slug) or slug in RESERVED_SLUGS):
         raise ValidationError(fields={"slug": _l("Use 3-80 lowercase letters, digits and dashes.")})
@@ -151,6 +168,11 @@ def create_community(creator: User, data: CommunityData, slug: str | None = None
                 invite_token=secrets.token_urlsafe(24),
                 created_by_id=creator.id,
                 member_count=1,
+                status=(
+                    "pending"
+                    if site.get("community_approval") and not permissions.is_admin(creator)
+                    else "active"
+                ),
                 **vars(data),
             )
             db.session.add(community)
@@ -182,6 +204,14 @@ def update_community(actor: User, community: Community, data: CommunityData) -> 
             setattr(community, field, value)
         db.session.add(community)
         record(actor, "community.update", "community", community.id, community_id=community.id)
+    return community
+
+
+def get_by_id(community_id: int) -> Community:
+    """The community with this id, or NotFound."""
+    community = db.session.get(Community, community_id)
+    if community is None:
+        raise NotFound(UNKNOWN)
     return community
 
 
@@ -379,3 +409,51 @@ def rotate_invite(actor: User, community: Community) -> Community:
             actor, "community.rotate_invite", "community", community.id, community_id=community.id
         )
     return community
+
+
+#: a review decision -> (the status it sets, the statuses it applies to)
+REVIEWS = {
+    "approved": ("active", ("pending", "rejected")),
+    "rejected": ("rejected", ("pending",)),
+    "archived": ("archived", ("active",)),
+    "restored": ("active", ("archived",)),
+}
+
+
+def review(actor: User, community: Community, decision: str, note: str = "") -> Community:
+    """A site admin approves, rejects (a reason is required), archives or restores a
+    community; audited, and its coordinators are told (``community_reviewed``)."""
+    permissions.authorize(actor, "community.review", community)
+    if decision not in REVIEWS:
+        raise ValidationError(fields={"decision": _l("Choose one of the options.")})
+    note = note.strip()
+    if decision == "rejected" and not note:
+        raise ValidationError(fields={"note": _l("Say why, so the creator can put it right.")})
+    if len(note) > 500:
+        raise ValidationError(fields={"note": _l("At most %(n)d characters.", n=500)})
+    status, applies_to = REVIEWS[decision]
+    with unit_of_work():
+        current = db.session.get(Community, community.id, with_for_update=True)
+        if current is None:
+            raise NotFound(UNKNOWN)
+        if current.status not in applies_to:
+            raise Conflict(_l("This community was already reviewed."), code="already_reviewed")
+        current.status = status
+        current.review_note = note
+        record(
+            actor,
+            f"community.{decision}",
+            "community",
+            current.id,
+            community_id=current.id,
+            note=note,
+        )
+    signals.send_after_commit(
+        signals.community_reviewed,
+        current,
+        community=current,
+        actor=actor,
+        decision=decision,
+        note=note,
+    )
+    return current

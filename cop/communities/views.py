@@ -130,6 +130,7 @@ def directory() -> ResponseReturnValue:
 @login_required
 def create() -> ResponseReturnValue:
     """Start a community; the creator becomes its first coordinator."""
+    services.require_may_create(web.current())  # the site may leave this to its admins
     form = CommunityForm()
     if not form.validate_on_submit():
         return _render_form("communities/create.html", form, 400 if form.is_submitted() else 200)
@@ -150,7 +151,10 @@ def create() -> ResponseReturnValue:
                 return redirect(url_for(".home", slug=existing.slug))
         form.form_errors.append(error.message)
         return _render_form("communities/create.html", form, 409)
-    flash(_("Your community is ready. Invite your colleagues!"), "success")
+    if community.status == "pending":
+        flash(_("Your community is waiting for a site admin's approval; you will be told."), "info")
+    else:
+        flash(_("Your community is ready. Invite your colleagues!"), "success")
     return redirect(url_for(".home", slug=community.slug))
 
 

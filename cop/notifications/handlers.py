@@ -187,6 +187,42 @@ def _meeting_reminder(_sender: Any, meeting: Any, user: Any, kind: str, **_kw: A
         )
 
 
+# --- communities ----------------------------------------------------------------
+
+
+def _review_title(decision: str, community: str, note: str) -> Any:
+    """What a community's coordinators are told of a site admin's review (lazy: each
+    recipient reads it in their language)."""
+    if decision == "approved":
+        return _l(
+            "%(community)s is approved: teachers can find it and join now", community=community
+        )
+    if decision == "rejected":
+        return _l("%(community)s was not approved: %(note)s", community=community, note=note)
+    if decision == "archived":
+        return _l(
+            "%(community)s is archived: it stays readable, nobody can post", community=community
+        )
+    return _l("%(community)s is open again", community=community)
+
+
+@signals.community_reviewed.connect
+def _community_reviewed(
+    _sender: Any, community: Community, actor: User, decision: str, note: str = "", **_kw: Any
+) -> None:
+    """The community's coordinators hear of a site admin's decision, with the reason."""
+    coordinators = [m.user for m in community_queries.leaders(community) if m.role == "coordinator"]
+    notify_many(
+        coordinators,
+        "community_reviewed",
+        _review_title(decision, community.name, note),
+        url_for("communities.home", slug=community.slug),
+        actor=actor,
+        community_id=community.id,
+        decision=decision,
+    )
+
+
 # --- recognition ----------------------------------------------------------------
 
 

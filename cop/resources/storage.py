@@ -24,7 +24,6 @@ from typing import IO, Protocol
 from flask import current_app
 
 from cop.core import site
-
 from cop.resources.sniff import HEAD_BYTES
 
 CHUNK = 64 * 1024

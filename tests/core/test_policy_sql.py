@@ -43,6 +43,15 @@ STANDINGS: dict[str, tuple[str, str] | None] = {
 
 #: community -> visibility; "<v>" holds the users' memberships, "<v>-elsewhere" none of them
 COMMUNITIES = {**{v: v for v in VISIBILITIES}, **{f"{v}-elsewhere": v for v in VISIBILITIES}}
+#: communities that are not active (cop.communities.models.COMMUNITY_STATUSES): seen like
+#: hidden ones whatever their visibility; the name's first word is the visibility
+STATUSES = {
+    "public-pending": "pending",
+    "private-archived": "archived",
+    "public-archived": "archived",
+    "public-rejected-elsewhere": "rejected",
+}
+COMMUNITIES.update({name: name.split("-")[0] for name in STATUSES})
 
 #: resource variant -> (public, hidden, uploader)
 VARIANTS = {
@@ -92,6 +101,10 @@ def _build(app: Any) -> dict[str, dict[str, int]]:
     for name, visibility in COMMUNITIES.items():
         owner = users["stranger" if name.endswith("-elsewhere") else "coordinator"]
         communities[name] = community = factory.community(owner, visibility=visibility)
+        if name in STATUSES:
+            with app.app_context():
+                db.session.get(Community, community.id).status = STATUSES[name]
+                db.session.commit()
         if name.endswith("-elsewhere"):
             continue
         for user_name, standing in STANDINGS.items():

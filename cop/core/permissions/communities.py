@@ -3,13 +3,18 @@
 Visibility: public (everyone sees everything), private (everyone sees the
 front page, active members the content, joining needs approval), hidden
 (invite only: members see it, nobody else knows it exists).
+
+Status (cop.communities.models.COMMUNITY_STATUSES): only an ``active`` community
+is shown by its visibility; one waiting for approval, rejected or archived is
+seen like a hidden one (its members and site admins). Members of an archived
+community read it; nobody writes in it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, and_, or_
 
 from cop.communities.models import Community
 from cop.core.permissions.base import (
@@ -27,23 +32,29 @@ LISTED = ("public", "private")
 
 
 def _community_view(user: Any, community: Community) -> bool:
-    """The community's front page: anyone for public and private, members for hidden."""
-    return is_admin(user) or community.visibility in LISTED or _has_role(user, community, "member")
+    """The front page: anyone for active public and private ones, members for the rest."""
+    return (
+        is_admin(user)
+        or (community.status == "active" and community.visibility in LISTED)
+        or _has_role(user, community, "member")
+    )
 
 
 def visible_community_filter(user: Any) -> ColumnElement[bool]:
     """SQL twin of ``community.view``: the communities listed to ``user`` in directories."""
     return or_(
         admin_sql(user),
-        Community.visibility.in_(LISTED),
+        and_(Community.status == "active", Community.visibility.in_(LISTED)),
         has_role_sql(user, Community.id, "member"),
     )
 
 
 def _community_view_content(user: Any, community: Community) -> bool:
-    """Members, discussions, files: public to all, otherwise active members only."""
+    """Members, discussions, files: active public ones to all, otherwise active members."""
     return (
-        is_admin(user) or community.visibility == "public" or _has_role(user, community, "member")
+        is_admin(user)
+        or (community.status == "active" and community.visibility == "public")
+        or _has_role(user, community, "member")
     )
 
 
@@ -51,14 +62,14 @@ def community_content_filter(user: Any) -> ColumnElement[bool]:
     """SQL twin of ``community.view_content``: the communities whose content ``user`` sees."""
     return or_(
         admin_sql(user),
-        Community.visibility == "public",
+        and_(Community.status == "active", Community.visibility == "public"),
         has_role_sql(user, Community.id, "member"),
     )
 
 
 def _community_join(user: Any, community: Community) -> bool:
     """Join or request to join: public and private communities, not when banned or in."""
-    if not _is_user(user) or community.visibility == "hidden":
+    if not _is_user(user) or community.visibility == "hidden" or community.status != "active":
         return False
     membership = membership_of(user, community)
     return membership is None
@@ -71,8 +82,14 @@ def _community_leave(user: Any, community: Community) -> bool:
 
 
 def _community_participate(user: Any, community: Community) -> bool:
-    """Post, chat, RSVP, share: active members."""
-    return _has_role(user, community, "member")
+    """Post, chat, RSVP, share: active members, while the community is not archived
+    (its coordinators may prepare it while it waits for approval)."""
+    return community.status != "archived" and _has_role(user, community, "member")
+
+
+def _community_review(user: Any, community: Community) -> bool:
+    """Approve, reject, archive or restore a community: site admins."""
+    return is_admin(user)
 
 
 def _community_moderate(user: Any, community: Community) -> bool:
@@ -96,6 +113,7 @@ register(
         "community.moderate": (_community_moderate, "community.view_content"),
         "community.manage": (_community_manage, "community.view_content"),
         "community.invite": (_community_manage, "community.view_content"),
+        "community.review": (_community_review, None),
     },
     {"community.view", "community.view_content", "community.view_members"},
 )
