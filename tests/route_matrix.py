@@ -95,6 +95,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.jobs_page", "GET"): ADMINS,
     ("admin.settings", "GET"): ADMINS,
     ("admin.communities", "GET"): ADMINS,
+    ("admin.audit_csv", "GET"): ADMINS,
     ("admin.review_community", "POST"): ADMINS,
     ("admin.settings", "POST"): ADMINS,
     ("admin.retry_job", "POST"): ADMINS,

@@ -29,6 +29,8 @@ class AuditLog(db.Model):  # type: ignore[name-defined]
         ForeignKey("communities.id", ondelete="SET NULL"), nullable=True, index=True
     )
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: the address the action came from ("" for the command line and jobs)
+    ip: Mapped[str] = mapped_column(String(45), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -22,7 +22,7 @@ def users(q: str, *, cursor: str | None, limit: int) -> Page[User]:
     """Every account, newest first, optionally filtered by name, email or username."""
     stmt = select(User)
     if q:
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = _contains(q)
         stmt = stmt.where(
             or_(
                 User.name.ilike(pattern, escape="\\"),
@@ -39,11 +39,62 @@ def users(q: str, *, cursor: str | None, limit: int) -> Page[User]:
     )
 
 
-def audit_log(*, cursor: str | None, limit: int) -> Page[AuditLog]:
-    """The audit log, newest first, with the actors loaded."""
+@dataclass
+class AuditFilters:
+    """What the audit log is narrowed to (all optional)."""
+
+    action: str = ""
+    actor: str = ""
+    community: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def _audit_stmt(filters: AuditFilters) -> Any:
     stmt = select(AuditLog).options(joinedload(AuditLog.actor))
+    if filters.action:
+        stmt = stmt.where(AuditLog.action.startswith(filters.action, autoescape=True))
+    if filters.actor:
+        pattern = _contains(filters.actor)
+        stmt = stmt.where(
+            AuditLog.actor_id.in_(
+                select(User.id).where(
+                    or_(
+                        User.name.ilike(pattern, escape="\\"),
+                        User.email.ilike(pattern, escape="\\"),
+                        User.username.ilike(pattern, escape="\\"),
+                    )
+                )
+            )
+        )
+    if filters.community:
+        stmt = stmt.where(
+            AuditLog.community_id.in_(
+                select(Community.id).where(Community.slug == filters.community)
+            )
+        )
+    if filters.since:
+        stmt = stmt.where(AuditLog.created_at >= _start_of(filters.since))
+    if filters.until:
+        stmt = stmt.where(AuditLog.created_at < _start_of(filters.until + timedelta(days=1)))
+    return stmt
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight of ``day`` in the viewer's zone, as a UTC moment."""
+    from flask_babel import get_timezone
+
+    return datetime.combine(day, time.min, tzinfo=get_timezone()).astimezone(UTC)
+
+
+def _contains(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def audit_log(filters: AuditFilters, *, cursor: str | None, limit: int) -> Page[AuditLog]:
+    """The audit log, newest first, narrowed by ``filters``, with the actors loaded."""
     return keyset_page(
-        stmt,
+        _audit_stmt(filters),
         [SortKey(AuditLog.id, descending=True)],
         cursor=cursor,
         limit=limit,
@@ -51,26 +102,16 @@ def audit_log(*, cursor: str | None, limit: int) -> Page[AuditLog]:
     )
 
 
-def communities(status: str, *, cursor: str | None, limit: int) -> Page[Community]:
-    """Communities of one status, newest first, with their creators."""
-    stmt = (
-        select(Community)
-        .options(joinedload(Community.created_by))
-        .where(Community.status == status)
-    )
-    return keyset_page(
-        stmt,
-        [SortKey(Community.id, descending=True)],
-        cursor=cursor,
-        limit=limit,
-        key_of=lambda c: (c.id,),
-    )
+def audit_export(filters: AuditFilters, cap: int = 50_000) -> list[AuditLog]:
+    """The filtered log for a CSV download, newest first, at most ``cap`` entries."""
+    stmt = _audit_stmt(filters).order_by(AuditLog.id.desc()).limit(cap)
+    return list(db.session.scalars(stmt))
 
 
-def community_status_counts() -> dict[str, int]:
-    """How many communities are in each status (the console's tab counts)."""
-    rows = db.session.execute(select(Community.status, func.count()).group_by(Community.status))
-    return {status: count for status, count in rows}
+def audit_actions() -> list[str]:
+    """The action families recorded so far ("community", "site", ...), for the filter."""
+    rows = db.session.scalars(select(AuditLog.action).distinct())
+    return sorted({action.split(".")[0] for action in rows})
 
 
 #: what the jobs page lists: ``problems`` (dead, and queued again after a failure) or a state

@@ -3,13 +3,19 @@ and the console's own actions (retrying a dead job)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete
 
 from cop.admin.models import AuditLog, SiteSetting
 from cop.auth.models import User
 from cop.core import jobs, site
 from cop.core.db import unit_of_work
 from cop.core.errors import ValidationError
+from cop.core.types import utcnow
+from cop.core.web import client_address
 from cop.extensions import db
 
 
@@ -30,9 +36,20 @@ def record(
         target_id=target_id,
         community_id=community_id,
         data=data,
+        ip=client_address(),
     )
     db.session.add(entry)
     return entry
+
+
+@jobs.periodic("admin.audit_retention", hour="2", minute="17")
+def prune_audit_log(now: datetime | None = None) -> int:
+    """Once a day: drop audit entries older than COP_AUDIT_KEEP_DAYS (730 by default)."""
+    keep = int(current_app.config.get("AUDIT_KEEP_DAYS", 730))
+    cutoff = (now or utcnow()) - timedelta(days=keep)
+    with unit_of_work():
+        result = db.session.execute(delete(AuditLog).where(AuditLog.created_at < cutoff))
+    return int(result.rowcount or 0)
 
 
 def retry_job(actor: User, job_id: int) -> bool:

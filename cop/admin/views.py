@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,8 +18,10 @@ from cop.auth import services as auth_services
 from cop.communities import services as community_services
 from cop.communities.models import COMMUNITY_STATUSES
 from cop.core import jobs, permissions, site, web
+from cop.core.csvexport import csv_response
 from cop.core.errors import CopError
 from cop.core.pagination import parse_limit
+from cop.core.types import iso
 
 bp = Blueprint("admin", __name__)
 
@@ -131,12 +135,68 @@ def review_community(community_id: int) -> ResponseReturnValue:
 
 @bp.get("/audit")
 def audit() -> ResponseReturnValue:
-    """Who did what, newest first."""
+    """Who did what, newest first; narrowed by action, person, community and dates."""
+    filters, error = _audit_filters()
     page = queries.audit_log(
-        cursor=request.args.get("cursor"), limit=parse_limit(request.args.get("limit"), 50)
+        filters, cursor=request.args.get("cursor"), limit=parse_limit(request.args.get("limit"), 50)
     )
     names = queries.community_names({e.community_id for e in page.items if e.community_id})
-    return render_template("admin/audit.html", page=page, community_names=names)
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        community_names=names,
+        filters=filters,
+        actions=queries.audit_actions(),
+        error=error,
+    ), 400 if error else 200
+
+
+@bp.get("/audit.csv")
+def audit_csv() -> ResponseReturnValue:
+    """The filtered audit log as CSV (newest first, at most 50,000 entries)."""
+    filters, error = _audit_filters()
+    if error:
+        abort(400, error)
+    rows = (
+        [
+            iso(e.created_at),
+            e.actor.username if e.actor else "",
+            e.action,
+            e.target_type,
+            e.target_id or "",
+            e.community_id or "",
+            e.ip or "",
+            json.dumps(e.data, ensure_ascii=False, sort_keys=True),
+        ]
+        for e in queries.audit_export(filters)
+    )
+    header = ["created_at", "actor", "action", "target_type", "target_id", "community_id", "ip"]
+    return csv_response("audit-log.csv", [*header, "data"], rows)
+
+
+def _audit_filters() -> tuple[queries.AuditFilters, Any]:
+    """The filters in the query string, and a message when a date is not one."""
+    args = request.args
+    filters = queries.AuditFilters(
+        action=args.get("action", "").strip()[:60],
+        actor=args.get("actor", "").strip()[:100],
+        community=args.get("community", "").strip()[:80],
+    )
+    try:
+        filters.since = _day(args.get("since"))
+        filters.until = _day(args.get("until"))
+    except ValueError:
+        return filters, _("Write dates as YYYY-MM-DD, for example 2026-12-01.")
+    return filters, None
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    day = date.fromisoformat(value.strip()[:10])
+    if not 2000 <= day.year <= 2199:
+        raise ValueError(value)
+    return day
 
 
 STATUS_LABELS = {

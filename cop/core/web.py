@@ -49,3 +49,13 @@ def show_errors(form: Any, error: CopError) -> None:
             form.form_errors.extend(messages)
     if not error.fields:
         form.form_errors.append(error.message)
+
+
+def client_address() -> str:
+    """The address of whoever sent the current request ("" outside one), for the audit
+    log; behind a proxy it is the client's (COP_PROXY_COUNT and ProxyFix)."""
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return ""
+    return (request.remote_addr or "")[:45]

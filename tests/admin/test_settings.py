@@ -148,3 +148,31 @@ def test_the_upload_cap_follows_the_setting(app, admin_client, factory):
     response = multipart(client, f"/c/{community.slug}/resources/new", data, headers=EN)
     assert response.status_code == 413
     assert "1 MB" in response.get_data(as_text=True)
+
+
+def test_the_audit_log_filters_exports_and_keeps_the_address(app, admin_client, factory):
+    from datetime import timedelta
+
+    from cop.admin import services
+    from cop.core.types import utcnow
+
+    client, admin = admin_client
+    _save(client, site_name="cop Gowa")
+    other = factory.community(factory.user(), name="KKG Lain")
+    page = client.get("/admin/audit?action=site.", headers=EN).get_data(as_text=True)
+    assert "site.setting" in page and "community.create" not in page
+    assert "127.0.0.1" in page  # the test client's address
+    by_actor = client.get(f"/admin/audit?actor={admin.email}").get_data(as_text=True)
+    assert "site.setting" in by_actor and "community.create" not in by_actor
+    in_other = client.get(f"/admin/audit?community={other.slug}").get_data(as_text=True)
+    assert "community.create" in in_other and "site.setting" not in in_other
+    bad = client.get("/admin/audit?since=2026-13-45", headers=EN)
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_data(as_text=True)
+    csv_text = client.get("/admin/audit.csv?action=site.").get_data(as_text=True)
+    lines = csv_text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("created_at,actor,action")
+    assert len(lines) == 2 and "site.setting" in lines[1] and admin.username in lines[1]
+    # the daily job drops what is older than COP_AUDIT_KEEP_DAYS
+    with app.app_context():
+        assert services.prune_audit_log(utcnow() + timedelta(days=729)) == 0
+        assert services.prune_audit_log(utcnow() + timedelta(days=731)) == 2
