@@ -96,6 +96,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.settings", "GET"): ADMINS,
     ("admin.communities", "GET"): ADMINS,
     ("admin.audit_csv", "GET"): ADMINS,
+    ("admin.flags", "GET"): ADMINS,
     ("admin.review_community", "POST"): ADMINS,
     ("admin.settings", "POST"): ADMINS,
     ("admin.retry_job", "POST"): ADMINS,

@@ -22,6 +22,8 @@ from cop.core.csvexport import csv_response
 from cop.core.errors import CopError
 from cop.core.pagination import parse_limit
 from cop.core.types import iso
+from cop.discussions import queries as discussion_queries
+from cop.discussions.forms import FLAG_REASON_LABELS
 
 bp = Blueprint("admin", __name__)
 
@@ -131,6 +133,15 @@ def review_community(community_id: int) -> ResponseReturnValue:
         _("%(name)s: %(decision)s.", name=community.name, decision=DECISIONS[decision]), "success"
     )
     return redirect(url_for("admin.communities", status=request.form.get("back") or None))
+
+
+@bp.get("/flags")
+def flags() -> ResponseReturnValue:
+    """Flagged posts of every community, oldest first, with the moderators' actions."""
+    page = discussion_queries.open_flags(None, cursor=request.args.get("cursor"))
+    return render_template(
+        "discussions/flags.html", community=None, page=page, reasons=FLAG_REASON_LABELS
+    )
 
 
 @bp.get("/audit")

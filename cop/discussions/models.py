@@ -184,6 +184,7 @@ class Flag(db.Model):  # type: ignore[name-defined]
 
     post: Mapped[Post] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    community: Mapped[Community] = relationship()
 
 
 class Draft(db.Model):  # type: ignore[name-defined]

@@ -142,13 +142,20 @@ def post_by_id(topic: Topic, post_id: int) -> Post | None:
     return post if post is not None and post.topic_id == topic.id else None
 
 
-def open_flags(community: Community, *, cursor: str | None, limit: int = 50) -> Page[Flag]:
-    """Unresolved flags of a community, oldest first, with their posts and flaggers."""
+def open_flags(community: Community | None, *, cursor: str | None, limit: int = 50) -> Page[Flag]:
+    """Unresolved flags of a community (None: of every community, the site admins'
+    queue), oldest first, with their posts, flaggers and communities."""
     stmt = (
         select(Flag)
-        .options(joinedload(Flag.post).joinedload(Post.author), joinedload(Flag.user))
-        .where(Flag.community_id == community.id, Flag.resolved_at.is_(None))
+        .options(
+            joinedload(Flag.post).joinedload(Post.author),
+            joinedload(Flag.user),
+            joinedload(Flag.community),
+        )
+        .where(Flag.resolved_at.is_(None))
     )
+    if community is not None:
+        stmt = stmt.where(Flag.community_id == community.id)
     return keyset_page(
         stmt, [SortKey(Flag.id)], cursor=cursor, limit=limit, key_of=lambda f: (f.id,)
     )

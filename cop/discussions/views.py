@@ -446,6 +446,8 @@ def resolve_flag(flag_id: int) -> Response:
         flash(str(next(iter(error.fields.values()), error.message)), "error")
     else:
         flash(_("The flag was handled."), "success")
+    if request.form.get("back") == "admin":  # the site admins' queue of every community
+        return redirect(url_for("admin.flags"))
     community = flag.post.topic.community
     return redirect(url_for(".flags", slug=community.slug))
 

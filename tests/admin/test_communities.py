@@ -156,3 +156,37 @@ def test_when_only_admins_create_communities(app, client, auth, factory, is_admi
         assert _create(client).status_code == 403
         with app.app_context():
             assert db.session.scalar(select(Community.id)) is None
+
+
+def test_site_admins_work_one_queue_of_every_communitys_flags(app, client, auth, factory):
+    from cop.discussions import services as discussion_services
+    from cop.discussions.models import Flag, Post
+
+    admin = factory.user(admin=True, locale="en")
+    posts = []
+    for name in ("KKG Satu", "MGMP Dua"):
+        owner = factory.user()
+        community = factory.community(owner, name=name)
+        flagger = factory.user()
+        factory.member(community, flagger)
+        topic = factory.topic(community, owner, title=f"Topik {name}", body=f"Isi {name}")
+        with app.app_context():
+            post = db.session.get(Post, topic.first_post_id)
+            discussion_services.flag_post(db.session.merge(flagger), post, "spam")
+        posts.append(topic.first_post_id)
+    auth.login(admin.email)
+    queue = client.get("/admin/flags", headers=EN).get_data(as_text=True)
+    assert "KKG Satu" in queue and "MGMP Dua" in queue
+    with app.app_context():
+        first = db.session.scalar(select(Flag.id).where(Flag.post_id == posts[0]))
+    response = client.post(
+        f"/flags/{first}",
+        data={"csrf_token": csrf_token(client), "action": "hide", "back": "admin"},
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/flags")
+    queue = client.get("/admin/flags", headers=EN).get_data(as_text=True)
+    assert "Isi KKG Satu" not in queue and "Isi MGMP Dua" in queue
+    with app.app_context():
+        assert db.session.get(Post, posts[0]).hidden_at is not None
+        entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "flag.hide"))
+        assert entry is not None and entry.actor_id == admin.id and entry.target_id == posts[0]
