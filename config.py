@@ -40,6 +40,8 @@ class Config:
     # Resource uploads: the size cap per file and where files are kept
     # (default: instance/uploads, outside the static folder).
     MAX_UPLOAD_MB = 20
+    #: where members' data exports are built (default: instance/exports); kept 7 days
+    EXPORT_DIR = ""
     #: how long the audit log keeps an entry (a daily job drops older ones)
     AUDIT_KEEP_DAYS = 730
     #: how long a worker keeps the site settings before reading them again

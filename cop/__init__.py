@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.discussions.views import bp as discussions_bp
     from cop.meetings.views import bp as meetings_bp
     from cop.notifications.views import bp as notifications_bp
+    from cop.privacy.views import bp as privacy_bp
     from cop.resources.views import bp as resources_bp
     from cop.search.views import bp as search_bp
 
@@ -127,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(chat_bp, url_prefix="/chat")
     app.register_blueprint(badges_bp)
+    app.register_blueprint(privacy_bp, url_prefix="/privacy")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 

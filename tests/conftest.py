@@ -368,6 +368,7 @@ def make_app(database_template: dict[str, Any], tmp_path: Path, **overrides: Any
         "DATABASE_URL": url,
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "EXPORT_DIR": str(tmp_path / "exports"),
         "REDIS_URL": None,
     }
     settings.update(overrides)

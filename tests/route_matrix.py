@@ -97,6 +97,16 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.communities", "GET"): ADMINS,
     ("admin.audit_csv", "GET"): ADMINS,
     ("admin.flags", "GET"): ADMINS,
+    # --- personal data ---
+    ("privacy.policy", "GET"): EVERYONE,
+    ("privacy.my_data", "GET"): LOGGED_IN,
+    ("privacy.export", "POST"): LOGGED_IN,
+    # the world's export link is the member's: others are refused, visitors log in
+    ("privacy.download", "GET"): row(
+        LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN
+    ),
+    ("privacy.delete", "POST"): LOGGED_IN,
+    ("privacy.cancel_delete", "POST"): LOGGED_IN,
     ("admin.review_community", "POST"): ADMINS,
     ("admin.settings", "POST"): ADMINS,
     ("admin.retry_job", "POST"): ADMINS,
@@ -417,6 +427,24 @@ def _badges_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
 
 
 WORLD_EXTRAS.append(_badges_world)
+
+
+# --- personal data ---
+# A ready export of the member's data, and its signed download link.
+def _privacy_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    from cop.extensions import db
+    from cop.privacy import services
+    from cop.privacy.models import DataExport
+
+    member = world.users["member"]
+    with app.app_context():
+        services.request_export(db.session.merge(member))  # built at once (JOB_IMMEDIATE)
+        export = db.session.query(DataExport).filter_by(user_id=member.id).one()
+        assert export.state == "ready"
+        return {"export_token": services.download_token(export)}
+
+
+WORLD_EXTRAS.append(_privacy_world)
 
 EXPECTED.update(
     {

@@ -34,6 +34,7 @@ FEATURES = frozenset(
         "badges",
         "cycles",
         "demo",
+        "privacy",
     }
 )
 #: what the core may import besides itself and a feature's models

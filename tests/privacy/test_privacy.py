@@ -1,0 +1,211 @@
+"""Personal data: the export holds exactly the member's rows and files; deletion leaves no
+personal field anywhere in the database while the communities' figures stay true."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import String, Text, select
+
+from cop.auth.models import User
+from cop.extensions import db
+from cop.meetings.models import Attendance
+from cop.privacy import services
+from cop.privacy.models import AccountDeletion, DataExport
+from tests.conftest import csrf_token
+
+EN = {"Accept-Language": "en"}
+#: values planted in the member's personal fields, looked for everywhere afterwards
+PLANTED = {
+    "name": "Rina Unikwati",
+    "email": "rina.unikwati@sekolah.id",
+    "school": "SD Negeri Unik 77",
+    "bio": "Guru kelas yang unikwati",
+}
+
+
+@pytest.fixture
+def world(app, factory):
+    coordinator = factory.user(name="Bu Ketua")
+    community = factory.community(coordinator, name="KKG Gugus Unik")
+    rina = factory.user(
+        name=PLANTED["name"], email=PLANTED["email"], school=PLANTED["school"], bio=PLANTED["bio"]
+    )
+    other = factory.user(name="Pak Lain")
+    for user in (rina, other):
+        factory.member(community, user)
+    topic = factory.topic(community, rina, title="Asesmen kelas 4", body="Pertanyaan Rina")
+    factory.post(topic, other, "Jawaban Pak Lain")
+    factory.post(topic, rina, "Terima kasih dari Rina")
+    resource = factory.resource(community, rina, content=b"%PDF-1.4 modul rina")
+    meeting = factory.meeting(community, coordinator, starts_in=timedelta(days=-3))
+    for user in (rina, other):
+        factory.attendance(meeting, user)
+    return {
+        "community": community,
+        "rina": rina,
+        "other": other,
+        "topic": topic,
+        "meeting": meeting,
+        "resource": resource,
+    }
+
+
+def _login(app, user):
+    from tests.conftest import Auth
+
+    client = app.test_client()
+    Auth(client).login(user.email)
+    return client
+
+
+def test_the_export_holds_exactly_the_members_rows_and_files(app, world):
+    client = _login(app, world["rina"])
+    assert (
+        client.post("/privacy/export", data={"csrf_token": csrf_token(client)}).status_code == 302
+    )
+    client.post("/privacy/export", data={"csrf_token": csrf_token(client)})  # twice: one ZIP
+    with app.app_context():
+        exports = db.session.scalars(select(DataExport)).all()
+        assert len(exports) == 1 and exports[0].state == "ready"
+        token = services.download_token(exports[0])
+    response = client.get(f"/privacy/exports/{token}")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    response.close()
+    data = json.loads(archive.read("data.json"))
+    rina, other = world["rina"].id, world["other"].id
+    assert [p["email"] for p in data["profile"]] == [PLANTED["email"]]
+    assert "password_hash" not in data["profile"][0] and "session_token" not in data["profile"][0]
+    assert sorted(p["body"] for p in data["posts"]) == ["Pertanyaan Rina", "Terima kasih dari Rina"]
+    assert all(p["author_id"] == rina for p in data["posts"])
+    assert [a["user_id"] for a in data["meeting_attendance"]] == [rina]
+    assert [m["user_id"] for m in data["memberships"]] == [rina]
+    assert "Jawaban Pak Lain" not in archive.read("data.json").decode()
+    # nobody else's row anywhere: every owner column names Rina
+    for table, column in services.owned_tables():
+        for row in data.get(table.name, []):
+            assert row[column.name] in (rina, None), (table.name, row)
+    assert other not in {r.get("user_id") for rows in data.values() for r in rows}
+    files = [n for n in archive.namelist() if n.startswith("files/")]
+    assert len(files) == 1 and archive.read(files[0]) == b"%PDF-1.4 modul rina"
+
+
+def test_an_export_link_is_its_owners_only_and_tampering_is_refused(app, world):
+    with app.app_context():
+        services.request_export(db.session.merge(world["rina"]))
+        export = db.session.scalar(select(DataExport))
+        token = services.download_token(export)
+    assert _login(app, world["other"]).get(f"/privacy/exports/{token}").status_code == 403
+    owner = _login(app, world["rina"])
+    assert owner.get(f"/privacy/exports/{token[:-2]}xx").status_code == 404
+    with app.app_context():
+        db.session.get(DataExport, export.id).expires_at -= timedelta(days=8)
+        db.session.commit()
+    expired = owner.get(f"/privacy/exports/{token}", headers=EN)
+    assert expired.status_code == 404 and "expired" in expired.get_data(as_text=True)
+
+
+def _all_text(app) -> str:
+    """Every text value in every table of the database, joined."""
+    parts = []
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            columns = [c for c in table.columns if isinstance(c.type, String | Text)]
+            if not columns:
+                continue
+            for row in db.session.execute(select(*columns)):
+                parts.extend(str(v) for v in row if v)
+            if table.name == "notifications" or table.name == "audit_log":
+                for row in db.session.execute(select(table)):
+                    parts.extend(str(v) for v in row if v)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("keep_content", [True, False])
+def test_a_deleted_account_leaves_no_personal_field_and_the_figures_stay(app, world, keep_content):
+    from cop.notifications.services import notify
+
+    with app.app_context():
+        # another member's notification names her
+        notify(db.session.merge(world["other"]), "reply", f"{PLANTED['name']} replied", "/")
+        before = db.session.query(Attendance).filter_by(meeting_id=world["meeting"].id).count()
+    assert PLANTED["name"] in _all_text(app)
+    client = _login(app, world["rina"])
+    response = client.post(
+        "/privacy/delete",
+        data={
+            "csrf_token": csrf_token(client),
+            "password": "pelangi-senja-42",
+            "keep_content": "1" if keep_content else "0",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        pending = db.session.get(AccountDeletion, world["rina"].id)
+        assert pending is not None and pending.due_at > pending.requested_at + timedelta(days=13)
+        assert services.erase_due() == 0  # the grace period has not ended
+        assert services.erase_due(pending.due_at + timedelta(minutes=1)) == 1
+    text = _all_text(app)
+    for field, value in PLANTED.items():
+        assert value not in text, f"{field} survived"
+    with app.app_context():
+        user = db.session.get(User, world["rina"].id)
+        assert user.name == "Mantan anggota" and not user.active
+        after = db.session.query(Attendance).filter_by(meeting_id=world["meeting"].id).count()
+        from cop.discussions.models import Post
+
+        bodies = set(db.session.scalars(select(Post.body).where(Post.author_id == user.id)))
+    assert after == before == 2  # the meeting's attendance figure is unchanged
+    if keep_content:
+        assert bodies == {"Pertanyaan Rina", "Terima kasih dari Rina"}
+    else:
+        assert bodies == {""}
+    assert "Jawaban Pak Lain" in text  # the others' replies stay in the thread
+    # the old session no longer works
+    assert client.get("/privacy/my-data").status_code == 302
+
+
+def test_deletion_needs_the_password_can_be_undone_and_stops_the_last_coordinator(
+    app, world, factory
+):
+    client = _login(app, world["rina"])
+    wrong = client.post(
+        "/privacy/delete", data={"csrf_token": csrf_token(client), "password": "salah"}
+    )
+    assert wrong.status_code in (302, 303)
+    with app.app_context():
+        assert db.session.get(AccountDeletion, world["rina"].id) is None
+    client.post(
+        "/privacy/delete", data={"csrf_token": csrf_token(client), "password": "pelangi-senja-42"}
+    )
+    client.post("/privacy/delete/cancel", data={"csrf_token": csrf_token(client)})
+    with app.app_context():
+        assert db.session.get(AccountDeletion, world["rina"].id) is None
+    # the community's only coordinator must hand over first
+    with app.app_context():
+        from cop.core.errors import Conflict
+
+        coordinator = db.session.get(User, world["community"].created_by_id)
+        with pytest.raises(Conflict, match="last coordinator"):
+            services.request_deletion(
+                coordinator, coordinator, password="pelangi-senja-42", keep_content=True
+            )
+
+
+def test_expired_exports_are_removed_from_disk_by_the_daily_job(app, world):
+    from pathlib import Path
+
+    with app.app_context():
+        services.request_export(db.session.merge(world["rina"]))
+        export = db.session.scalar(select(DataExport))
+        path = Path(app.config["EXPORT_DIR"]) / export.filename
+        assert path.exists()
+        assert services.remove_expired_exports() == 0
+        assert services.remove_expired_exports(export.expires_at + timedelta(seconds=1)) == 1
+        assert not path.exists()
+        assert db.session.get(DataExport, export.id).state == "expired"
