@@ -107,6 +107,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ),
     ("privacy.delete", "POST"): LOGGED_IN,
     ("privacy.cancel_delete", "POST"): LOGGED_IN,
+    ("api.export_my_data", "POST"): LOGGED_IN,
+    ("api.delete_me", "DELETE"): LOGGED_IN,
     ("admin.review_community", "POST"): ADMINS,
     ("admin.settings", "POST"): ADMINS,
     ("admin.retry_job", "POST"): ADMINS,

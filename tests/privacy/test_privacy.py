@@ -209,3 +209,20 @@ def test_expired_exports_are_removed_from_disk_by_the_daily_job(app, world):
         assert services.remove_expired_exports(export.expires_at + timedelta(seconds=1)) == 1
         assert not path.exists()
         assert db.session.get(DataExport, export.id).state == "expired"
+
+
+def test_the_api_exports_and_asks_for_deletion(app, client, world):
+    from tests.api import API, auth_headers
+
+    headers = auth_headers(client, world["rina"])
+    response = client.post(f"{API}/me/export", headers=headers)
+    assert response.status_code == 202
+    body = response.get_json()
+    assert body["state"] == "ready" and body["download_url"].startswith("/privacy/exports/")
+    assert client.post(f"{API}/me/export", headers=headers).get_json()["id"] == body["id"]
+    wrong = client.delete(f"{API}/me", json={"password": "salah"}, headers=headers)
+    assert wrong.status_code == 400 and "password" in wrong.get_json()["error"]["fields"]
+    done = client.delete(
+        f"{API}/me", json={"password": "pelangi-senja-42", "keep_content": False}, headers=headers
+    )
+    assert done.status_code == 202 and done.get_json()["keep_content"] is False
