@@ -42,6 +42,8 @@ class Config:
     MAX_UPLOAD_MB = 20
     #: where members' data exports are built (default: instance/exports); kept 7 days
     EXPORT_DIR = ""
+    #: log lines as plain text (a terminal) or JSON (production: one object per line)
+    LOG_FORMAT = "text"
     #: how long the audit log keeps an entry (a daily job drops older ones)
     AUDIT_KEEP_DAYS = 730
     #: how long a worker keeps the site settings before reading them again
@@ -153,6 +155,7 @@ class ProductionConfig(Config):
     """Behind nginx over HTTPS; SECRET_KEY must come from the environment."""
 
     ENV_NAME = "production"
+    LOG_FORMAT = "json"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

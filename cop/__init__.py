@@ -6,7 +6,6 @@ blueprints, socket handlers, signal receivers, error pages and the CLI.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.config.from_mapping(load_config(config_name, overrides))
     _check_config(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO)
+
+    from cop.core.logs import init_logging
+
+    init_logging(app)
 
     if app.config.get("PROXY_COUNT"):
         count = int(app.config["PROXY_COUNT"])
