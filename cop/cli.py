@@ -232,3 +232,22 @@ def restore(path: Path, yes: bool) -> None:
         )
     else:
         click.echo(f"Uploaded files restored: {restored.files}.")
+
+
+@cop_cli.command("copy-database")
+@click.argument("target_url")
+def copy_database_command(target_url: str) -> None:
+    """Copy every row into TARGET_URL (e.g. PostgreSQL), migrated and empty, then
+    rebuild its search index. Run `flask db upgrade` against the target first."""
+    from cop import dbcopy
+
+    try:
+        copied = dbcopy.copy_database(target_url)
+    except dbcopy.CopyError as error:
+        raise click.ClickException(str(error)) from None
+    total = sum(copied.rows.values())
+    click.echo(f"Copied {total:,} rows in {len(copied.rows)} tables.")
+    click.echo(
+        "Next: point COP_DATABASE_URL at the target, run "
+        "`flask --app wsgi cop search reindex` there, and start the app."
+    )
