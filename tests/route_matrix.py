@@ -97,6 +97,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.communities", "GET"): ADMINS,
     ("admin.audit_csv", "GET"): ADMINS,
     ("admin.flags", "GET"): ADMINS,
+    ("admin.set_admin", "POST"): ADMINS,
+    ("admin.revoke_access", "POST"): ADMINS,
     # --- personal data ---
     ("privacy.policy", "GET"): EVERYONE,
     ("privacy.my_data", "GET"): LOGGED_IN,

@@ -17,10 +17,17 @@ from cop.core.jobs.models import STATES, Job
 from cop.core.pagination import Page, SortKey, keyset_page
 from cop.extensions import db
 
+#: the account lists an admin can narrow to
+USER_FILTERS = ("all", "inactive", "admins")
 
-def users(q: str, *, cursor: str | None, limit: int) -> Page[User]:
-    """Every account, newest first, optionally filtered by name, email or username."""
+
+def users(q: str, *, cursor: str | None, limit: int, show: str = "all") -> Page[User]:
+    """Accounts, newest first, by name, email or username; ``show`` narrows them."""
     stmt = select(User)
+    if show == "inactive":
+        stmt = stmt.where(User.active.is_(False))
+    elif show == "admins":
+        stmt = stmt.where(User.is_admin.is_(True))
     if q:
         pattern = _contains(q)
         stmt = stmt.where(

@@ -96,3 +96,48 @@ def save_settings(actor: User, raw: dict[str, Any]) -> dict[str, tuple[Any, Any]
 def _shown(value: Any) -> Any:
     """A value as the audit log keeps it: long texts by their length, not copied."""
     return f"<{len(value)} chars>" if isinstance(value, str) and len(value) > 200 else value
+
+
+def set_admin(actor: User, user: User, admin: bool) -> User:
+    """Grant or take back site admin rights (audited); the last admin stays one."""
+    from flask_babel import lazy_gettext as _l
+    from sqlalchemy import func, select
+
+    from cop.core.errors import Conflict
+
+    with unit_of_work():
+        target = db.session.get(User, user.id, with_for_update=True)
+        if target is None or target.is_admin == admin:
+            return user
+        if not admin:
+            others = db.session.scalar(
+                select(func.count())
+                .select_from(User)
+                .where(User.is_admin.is_(True), User.active.is_(True), User.id != target.id)
+            )
+            if not others:
+                raise Conflict(
+                    _l("The site needs at least one admin: make someone else admin first."),
+                    code="last_admin",
+                )
+        target.is_admin = admin
+        record(actor, "user.admin_granted" if admin else "user.admin_revoked", "user", target.id)
+    return target
+
+
+def revoke_access(actor: User, user: User) -> int:
+    """End every session of ``user`` and revoke their API tokens (audited); tokens revoked."""
+    from sqlalchemy import update
+
+    from cop.auth import services as auth_services
+    from cop.auth.models import ApiToken
+
+    with unit_of_work():
+        result = db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        record(actor, "user.access_revoked", "user", user.id)
+    auth_services.revoke_sessions(user)
+    return int(result.rowcount or 0)

@@ -44,12 +44,47 @@ def index() -> ResponseReturnValue:
 
 @bp.get("/users")
 def users() -> ResponseReturnValue:
-    """All accounts, searchable, newest first."""
+    """All accounts, searchable, newest first; only the deactivated or the admins."""
     q = request.args.get("q", "").strip()[:100]
+    show = request.args.get("show", "all")
+    if show not in queries.USER_FILTERS:
+        show = "all"
     page = queries.users(
-        q, cursor=request.args.get("cursor"), limit=parse_limit(request.args.get("limit"), 50)
+        q,
+        cursor=request.args.get("cursor"),
+        limit=parse_limit(request.args.get("limit"), 50),
+        show=show,
     )
-    return render_template("admin/users.html", page=page, q=q)
+    return render_template("admin/users.html", page=page, q=q, show=show)
+
+
+@bp.post("/users/<int:user_id>/admin")
+def set_admin(user_id: int) -> ResponseReturnValue:
+    """Grant or take back site admin rights (never from the last admin)."""
+    user = queries.user_by_id(user_id)
+    if user is None:
+        abort(404)
+    try:
+        services.set_admin(web.current(), user, request.form.get("admin") == "1")
+    except CopError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s's admin rights are updated.", name=user.name), "success")
+    return redirect(url_for("admin.users", q=request.form.get("q") or None))
+
+
+@bp.post("/users/<int:user_id>/revoke")
+def revoke_access(user_id: int) -> ResponseReturnValue:
+    """Log the account out everywhere and revoke its API tokens."""
+    user = queries.user_by_id(user_id)
+    if user is None:
+        abort(404)
+    tokens = services.revoke_access(web.current(), user)
+    flash(
+        _("%(name)s is logged out everywhere; %(n)d API tokens revoked.", name=user.name, n=tokens),
+        "success",
+    )
+    return redirect(url_for("admin.users", q=request.form.get("q") or None))
 
 
 @bp.post("/users/<int:user_id>/active")

@@ -176,3 +176,45 @@ def test_the_audit_log_filters_exports_and_keeps_the_address(app, admin_client, 
     with app.app_context():
         assert services.prune_audit_log(utcnow() + timedelta(days=729)) == 0
         assert services.prune_audit_log(utcnow() + timedelta(days=731)) == 2
+
+
+def test_admin_rights_move_but_never_leave_the_last_admin(app, admin_client, factory):
+    from cop.admin import services
+    from cop.auth.models import User
+    from cop.core.errors import Conflict
+
+    client, admin = admin_client
+    teacher = factory.user(name="Bu Calon Admin")
+    response = client.post(
+        f"/admin/users/{teacher.id}/admin", data={"csrf_token": csrf_token(client), "admin": "1"}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, teacher.id).is_admin
+        services.set_admin(db.session.merge(admin), db.session.get(User, teacher.id), False)
+        with pytest.raises(Conflict, match="at least one admin"):
+            services.set_admin(db.session.merge(admin), db.session.get(User, admin.id), False)
+        actions = db.session.scalars(select(AuditLog.action)).all()
+    assert "user.admin_granted" in actions and "user.admin_revoked" in actions
+    admins = client.get("/admin/users?show=admins").get_data(as_text=True)
+    assert admin.email in admins and teacher.email not in admins
+
+
+def test_log_out_everywhere_ends_the_sessions_and_revokes_the_tokens(app, admin_client, factory):
+    from cop.auth import services as auth_services
+    from cop.auth.models import ApiToken, User
+    from tests.conftest import Auth
+
+    client, _admin = admin_client
+    teacher = factory.user()
+    with app.app_context():
+        _token, raw = auth_services.create_token(db.session.get(User, teacher.id), "ponsel")
+    browser = app.test_client()
+    Auth(browser).login(teacher.email)
+    assert browser.get("/auth/profile").status_code == 200
+    client.post(f"/admin/users/{teacher.id}/revoke", data={"csrf_token": csrf_token(client)})
+    assert browser.get("/auth/profile").status_code == 302  # sent to log in
+    api = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+    assert api.status_code == 401
+    with app.app_context():
+        assert db.session.scalar(select(ApiToken.revoked_at)) is not None
