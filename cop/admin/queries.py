@@ -121,6 +121,28 @@ def audit_actions() -> list[str]:
     return sorted({action.split(".")[0] for action in rows})
 
 
+def communities(status: str, *, cursor: str | None, limit: int) -> Page[Community]:
+    """Communities of one status, newest first, with their creators."""
+    stmt = (
+        select(Community)
+        .options(joinedload(Community.created_by))
+        .where(Community.status == status)
+    )
+    return keyset_page(
+        stmt,
+        [SortKey(Community.id, descending=True)],
+        cursor=cursor,
+        limit=limit,
+        key_of=lambda c: (c.id,),
+    )
+
+
+def community_status_counts() -> dict[str, int]:
+    """How many communities are in each status (the console's tab counts)."""
+    rows = db.session.execute(select(Community.status, func.count()).group_by(Community.status))
+    return {status: count for status, count in rows}
+
+
 #: what the jobs page lists: ``problems`` (dead, and queued again after a failure) or a state
 JOB_VIEWS = ("problems", *STATES)
 
