@@ -241,9 +241,10 @@ def export_for_download(token: str, viewer: User | None) -> tuple[DataExport, Pa
         raise NotFound(_l("This download link is not valid."))
     if viewer is None or viewer.id != export.user_id:
         raise Forbidden(_l("Log in as the owner of this export to download it."))
-    if export.expires_at is None or export.expires_at <= utcnow():
+    path = _exports_dir() / export.filename
+    if export.expires_at is None or export.expires_at <= utcnow() or not path.is_file():
         raise NotFound(_l("This download link has expired: ask for a new export."))
-    return export, _exports_dir() / export.filename
+    return export, path
 
 
 def latest_export(user: User) -> DataExport | None:
