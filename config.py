@@ -10,6 +10,7 @@ import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("COP_INSTANCE_PATH", BASE_DIR / "instance"))
@@ -69,9 +70,14 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_TIMEOUT = 30.0  # seconds a delivery job waits for the mail server
 
-    # The public address of the site: the links in mail that a background job writes
-    # (reminders) start with it. Behind nginx: https://cop.example.go.id
-    PUBLIC_URL = "http://127.0.0.1:5000"
+    # The site's canonical address (env COP_BASE_URL; COP_PUBLIC_URL is the old name and
+    # still read). Every absolute link (mail, calendars, certificates, QR codes, invites)
+    # starts with it, never with the request's Host header. Behind nginx:
+    # https://cop.example.go.id
+    BASE_URL = "http://127.0.0.1:5000"
+    # Hosts a request may name (Flask's TRUSTED_HOSTS; other Hosts get 400). None: every
+    # host (development); production derives it from BASE_URL unless set (a list).
+    TRUSTED_HOSTS: list[str] | None = None
 
     # Background jobs (cop/core/jobs, docs/jobs.md). The queue is Redis when REDIS_URL
     # is set, else a SQLite file (JOB_QUEUE_PATH, default instance/jobs.sqlite).
@@ -141,6 +147,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_FAST = True
     MAIL_BACKEND = "memory"
     JOB_IMMEDIATE = True
+    BASE_URL = "http://localhost"  # the test client's host
 
 
 class ProductionConfig(Config):
@@ -190,9 +197,26 @@ def load_config(name: str | None = None, overrides: dict[str, object] | None = N
             setting = key[4:]
             settings[setting] = _coerce(settings.get(setting), raw)
     settings.update(overrides or {})
+    _alias_base_url(settings, overrides or {})
     settings["DATABASE_URL"] = normalize_database_url(str(settings["DATABASE_URL"]))
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     return settings
+
+
+def _alias_base_url(settings: dict, overrides: dict[str, object]) -> None:
+    """``PUBLIC_URL`` (COP_PUBLIC_URL) is the old name of ``BASE_URL``: honour it when
+    ``BASE_URL`` was not given, and keep both keys equal for older readers."""
+    given = "COP_BASE_URL" in os.environ or "BASE_URL" in overrides
+    old = os.environ.get("COP_PUBLIC_URL") or overrides.get("PUBLIC_URL")
+    if old and not given:
+        settings["BASE_URL"] = str(old)
+    settings["PUBLIC_URL"] = settings["BASE_URL"]
+    hosts = settings.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):  # COP_TRUSTED_HOSTS="cop.example.go.id,www.cop.example.go.id"
+        settings["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()]
+    elif hosts is None and settings.get("ENV_NAME") == "production":
+        host = urlsplit(str(settings["BASE_URL"])).hostname
+        settings["TRUSTED_HOSTS"] = [host] if host else None
 
 
 def normalize_database_url(url: str) -> str:

@@ -28,6 +28,7 @@ from cop.core import web
 from cop.core.errors import Conflict, CopError, NotFound
 from cop.core.mail import send_mail
 from cop.core.templating import safe_next_url
+from cop.core.urls import external_url
 from cop.extensions import limiter
 
 bp = Blueprint("auth", __name__)
@@ -173,7 +174,7 @@ def reset_request() -> Any:
             "reset_password",
             locale=user.locale,
             user=user,
-            url=url_for("auth.reset_password", token=token, _external=True),
+            url=external_url("auth.reset_password", token=token),
             minutes=int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60,
         )
     flash(
