@@ -15,13 +15,13 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from cop import signals
 from cop.auth import handles
-from cop.auth.models import LEVELS, ApiToken, User
+from cop.auth.models import LEVELS, ApiToken, LoginSession, User
 from cop.auth.passwords import hash_password, password_problem, verify_password
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, NotFound, ValidationError
@@ -120,7 +120,6 @@ def register(
                 username=handle,
                 name=name,
                 password_hash=password_hash,
-                session_token=secrets.token_urlsafe(32),
                 locale=locale,
                 timezone=timezone,
                 is_admin=is_admin,
@@ -191,34 +190,121 @@ def update_profile(user: User, profile: Profile) -> User:
     return user
 
 
-def change_password(user: User, current: str, new: str) -> User:
-    """Change the password after checking the current one; other sessions end."""
+def change_password(user: User, current: str, new: str, *, keep_session: str | None = None) -> User:
+    """Change the password after checking the current one; every other login session
+    ends (``keep_session``, the raw key of the one asking, stays)."""
     if not verify_password(user.password_hash, current):
         raise ValidationError(fields={"current_password": _l("The current password is wrong.")})
     problem = password_problem(new, email=user.email, name=user.name)
     if problem:
         raise ValidationError(fields={"new_password": problem})
-    _renew_credentials(user, new)
+    _renew_credentials(user, new, keep_session=keep_session)
     return user
 
 
 def revoke_sessions(user: User) -> None:
-    """Log the user out everywhere (every browser and socket)."""
+    """Log the user out everywhere: every login session (browser, remember-me cookie,
+    socket) ends, and so does every API token created in one of them."""
     _renew_credentials(user)
 
 
-def _renew_credentials(user: User, new_password: str | None = None) -> None:
-    """Set the new password (if any) and a new session token, then end every old session.
+def _renew_credentials(
+    user: User, new_password: str | None = None, *, keep_session: str | None = None
+) -> None:
+    """Set the new password (if any), then end every login session but ``keep_session``.
 
-    Browsers and sockets carry the session token, so replacing it logs them all out;
-    the signal goes after the commit so listeners see the new token.
+    The signal goes after the commit, so listeners (the chat closing sockets) see
+    the sessions ended.
     """
     with unit_of_work():
         if new_password is not None:
             user.password_hash = hash_password(new_password)
-        user.session_token = secrets.token_urlsafe(32)
-        db.session.add(user)
+            db.session.add(user)
+        _revoke_sessions_of(user.id, keep_session)
     signals.user_sessions_revoked.send(user, user=user)
+
+
+# --- login sessions ---------------------------------------------------------------
+
+
+def _session_hash(key: str) -> str | None:
+    """The stored hash of a raw session key; None for what cannot be one of ours."""
+    if not key or len(key) > 100:
+        return None
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start_session(user: User) -> str:
+    """Open a login session for ``user`` (a successful login or registration): the raw
+    key goes into the cookies, only its hash is stored. Attaches it to ``user``."""
+    key = secrets.token_urlsafe(32)
+    with unit_of_work():
+        row = LoginSession(user_id=user.id, key_hash=hashlib.sha256(key.encode()).hexdigest())
+        db.session.add(row)
+    user.attach_login(key, row.id)
+    return key
+
+
+def end_session(key: str | None) -> None:
+    """Log out one browser: its login session and the API tokens created in it end."""
+    key_hash = _session_hash(key or "")
+    if key_hash is None:
+        return
+    with unit_of_work():
+        row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == key_hash))
+        if row is not None and row.revoked_at is None:
+            _revoke_rows([row])
+
+
+def _revoke_sessions_of(user_id: int, keep_key: str | None = None) -> None:
+    """Inside a unit of work: revoke the user's open sessions (but ``keep_key``'s)."""
+    stmt = select(LoginSession).where(
+        LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None)
+    )
+    keep_hash = _session_hash(keep_key or "")
+    if keep_hash is not None:
+        stmt = stmt.where(LoginSession.key_hash != keep_hash)
+    _revoke_rows(list(db.session.scalars(stmt)))
+
+
+def _revoke_rows(rows: list[LoginSession]) -> None:
+    """Mark sessions revoked, with every API token created in them."""
+    if not rows:
+        return
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.session_id.in_([row.id for row in rows]), ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+#: built once: the user loader asks it on every request
+_USER_BY_SESSION = (
+    select(User, LoginSession.id)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(
+        LoginSession.key_hash == bindparam("key_hash"),
+        LoginSession.revoked_at.is_(None),
+        User.active.is_(True),
+    )
+)
+
+
+def user_for_session(key: str) -> User | None:
+    """The active user whose open login session has this raw key, else None; the user
+    object carries the session (``session_key``, ``session_id``)."""
+    key_hash = _session_hash(key)
+    if key_hash is None:
+        return None
+    row = db.session.execute(_USER_BY_SESSION, {"key_hash": key_hash}).first()
+    if row is None:
+        return None
+    user, session_id = row
+    user.attach_login(key, session_id)
+    return user
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
@@ -266,8 +352,12 @@ def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Make a named API token; the raw value is returned once and never stored."""
+def create_token(user: User, name: str, *, session_id: int | None = None) -> tuple[ApiToken, str]:
+    """Make a named API token; the raw value is returned once and never stored.
+
+    ``session_id``: the login session it is made in (the tokens page); ending that
+    session revokes the token too.
+    """
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ValidationError(fields={"name": _l("Give the token a name (at most 80 characters).")})
@@ -280,7 +370,13 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
         )
         if (active or 0) >= 50:
             raise Conflict(_l("Revoke an old token before creating more."), code="too_many_tokens")
-        token = ApiToken(user_id=user.id, name=name, token_hash=_token_hash(raw), prefix=raw[:10])
+        token = ApiToken(
+            user_id=user.id,
+            name=name,
+            token_hash=_token_hash(raw),
+            prefix=raw[:10],
+            session_id=session_id,
+        )
         db.session.add(token)
     return token, raw
 
@@ -329,6 +425,7 @@ def user_for_token(raw: str) -> User | None:
 
 _USERS = User.__table__
 _TOKENS = ApiToken.__table__
+_SESSIONS = LoginSession.__table__
 #: "still signed in with this credential", as a condition on the users table, by the
 #: kind of credential a socket holds; other queries fold it in (the chat's send)
 STANDING_CONDITIONS = {
@@ -337,7 +434,11 @@ STANDING_CONDITIONS = {
         _TOKENS.c.revoked_at.is_(None),
         _TOKENS.c.user_id == _USERS.c.id,
     ),
-    "session": _USERS.c.session_token == bindparam("session_token"),
+    "session": exists().where(
+        _SESSIONS.c.key_hash == bindparam("session_hash"),
+        _SESSIONS.c.revoked_at.is_(None),
+        _SESSIONS.c.user_id == _USERS.c.id,
+    ),
 }
 #: built once, plain Core (no ORM objects): the chat asks one of these on every event
 _STANDING = {
@@ -358,16 +459,17 @@ class Standing:
 
 def standing_params(kind: str, credential: str) -> dict[str, str] | None:
     """The parameters of ``STANDING_CONDITIONS[kind]`` for a raw API token ("token") or
-    a session token ("session"); None for a token that cannot be one of ours."""
+    a login session's raw key ("session"); None for what cannot be one of ours."""
     if kind == "token":
         token_hash = _lookup_hash(credential)
         return None if token_hash is None else {"token_hash": token_hash}
-    return {"session_token": credential}
+    session_hash = _session_hash(credential)
+    return None if session_hash is None else {"session_hash": session_hash}
 
 
 def standing(user_id: int, kind: str, credential: str) -> Standing | None:
     """Whether the user is still signed in with this raw API token (``kind`` "token",
-    not revoked) or this session token ("session", not logged out everywhere): their
+    not revoked) or this login session's key ("session", not logged out): their
     current standing, or None.
 
     One indexed query and no ORM objects: cheap enough to ask on every chat event.
@@ -395,7 +497,7 @@ def set_active(actor: User, user: User, active: bool) -> User:
     with unit_of_work():
         user.active = active
         if not active:
-            user.session_token = secrets.token_urlsafe(32)
+            _revoke_sessions_of(user.id)
         db.session.add(user)
         record(actor, "user.activate" if active else "user.deactivate", "user", user.id)
     if not active:

@@ -62,6 +62,12 @@ def _next_url(form: Any) -> str | None:
     return safe_next_url(form.next.data or request.args.get("next"))
 
 
+def _log_in(user: User, remember: bool = False) -> None:
+    """Open a login session on the server and put its key in this browser's cookies."""
+    services.start_session(user)
+    login_user(user, remember=remember)
+
+
 def _login_failed(response: Response) -> bool:
     """Rate limits on the login form count the attempts that did not log anyone in."""
     return response.status_code != 302
@@ -86,7 +92,7 @@ def register() -> Any:
         except CopError as error:
             status = _show_error(form, error)
             return render_template("auth/register.html", form=form), status
-        login_user(user)
+        _log_in(user)
         # A new account starts on the dashboard (join or find a community), greeted
         # by name without titles: "Bu Rina Marlina, S.Pd." reads "Rina Marlina".
         flash(
@@ -130,7 +136,7 @@ def login() -> Any:
         # The same answer for an unknown email, a wrong password and a disabled account.
         form.form_errors.append(_("The email or password is not correct."))
         return render_template("auth/login.html", form=form), 200
-    login_user(user, remember=bool(form.remember.data))
+    _log_in(user, remember=bool(form.remember.data))
     flash(_("Welcome back, %(name)s.", name=greeting_name(user.name)), "success")
     return redirect(_next_url(form) or url_for("dashboard.index"))
 
@@ -138,8 +144,11 @@ def login() -> Any:
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
-    """Log out of this browser (its live chat connection closes too)."""
-    signals.user_logged_out.send(web.current(), user=web.current())
+    """Log out of this browser: its session ends on the server (a copied cookie is
+    worthless afterwards) and its live chat connection closes."""
+    user = web.current()
+    services.end_session(user.session_key)
+    signals.user_logged_out.send(user, user=user)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("dashboard.index"))
@@ -278,15 +287,14 @@ def change_password() -> Any:
     user = web.current()
     try:
         services.change_password(
-            user, form.current_password.data or "", form.new_password.data or ""
+            user,
+            form.current_password.data or "",
+            form.new_password.data or "",
+            keep_session=user.session_key,
         )
     except CopError as error:
         status = _show_error(form, error)
         return render_template("auth/password.html", form=form), status
-    # The session token rotated: log this browser in again with the new one, and
-    # renew its remember-me cookie if it had one.
-    remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
-    login_user(user, remember=remembered)
     flash(_("Your password has been changed. Other devices have been logged out."), "success")
     return redirect(url_for("auth.profile"))
 
@@ -309,7 +317,8 @@ def create_token() -> Any:
     if not form.validate_on_submit():
         return _render_tokens(form), 400
     try:
-        token, raw = services.create_token(web.current(), form.name.data or "")
+        user = web.current()
+        token, raw = services.create_token(user, form.name.data or "", session_id=user.session_id)
     except CopError as error:
         status = _show_error(form, error)
         return _render_tokens(form), status
