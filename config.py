@@ -51,12 +51,29 @@ class Config:
     # Rate limits (Flask-Limiter syntax).
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Login: one counter for the page and POST /api/v1/tokens, failed attempts only;
+    # per address and per account tried (cop/core/ratelimit.py).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"
     REGISTER_RATE_LIMIT = "10 per hour"
     RESET_RATE_LIMIT = "5 per hour"
     # Posting topics and replies, per user; accounts younger than a day get the second.
     POST_RATE_LIMIT = "1 per 5 seconds;120 per hour"
     NEW_ACCOUNT_POST_RATE_LIMIT = "1 per 30 seconds;20 per hour"
+    # Writes, per account and (looser: a school shares one address) per address; the
+    # page and the API share each counter.
+    UPLOAD_RATE_LIMIT = "10 per minute;60 per hour"  # resources and chat attachments
+    UPLOAD_RATE_LIMIT_IP = "30 per minute;300 per hour"
+    EDIT_RATE_LIMIT = "20 per minute;200 per hour"  # post edits
+    EDIT_RATE_LIMIT_IP = "60 per minute;1000 per hour"
+    COMMUNITY_CREATE_RATE_LIMIT = "3 per hour;10 per day"
+    COMMUNITY_CREATE_RATE_LIMIT_IP = "10 per hour;30 per day"
+    TOKEN_CREATE_RATE_LIMIT = "10 per hour"  # noqa: S105 - a limit, not a secret
+    TOKEN_CREATE_RATE_LIMIT_IP = "30 per hour"  # noqa: S105
+    # Wrong check-in codes: per person and meeting, then per address (a hall on one
+    # Wi-Fi shares it); a locked person asks the coordinator to mark them present.
+    CHECKIN_ATTEMPTS = "5 per 3 hours"
+    CHECKIN_ATTEMPTS_IP = "100 per hour"
 
     # Mail: "log" writes messages to the log and to instance/outbox; "smtp" sends them.
     MAIL_BACKEND = "log"
@@ -140,6 +157,12 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key"  # noqa: S105 - tests only
     LOGIN_RATE_LIMIT = "1000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
+    UPLOAD_RATE_LIMIT = UPLOAD_RATE_LIMIT_IP = "1000 per minute"
+    EDIT_RATE_LIMIT = EDIT_RATE_LIMIT_IP = "1000 per minute"
+    COMMUNITY_CREATE_RATE_LIMIT = COMMUNITY_CREATE_RATE_LIMIT_IP = "1000 per minute"
+    TOKEN_CREATE_RATE_LIMIT = TOKEN_CREATE_RATE_LIMIT_IP = "1000 per minute"  # noqa: S105
+    CHECKIN_ATTEMPTS = CHECKIN_ATTEMPTS_IP = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
     RESET_RATE_LIMIT = "1000 per minute"
     POST_RATE_LIMIT = "1000 per minute"

@@ -24,6 +24,7 @@ from cop.core import permissions
 from cop.core.errors import NotFound, ValidationError
 from cop.core.ids import is_id
 from cop.core.pagination import decode_cursor, encode_cursor, parse_limit
+from cop.core.ratelimit import per_account_and_ip
 from cop.core.web import current
 from cop.resources import services as resource_services
 
@@ -264,7 +265,9 @@ add_schemas(
     description="The resource library's checks (types, content sniffing, COP_MAX_UPLOAD_MB). "
     "Photos are resized to at most 1600 px, stored without EXIF (no GPS location) and get "
     "a thumbnail. 200 with the first upload when `client_id` repeats.",
+    rate_limited=True,
 )
+@per_account_and_ip("upload", "UPLOAD_RATE_LIMIT")
 def upload_attachment(channel_id: int) -> ResponseReturnValue:
     """Members who may write in the channel."""
     user = current()

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -27,6 +26,7 @@ from cop.auth.models import User
 from cop.core import web
 from cop.core.errors import Conflict, CopError, NotFound
 from cop.core.mail import send_mail
+from cop.core.ratelimit import login_limits, per_account_and_ip
 from cop.core.templating import safe_next_url
 from cop.core.urls import external_url
 from cop.extensions import limiter
@@ -66,11 +66,6 @@ def _log_in(user: User, remember: bool = False) -> None:
     """Open a login session on the server and put its key in this browser's cookies."""
     services.start_session(user)
     login_user(user, remember=remember)
-
-
-def _login_failed(response: Response) -> bool:
-    """Rate limits on the login form count the attempts that did not log anyone in."""
-    return response.status_code != 302
 
 
 # --- register, log in, log out ------------------------------------------------
@@ -119,9 +114,7 @@ def _register(form: forms.RegisterForm) -> User:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_login_failed
-)
+@login_limits(succeeded=lambda response: response.status_code == 302)
 def login() -> Any:
     """Log in with email and password."""
     if current_user.is_authenticated:
@@ -311,6 +304,7 @@ def tokens() -> Any:
 
 @bp.post("/tokens")
 @login_required
+@per_account_and_ip("token_create", "TOKEN_CREATE_RATE_LIMIT")
 def create_token() -> Any:
     """Create a token and show its value once (it is never stored or shown again)."""
     form = forms.TokenForm()

@@ -75,6 +75,14 @@ class Conflict(CopError):
     default_message = _l("That conflicts with what already exists.")
 
 
+class TooManyAttempts(CopError):
+    """Too many wrong answers in a while (a check-in code): wait, or ask a person."""
+
+    status = 429
+    code = "rate_limited"
+    default_message = _l("Too many requests. Please wait a moment and try again.")
+
+
 HTTP_CODES = {
     400: "bad_request",
     401: "unauthenticated",

@@ -73,7 +73,8 @@ class MeetingData:
 
 def _checkin_code() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a hall
-    return "".join(secrets.choice(alphabet) for _ in range(6))
+    # 32^8 ~ 1.1e12 codes against a few wrong tries per person (docs/security.md)
+    return "".join(secrets.choice(alphabet) for _ in range(limits.CHECKIN_CODE_LENGTH))
 
 
 def _valid_url(value: str) -> bool:

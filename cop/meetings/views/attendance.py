@@ -14,6 +14,7 @@ from flask_login import login_required
 
 from cop.core import web
 from cop.core.errors import CopError, NotFound
+from cop.core.ratelimit import ip_key
 from cop.core.urls import external_url
 from cop.meetings import limits, queries, services
 from cop.meetings.forms import KIND_LABELS, CheckinForm, MarkForm, chosen_id, member_choices
@@ -51,7 +52,9 @@ def checkin(meeting_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("meetings/checkin.html", meeting=meeting, form=form), 400
     try:
-        _row, created = services.check_in(web.current(), meeting, form.code.data or "")
+        _row, created = services.check_in(
+            web.current(), meeting, form.code.data or "", source=ip_key()
+        )
     except CopError as error:
         web.show_errors(form, error)
         if error.code == "checkin_closed":
