@@ -12,7 +12,7 @@ from cop.api.views import Body, bp
 from cop.auth import services as auth_services
 from cop.auth.serializers import token_json, user_json
 from cop.core.errors import NotAuthenticated
-from cop.core.ratelimit import login_limits, per_account_and_ip
+from cop.core.ratelimit import login_limits, per_ip
 from cop.core.timezones import DEFAULT_ZONE
 from cop.core.web import current
 from cop.extensions import limiter
@@ -64,7 +64,7 @@ def create_user() -> ResponseReturnValue:
     description="Wrong credentials are a 401 `invalid_credentials`, with no hint which was wrong.",
 )
 @login_limits(succeeded=lambda response: response.status_code == 201)
-@per_account_and_ip("token_create", "TOKEN_CREATE_RATE_LIMIT")
+@per_ip("token_create", "TOKEN_CREATE_RATE_LIMIT_IP")
 def create_token() -> ResponseReturnValue:
     """Trade email and password for a named bearer token (shown once)."""
     body = Body.from_request()

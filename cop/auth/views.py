@@ -26,7 +26,7 @@ from cop.auth.models import User
 from cop.core import web
 from cop.core.errors import Conflict, CopError, NotFound
 from cop.core.mail import send_mail
-from cop.core.ratelimit import login_limits, per_account_and_ip
+from cop.core.ratelimit import login_limits, per_ip
 from cop.core.templating import safe_next_url
 from cop.core.urls import external_url
 from cop.extensions import limiter
@@ -304,7 +304,7 @@ def tokens() -> Any:
 
 @bp.post("/tokens")
 @login_required
-@per_account_and_ip("token_create", "TOKEN_CREATE_RATE_LIMIT")
+@per_ip("token_create", "TOKEN_CREATE_RATE_LIMIT_IP")
 def create_token() -> Any:
     """Create a token and show its value once (it is never stored or shown again)."""
     form = forms.TokenForm()

@@ -10,8 +10,9 @@ memory), so pages and the API share a counter when they share a scope:
 - ``login_limits(succeeded)``: the login counter shared by the login page and
   ``POST /api/v1/tokens``, per address and per account (the email tried); only
   attempts that failed are counted.
-- ``Attempts``: a counter of wrong answers that services keep themselves (the
-  check-in code), for limits that depend on what the answer was.
+- ``Budget``: a counter that services keep themselves, for limits that depend on
+  the outcome (wrong check-in codes) or on who turned out to be asking (tokens
+  made with a password are the account's, known only once it is checked).
 """
 
 from __future__ import annotations
@@ -69,14 +70,19 @@ def per_account_and_ip(
         exempt_when=_anonymous,
         methods=list(methods),
     )
-    by_ip = limiter.shared_limit(
-        _setting(f"{setting}_IP"), scope=f"{scope}:ip", key_func=ip_key, methods=list(methods)
-    )
+    by_ip = per_ip(scope, f"{setting}_IP", methods)
 
     def decorate(view: F) -> F:
         return by_ip(by_account(view))  # type: ignore[return-value]
 
     return decorate
+
+
+def per_ip(scope: str, setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable[[F], F]:
+    """Limit an action per client address (``setting``), shared by the routes of ``scope``."""
+    return limiter.shared_limit(  # type: ignore[return-value]
+        _setting(setting), scope=f"{scope}:ip", key_func=ip_key, methods=list(methods)
+    )
 
 
 def _login_email() -> str:
@@ -118,12 +124,12 @@ def login_limits(succeeded: Callable[[Any], bool]) -> Callable[[F], F]:
 
 
 @dataclass(frozen=True)
-class Attempts:
-    """Wrong answers counted in the limiter's storage, for a service to consult.
+class Budget:
+    """Uses counted in the limiter's storage, for a service to consult.
 
-    ``locked(*keys)`` is true once every try in one of the ``setting``'s windows
-    has been used; ``failed(*keys)`` counts a wrong answer. A storage outage does
-    not lock anyone out: it is logged and the attempt goes through uncounted.
+    ``exhausted(*keys)`` is true once one of the ``setting``'s windows is used up;
+    ``spend(*keys)`` counts one use. A storage outage does not lock anyone out: it
+    is logged and the action goes through uncounted.
     """
 
     scope: str
@@ -135,7 +141,7 @@ class Attempts:
     def _keys(self, keys: tuple[str, ...]) -> tuple[str, ...]:
         return (str(current_app.config.get("RATELIMIT_KEY_PREFIX", "cop")), self.scope, *keys)
 
-    def locked(self, *keys: str) -> bool:
+    def exhausted(self, *keys: str) -> bool:
         if not current_app.config.get("RATELIMIT_ENABLED", True):
             return False
         try:
@@ -144,7 +150,7 @@ class Attempts:
             log.warning("rate limit storage unavailable for %s", self.scope, exc_info=True)
             return False
 
-    def failed(self, *keys: str) -> None:
+    def spend(self, *keys: str) -> None:
         if not current_app.config.get("RATELIMIT_ENABLED", True):
             return
         try:

@@ -18,12 +18,15 @@ from sqlalchemy.orm import joinedload
 
 from cop.auth.models import ApiToken, LoginSession, User
 from cop.core.db import unit_of_work
-from cop.core.errors import Conflict, NotFound, ValidationError
+from cop.core.errors import Conflict, NotFound, TooManyAttempts, ValidationError
+from cop.core.ratelimit import Budget
 from cop.core.types import utcnow
 from cop.extensions import db
 
 TOKEN_PREFIX = "cop_"  # noqa: S105 - a marker, not a secret
 LAST_SEEN_EVERY = timedelta(minutes=5)
+#: tokens made per account, by the page and the API alike
+TOKENS_MADE = Budget("token_create", "TOKEN_CREATE_RATE_LIMIT")
 
 
 # --- login sessions ---------------------------------------------------------------
@@ -117,11 +120,14 @@ def create_token(user: User, name: str, *, session_id: int | None = None) -> tup
     """Make a named API token; the raw value is returned once and never stored.
 
     ``session_id``: the login session it is made in (the tokens page); ending that
-    session revokes the token too.
+    session revokes the token too. At most TOKEN_CREATE_RATE_LIMIT per account,
+    whichever way (page or API) they are made; then TooManyAttempts (429).
     """
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ValidationError(fields={"name": _l("Give the token a name (at most 80 characters).")})
+    if TOKENS_MADE.exhausted(f"user:{user.id}"):
+        raise TooManyAttempts(_l("Too many new tokens. Try again later."))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with unit_of_work():
         active = db.session.scalar(
@@ -139,6 +145,7 @@ def create_token(user: User, name: str, *, session_id: int | None = None) -> tup
             session_id=session_id,
         )
         db.session.add(token)
+    TOKENS_MADE.spend(f"user:{user.id}")
     return token, raw
 
 

@@ -15,7 +15,7 @@ from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, NotFound, TooManyAttempts, ValidationError
-from cop.core.ratelimit import Attempts
+from cop.core.ratelimit import Budget
 from cop.core.types import utcnow
 from cop.extensions import db
 from cop.meetings import limits, queries
@@ -144,8 +144,8 @@ def checkin_open(meeting: Meeting, now: datetime) -> bool:
 
 #: wrong codes per person and meeting (CHECKIN_ATTEMPTS), and per address
 #: (CHECKIN_ATTEMPTS_IP); past either the code is not even compared
-WRONG_CODES = Attempts("checkin", "CHECKIN_ATTEMPTS")
-WRONG_CODES_FROM = Attempts("checkin-ip", "CHECKIN_ATTEMPTS_IP")
+WRONG_CODES = Budget("checkin", "CHECKIN_ATTEMPTS")
+WRONG_CODES_FROM = Budget("checkin-ip", "CHECKIN_ATTEMPTS_IP")
 
 
 def check_in(
@@ -176,16 +176,16 @@ def check_in(
             fields={"code": _l("Check-in is not open now.")},
         )
     person = (f"user:{user.id}", f"meeting:{meeting.id}")
-    if WRONG_CODES.locked(*person) or (source and WRONG_CODES_FROM.locked(source)):
+    if WRONG_CODES.exhausted(*person) or (source and WRONG_CODES_FROM.exhausted(source)):
         raise TooManyAttempts(
             _l("Too many wrong codes. Ask the coordinator to check you in."),
             fields={"code": _l("Too many wrong codes. Ask the coordinator to check you in.")},
         )
     given = (code or "").strip().upper()
     if not secrets.compare_digest(given.encode(), meeting.checkin_code.encode()):
-        WRONG_CODES.failed(*person)
+        WRONG_CODES.spend(*person)
         if source:
-            WRONG_CODES_FROM.failed(source)
+            WRONG_CODES_FROM.spend(source)
         raise ValidationError(
             _l("That check-in code is not right."),
             code="wrong_code",
