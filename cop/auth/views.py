@@ -74,7 +74,12 @@ def _log_in(user: User, remember: bool = False) -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register() -> Any:
-    """Create an account and log in."""
+    """Create an account; the answer is the same whether the email had one or not.
+
+    Either way a mail goes to the address (a welcome, or a notice with a reset
+    link) and the browser goes to the login page, so nobody learns from this form
+    which addresses have accounts (docs/security.md).
+    """
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = forms.RegisterForm()
@@ -83,27 +88,27 @@ def register() -> Any:
         form.next.data = safe_next_url(request.args.get("next")) or ""
     if form.validate_on_submit():
         try:
-            user = _register(form)
+            _register(form)
         except CopError as error:
             status = _show_error(form, error)
             return render_template("auth/register.html", form=form), status
-        _log_in(user)
-        # A new account starts on the dashboard (join or find a community), greeted
-        # by name without titles: "Bu Rina Marlina, S.Pd." reads "Rina Marlina".
         flash(
             _(
-                "Welcome to cop, %(name)s! Join a community of teachers to get started.",
-                name=greeting_name(user.name),
+                "We have sent a message to %(email)s. Log in with that address and the "
+                "password you chose.",
+                email=services.normalize_email(form.email.data or ""),
             ),
             "success",
         )
-        return redirect(_next_url(form) or url_for("dashboard.index"))
+        next_url = _next_url(form)
+        return redirect(url_for("auth.login", next=next_url) if next_url else url_for("auth.login"))
     return render_template("auth/register.html", form=form), _invalid_status(form)
 
 
-def _register(form: forms.RegisterForm) -> User:
-    """Register the account the form describes."""
-    return services.register(
+def _register(form: forms.RegisterForm) -> User | None:
+    """Register the account the form describes (None: the email had one, its owner
+    was mailed)."""
+    return services.sign_up(
         form.email.data or "",
         form.password.data or "",
         form.name.data or "",

@@ -1,7 +1,8 @@
 """Account operations (the feature's services), re-exported from two modules:
 
 - ``accounts``: register, authenticate, profile, passwords and reset, activation;
-- ``credentials``: login sessions, API tokens, and the "still signed in" checks.
+- ``credentials``: login sessions, API tokens, and the "still signed in" checks;
+- ``signup``: registration that does not reveal whether an email has an account.
 
 Callers keep writing ``services.register(...)``, ``services.start_session(user)``.
 """
@@ -38,6 +39,7 @@ from cop.auth.services.credentials import (
     user_for_session,
     user_for_token,
 )
+from cop.auth.services.signup import sign_up
 
 __all__ = [
     "EMAIL_RE",
@@ -60,6 +62,7 @@ __all__ = [
     "revoke_sessions",
     "revoke_token",
     "set_active",
+    "sign_up",
     "standing",
     "standing_params",
     "start_session",
