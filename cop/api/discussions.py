@@ -265,10 +265,15 @@ def create_post(topic_id: int) -> ResponseReturnValue:
 
 
 @bp.patch(f"/posts/<{ID}:post_id>")
-@_write_doc("Edit a post (the earlier text is kept)", "PostUpdate", "Post", rate_limited=True)
+@_write_doc(
+    "Edit your post (the earlier text is kept; moderators may not edit others' posts)",
+    "PostUpdate",
+    "Post",
+    rate_limited=True,
+)
 @per_account_and_ip("post_edit", "EDIT_RATE_LIMIT", methods=("PATCH",))
 def update_post(post_id: int) -> ResponseReturnValue:
-    """The author or a moderator changes a post."""
+    """The author changes their post (moderators hide or delete, they do not edit)."""
     user, post, body = _write_request(services.visible_post, post_id, "post.edit")
     text = body.required("body")
     body.done()
