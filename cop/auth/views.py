@@ -134,8 +134,18 @@ def login() -> Any:
         # The same answer for an unknown email, a wrong password and a disabled account.
         form.form_errors.append(_("The email or password is not correct."))
         return render_template("auth/login.html", form=form), 200
+    first_time = user.last_seen_at is None  # registration no longer logs in
     _log_in(user, remember=bool(form.remember.data))
-    flash(_("Welcome back, %(name)s.", name=greeting_name(user.name)), "success")
+    # Greeted by name without titles: "Bu Rina Marlina, S.Pd." reads "Rina Marlina";
+    # a new account is pointed at the communities to join.
+    name = greeting_name(user.name)
+    if first_time:
+        flash(
+            _("Welcome to cop, %(name)s! Join a community of teachers to get started.", name=name),
+            "success",
+        )
+    else:
+        flash(_("Welcome back, %(name)s.", name=name), "success")
     return redirect(_next_url(form) or url_for("dashboard.index"))
 
 

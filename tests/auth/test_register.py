@@ -54,12 +54,16 @@ def test_register_sends_to_the_login_page_and_welcomes_by_mail(client):
     assert login.status_code == 302
     home = text(client.get("/", headers=EN))
     # greeted without the form of address, and not sent to the API-token tab
-    assert "Welcome back, Sari Wulandari." in home
+    assert "Welcome to cop, Sari Wulandari! Join a community" in home
     assert "API token" not in home
 
 
 def test_register_keeps_titles_in_the_name_but_not_the_handle(app, client):
     register(client, name="Bu Rina Marlina, S.Pd.")
+    post(client, "/auth/login", {"email": "sari@example.id", "password": VALID["password"]})
+    page = text(client.get("/", headers=EN))
+    assert "Welcome to cop, Rina Marlina!" in page
+    assert "S.Pd.." not in page
     user = user_by_email(app, "sari@example.id")
     assert user.name == "Bu Rina Marlina, S.Pd."  # the display name keeps the title
     assert user.username == "rina"
