@@ -10,6 +10,7 @@ import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("COP_INSTANCE_PATH", BASE_DIR / "instance"))
@@ -58,12 +59,29 @@ class Config:
     # Rate limits (Flask-Limiter syntax).
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Login: one counter for the page and POST /api/v1/tokens, failed attempts only;
+    # per address and per account tried (cop/core/ratelimit.py).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"
     REGISTER_RATE_LIMIT = "10 per hour"
     RESET_RATE_LIMIT = "5 per hour"
     # Posting topics and replies, per user; accounts younger than a day get the second.
     POST_RATE_LIMIT = "1 per 5 seconds;120 per hour"
     NEW_ACCOUNT_POST_RATE_LIMIT = "1 per 30 seconds;20 per hour"
+    # Writes, per account and (looser: a school shares one address) per address; the
+    # page and the API share each counter.
+    UPLOAD_RATE_LIMIT = "10 per minute;60 per hour"  # resources and chat attachments
+    UPLOAD_RATE_LIMIT_IP = "30 per minute;300 per hour"
+    EDIT_RATE_LIMIT = "20 per minute;200 per hour"  # post edits
+    EDIT_RATE_LIMIT_IP = "60 per minute;1000 per hour"
+    COMMUNITY_CREATE_RATE_LIMIT = "3 per hour;10 per day"
+    COMMUNITY_CREATE_RATE_LIMIT_IP = "10 per hour;30 per day"
+    TOKEN_CREATE_RATE_LIMIT = "10 per hour"  # noqa: S105 - a limit, not a secret
+    TOKEN_CREATE_RATE_LIMIT_IP = "30 per hour"  # noqa: S105
+    # Wrong check-in codes: per person and meeting, then per address (a hall on one
+    # Wi-Fi shares it); a locked person asks the coordinator to mark them present.
+    CHECKIN_ATTEMPTS = "5 per 3 hours"
+    CHECKIN_ATTEMPTS_IP = "100 per hour"
 
     # Mail: "log" writes messages to the log and to instance/outbox; "smtp" sends them.
     MAIL_BACKEND = "log"
@@ -77,9 +95,14 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_TIMEOUT = 30.0  # seconds a delivery job waits for the mail server
 
-    # The public address of the site: the links in mail that a background job writes
-    # (reminders) start with it. Behind nginx: https://cop.example.go.id
-    PUBLIC_URL = "http://127.0.0.1:5000"
+    # The site's canonical address (env COP_BASE_URL; COP_PUBLIC_URL is the old name and
+    # still read). Every absolute link (mail, calendars, certificates, QR codes, invites)
+    # starts with it, never with the request's Host header. Behind nginx:
+    # https://cop.example.go.id
+    BASE_URL = "http://127.0.0.1:5000"
+    # Hosts a request may name (Flask's TRUSTED_HOSTS; other Hosts get 400). None: every
+    # host (development); production derives it from BASE_URL unless set (a list).
+    TRUSTED_HOSTS: list[str] | None = None
 
     # Background jobs (cop/core/jobs, docs/jobs.md). The queue is Redis when REDIS_URL
     # is set, else a SQLite file (JOB_QUEUE_PATH, default instance/jobs.sqlite).
@@ -142,6 +165,12 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key"  # noqa: S105 - tests only
     LOGIN_RATE_LIMIT = "1000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
+    UPLOAD_RATE_LIMIT = UPLOAD_RATE_LIMIT_IP = "1000 per minute"
+    EDIT_RATE_LIMIT = EDIT_RATE_LIMIT_IP = "1000 per minute"
+    COMMUNITY_CREATE_RATE_LIMIT = COMMUNITY_CREATE_RATE_LIMIT_IP = "1000 per minute"
+    TOKEN_CREATE_RATE_LIMIT = TOKEN_CREATE_RATE_LIMIT_IP = "1000 per minute"  # noqa: S105
+    CHECKIN_ATTEMPTS = CHECKIN_ATTEMPTS_IP = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
     RESET_RATE_LIMIT = "1000 per minute"
     POST_RATE_LIMIT = "1000 per minute"
@@ -149,6 +178,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_FAST = True
     MAIL_BACKEND = "memory"
     JOB_IMMEDIATE = True
+    BASE_URL = "http://localhost"  # the test client's host
 
 
 class ProductionConfig(Config):
@@ -199,9 +229,26 @@ def load_config(name: str | None = None, overrides: dict[str, object] | None = N
             setting = key[4:]
             settings[setting] = _coerce(settings.get(setting), raw)
     settings.update(overrides or {})
+    _alias_base_url(settings, overrides or {})
     settings["DATABASE_URL"] = normalize_database_url(str(settings["DATABASE_URL"]))
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     return settings
+
+
+def _alias_base_url(settings: dict, overrides: dict[str, object]) -> None:
+    """``PUBLIC_URL`` (COP_PUBLIC_URL) is the old name of ``BASE_URL``: honour it when
+    ``BASE_URL`` was not given, and keep both keys equal for older readers."""
+    given = "COP_BASE_URL" in os.environ or "BASE_URL" in overrides
+    old = os.environ.get("COP_PUBLIC_URL") or overrides.get("PUBLIC_URL")
+    if old and not given:
+        settings["BASE_URL"] = str(old)
+    settings["PUBLIC_URL"] = settings["BASE_URL"]
+    hosts = settings.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):  # COP_TRUSTED_HOSTS="cop.example.go.id,www.cop.example.go.id"
+        settings["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()]
+    elif hosts is None and settings.get("ENV_NAME") == "production":
+        host = urlsplit(str(settings["BASE_URL"])).hostname
+        settings["TRUSTED_HOSTS"] = [host] if host else None
 
 
 def normalize_database_url(url: str) -> str:

@@ -263,6 +263,8 @@ EXPECTED.update(
 MEMBERS_POST = row(LOGIN, HIDDEN, OK, OK, OK, FORBIDDEN, HIDDEN)
 AUTHOR_OR_MODERATORS = row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN)
 MODERATORS = row(LOGIN, HIDDEN, FORBIDDEN, OK, OK, OK, HIDDEN)
+# Editing is the author's alone: moderators (and admins) hide or delete, never edit.
+AUTHOR_ONLY = row(LOGIN, HIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN)
 SEES_TOPIC = row(LOGIN, HIDDEN, OK, OK, OK, OK, HIDDEN)
 # Flagging is for someone else's post: the member wrote the one flagged here.
 FLAG_OTHERS_POST = row(LOGIN, HIDDEN, FORBIDDEN, OK, OK, FORBIDDEN, HIDDEN)
@@ -282,8 +284,8 @@ EXPECTED.update(
         ("discussions.move_topic", "POST"): MODERATORS,
         ("discussions.solution", "POST"): AUTHOR_OR_MODERATORS,
         ("discussions.post", "GET"): PRIVATE_CONTENT,
-        ("discussions.edit_post", "GET"): AUTHOR_OR_MODERATORS,
-        ("discussions.edit_post", "POST"): AUTHOR_OR_MODERATORS,
+        ("discussions.edit_post", "GET"): AUTHOR_ONLY,
+        ("discussions.edit_post", "POST"): AUTHOR_ONLY,
         ("discussions.delete_post", "POST"): AUTHOR_OR_MODERATORS,
         ("discussions.react", "POST"): MEMBERS_POST,
         ("discussions.flag_post", "GET"): FLAG_OTHERS_POST,
@@ -298,7 +300,7 @@ EXPECTED.update(
         ("api.show_topic", "GET"): PRIVATE_CONTENT,
         ("api.list_posts", "GET"): PRIVATE_CONTENT,
         ("api.create_post", "POST"): MEMBERS_POST,
-        ("api.update_post", "PATCH"): AUTHOR_OR_MODERATORS,
+        ("api.update_post", "PATCH"): AUTHOR_ONLY,
         ("api.delete_post", "DELETE"): AUTHOR_OR_MODERATORS,
         ("api.react", "POST"): MEMBERS_POST,
         ("api.set_solution", "POST"): AUTHOR_OR_MODERATORS,

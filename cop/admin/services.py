@@ -49,7 +49,7 @@ def prune_audit_log(now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - timedelta(days=keep)
     with unit_of_work():
         result = db.session.execute(delete(AuditLog).where(AuditLog.created_at < cutoff))
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def retry_job(actor: User, job_id: int) -> bool:
@@ -140,4 +140,4 @@ def revoke_access(actor: User, user: User) -> int:
         )
         record(actor, "user.access_revoked", "user", user.id)
     auth_services.revoke_sessions(user)
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -21,9 +21,10 @@ from cop.chat.models import MAX_BODY
 from cop.chat.serializers import attachment_json, channel_json, chat_message_json
 from cop.communities import services as community_services
 from cop.core import permissions
-from cop.core.errors import NotFound, ValidationError
+from cop.core.errors import ValidationError
 from cop.core.ids import is_id
 from cop.core.pagination import decode_cursor, encode_cursor, parse_limit
+from cop.core.ratelimit import per_account_and_ip
 from cop.core.web import current
 from cop.resources import services as resource_services
 
@@ -194,10 +195,9 @@ def _id_arg(name: str) -> int | None:
 def list_messages(channel_id: int) -> ResponseReturnValue:
     """Keyset by id: ``after_id`` for catch-up, ``before_id`` for scroll-back."""
     user = current()
-    channel = queries.channel(channel_id)
-    if channel is None:
-        raise NotFound(_l("That channel does not exist."))
-    permissions.authorize(user, "chat.view", channel)
+    channel = permissions.visible(
+        user, "chat.view", queries.channel(channel_id), missing=queries.CHANNEL_UNKNOWN
+    )
     limit = parse_limit(request.args.get("limit"), default=50)
     after_id, before_id = _id_arg("after_id"), _id_arg("before_id")
     cursor = request.args.get("cursor")
@@ -264,14 +264,15 @@ add_schemas(
     description="The resource library's checks (types, content sniffing, COP_MAX_UPLOAD_MB). "
     "Photos are resized to at most 1600 px, stored without EXIF (no GPS location) and get "
     "a thumbnail. 200 with the first upload when `client_id` repeats.",
+    rate_limited=True,
 )
+@per_account_and_ip("upload", "UPLOAD_RATE_LIMIT")
 def upload_attachment(channel_id: int) -> ResponseReturnValue:
     """Members who may write in the channel."""
     user = current()
-    channel = queries.channel(channel_id)
-    if channel is None:
-        raise NotFound(_l("That channel does not exist."))
-    permissions.authorize(user, "chat.send", channel)
+    channel = permissions.visible(
+        user, "chat.send", queries.channel(channel_id), missing=queries.CHANNEL_UNKNOWN
+    )
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise ValidationError(fields={"file": _l("Choose a photo or file to send.")})

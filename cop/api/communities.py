@@ -13,6 +13,7 @@ from cop.communities.models import KINDS, LEVELS, STATUSES
 from cop.communities.serializers import community_json, member_json, membership_json
 from cop.core import permissions
 from cop.core.pagination import parse_limit
+from cop.core.ratelimit import per_account_and_ip
 from cop.core.web import current, viewer
 
 LIST_PARAMS = ("limit", "cursor")
@@ -52,7 +53,9 @@ def list_communities() -> ResponseReturnValue:
     body="CommunityCreate",
     response="Community",
     errors=(400, 409),
+    rate_limited=True,
 )
+@per_account_and_ip("community_create", "COMMUNITY_CREATE_RATE_LIMIT")
 def create_community() -> ResponseReturnValue:
     """Create a community; 409 when the chosen slug is taken."""
     user = current()

@@ -15,6 +15,7 @@ from cop.api.views import ID, Body, bp, cursor_arg, list_json
 from cop.auth.models import User
 from cop.communities import services as community_services
 from cop.core.pagination import Page, parse_limit
+from cop.core.ratelimit import per_account_and_ip
 from cop.core.web import current, viewer
 from cop.discussions import queries, services
 from cop.discussions.models import MAX_BODY, MAX_TAGS, MAX_TITLE, REACTION_KINDS
@@ -264,9 +265,15 @@ def create_post(topic_id: int) -> ResponseReturnValue:
 
 
 @bp.patch(f"/posts/<{ID}:post_id>")
-@_write_doc("Edit a post (the earlier text is kept)", "PostUpdate", "Post")
+@_write_doc(
+    "Edit your post (the earlier text is kept; moderators may not edit others' posts)",
+    "PostUpdate",
+    "Post",
+    rate_limited=True,
+)
+@per_account_and_ip("post_edit", "EDIT_RATE_LIMIT", methods=("PATCH",))
 def update_post(post_id: int) -> ResponseReturnValue:
-    """The author or a moderator changes a post."""
+    """The author changes their post (moderators hide or delete, they do not edit)."""
     user, post, body = _write_request(services.visible_post, post_id, "post.edit")
     text = body.required("body")
     body.done()

@@ -10,6 +10,7 @@ from cop.api.meetings import meeting_request
 from cop.api.openapi import documented
 from cop.api.views import ID, bp
 from cop.core.errors import ValidationError
+from cop.core.ratelimit import ip_key
 from cop.core.web import current, viewer
 from cop.meetings import limits, queries, services
 from cop.meetings.serializers import attendance_entry_json, participation_json, rsvp_json
@@ -40,6 +41,7 @@ def rsvp_meeting(meeting_id: int) -> ResponseReturnValue:
     body="CheckinRequest",
     response="Checkin",
     errors=(400, 403, 404, 409),
+    rate_limited=True,
     description="Members send {code} during the window (1 h before the start to 2 h after "
     "the end); checking in twice answers created false. Coordinators send {user_id} "
     "(optionally excused true) for anyone in the community.",
@@ -56,7 +58,7 @@ def checkin_meeting(meeting_id: int) -> ResponseReturnValue:
     if target is not None:
         row, created = services.mark(user, meeting, target, excused=excused)
     else:
-        row, created = services.check_in(user, meeting, code or "")
+        row, created = services.check_in(user, meeting, code or "", source=ip_key())
     entry = queries.attendance_row(meeting, row.user_id)
     assert entry is not None  # just recorded
     return {"created": created, "attendance": attendance_entry_json(entry)}

@@ -14,6 +14,7 @@ from cop.api.views import ID, NUL, Body, bp, cursor_arg, list_json, query_choice
 from cop.communities import services as community_services
 from cop.core.errors import ValidationError
 from cop.core.pagination import parse_limit
+from cop.core.ratelimit import per_account_and_ip
 from cop.core.web import current, viewer
 from cop.resources import queries, services
 from cop.resources.download import file_response
@@ -213,7 +214,9 @@ def _form_data() -> tuple[services.ResourceData, str | None]:
     description="Files: pdf, docx, pptx, xlsx, odt, odp, png, jpg, gif, webp, mp4, mp3, "
     "checked against their content; at most COP_MAX_UPLOAD_MB (20 MB by default). "
     "409 `duplicate_resource` when the same file is already in the community.",
+    rate_limited=True,
 )
+@per_account_and_ip("upload", "UPLOAD_RATE_LIMIT")
 def create_resource(slug: str) -> ResponseReturnValue:
     """Share with the community (active members)."""
     user = viewer()

@@ -105,6 +105,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         },
         required=["id", "username", "name", "locale", "timezone"],
     ),
+    "Registration": obj(
+        {
+            "status": {"type": "string", "enum": ["accepted"]},
+            "email": {"type": "string", "description": "The address, as it was normalised."},
+            "message": {"type": "string"},
+        }
+    ),
     "UserCreate": {
         "type": "object",
         "required": ["email", "password", "name"],

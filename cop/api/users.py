@@ -12,6 +12,7 @@ from cop.api.views import Body, bp
 from cop.auth import services as auth_services
 from cop.auth.serializers import token_json, user_json
 from cop.core.errors import NotAuthenticated
+from cop.core.ratelimit import login_limits, per_ip
 from cop.core.timezones import DEFAULT_ZONE
 from cop.core.web import current
 from cop.extensions import limiter
@@ -21,16 +22,21 @@ from cop.extensions import limiter
 @documented(
     "Register an account",
     tag="users",
-    status=201,
+    status=202,
     body="UserCreate",
-    response="User",
+    response="Registration",
     errors=(400, 409),
+    description="The same 202 whether the email already had an account or not (a mail "
+    "goes to the address either way: a welcome, or a notice with a password-reset "
+    "link); then POST /tokens with the email and password. 409 only for a taken "
+    "`username` (handles are public).",
     auth="optional",
     rate_limited=True,
 )
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"])
 def create_user() -> ResponseReturnValue:
-    """Create an account; 409 when the email or username is taken."""
+    """Create an account without revealing whether the email had one; 409 for a taken
+    username only."""
     body = Body.from_request()
     email = body.required("email")
     password = body.required("password")
@@ -39,7 +45,7 @@ def create_user() -> ResponseReturnValue:
     locale = body.text("locale")
     timezone = body.text("timezone")
     body.done()
-    user = auth_services.register(
+    auth_services.sign_up(
         email,
         password,
         name,
@@ -47,7 +53,13 @@ def create_user() -> ResponseReturnValue:
         locale=locale or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         timezone=timezone or DEFAULT_ZONE,
     )
-    return user_json(user, viewer=user), 201
+    return {
+        "status": "accepted",
+        "email": auth_services.normalize_email(email),
+        "message": str(
+            _l("We have sent a message to that address. Log in with it and your password.")
+        ),
+    }, 202
 
 
 @bp.post("/tokens")
@@ -62,7 +74,8 @@ def create_user() -> ResponseReturnValue:
     rate_limited=True,
     description="Wrong credentials are a 401 `invalid_credentials`, with no hint which was wrong.",
 )
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@login_limits(succeeded=lambda response: response.status_code == 201)
+@per_ip("token_create", "TOKEN_CREATE_RATE_LIMIT_IP")
 def create_token() -> ResponseReturnValue:
     """Trade email and password for a named bearer token (shown once)."""
     body = Body.from_request()

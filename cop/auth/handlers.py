@@ -7,20 +7,18 @@ from typing import Any
 from flask import Flask, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from cop.auth import services
 from cop.auth.models import User
 from cop.core.errors import error_response, wants_json
-from cop.extensions import db, login_manager
+from cop.extensions import login_manager
 
 
 @login_manager.user_loader
-def load_user(session_token: str) -> User | None:
-    """Sessions hold the user's rotating session token."""
-    return db.session.scalar(
-        select(User).where(User.session_token == session_token, User.active.is_(True))
-    )
+def load_user(session_key: str) -> User | None:
+    """Session and remember-me cookies hold a login session's key: an open session on
+    the server is required, so a copied cookie dies with its logout."""
+    return services.user_for_session(session_key)
 
 
 @login_manager.unauthorized_handler

@@ -24,9 +24,6 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     username: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    # Rotated on password change and "log out everywhere": every session and
-    # remember-me cookie carries it, so old ones stop working at once.
-    session_token: Mapped[str] = mapped_column(String(64), unique=True)
     locale: Mapped[str] = mapped_column(String(8), default="id")
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
     school: Mapped[str] = mapped_column(String(160), default="")
@@ -49,9 +46,28 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         """Deactivated accounts cannot log in (Flask-Login reads this)."""
         return self.active
 
+    def attach_login(self, key: str, session_id: int) -> None:
+        """Remember which login session this object was loaded or logged in with (the
+        user loader and ``auth.services.start_session`` call it; not stored)."""
+        self.__dict__["_login"] = (key, session_id)
+
+    @property
+    def session_key(self) -> str | None:
+        """The raw key of this object's login session (None outside one)."""
+        login = self.__dict__.get("_login")
+        return login[0] if login else None
+
+    @property
+    def session_id(self) -> int | None:
+        """That login session's row id (API tokens made in it remember it)."""
+        login = self.__dict__.get("_login")
+        return login[1] if login else None
+
     def get_id(self) -> str:
-        """Sessions store the rotating session token, not the primary key."""
-        return self.session_token
+        """Cookies (session and remember-me) carry the login session's random key, not
+        the primary key: ending the session on the server makes every copy worthless.
+        A user object without a session gives an id that loads nobody."""
+        return self.session_key or ""
 
     @property
     def region(self) -> str:
@@ -67,6 +83,20 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         return f"<User {self.id} @{self.username}>"
 
 
+class LoginSession(db.Model):  # type: ignore[name-defined]
+    """One browser's login, kept on the server: its cookies hold a random key whose
+    SHA-256 is stored here. Logout, password change and "log out everywhere" revoke
+    rows, and a revoked (or missing) row loads nobody, whatever cookie is presented."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
 class ApiToken(db.Model):  # type: ignore[name-defined]
     """A named personal token for the JSON API; only its SHA-256 is stored."""
 
@@ -80,6 +110,11 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: the login session it was created in (the tokens page): ending that session
+    #: revokes the token too; None for tokens made with the password (POST /api/v1/tokens)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("login_sessions.id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
     user: Mapped[User] = relationship(back_populates="tokens")
 

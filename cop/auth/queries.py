@@ -20,14 +20,6 @@ def active_user_by_username(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == handle, User.active.is_(True)))
 
 
-def user_for_session(user_id: int, session_token: str) -> User | None:
-    """The active user whose browser session still holds ``session_token``, else None."""
-    user = db.session.get(User, user_id)
-    if user is None or not user.active or user.session_token != session_token:
-        return None
-    return user
-
-
 def profile_memberships(user: User, viewer: Any) -> list[Membership]:
     """``user``'s active memberships in communities whose members ``viewer`` may see.
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -28,7 +27,9 @@ from cop.badges import queries as badge_queries
 from cop.core import web
 from cop.core.errors import Conflict, CopError, NotFound
 from cop.core.mail import send_mail
+from cop.core.ratelimit import login_limits, per_ip
 from cop.core.templating import safe_next_url
+from cop.core.urls import external_url
 from cop.extensions import limiter
 
 bp = Blueprint("auth", __name__)
@@ -62,9 +63,10 @@ def _next_url(form: Any) -> str | None:
     return safe_next_url(form.next.data or request.args.get("next"))
 
 
-def _login_failed(response: Response) -> bool:
-    """Rate limits on the login form count the attempts that did not log anyone in."""
-    return response.status_code != 302
+def _log_in(user: User, remember: bool = False) -> None:
+    """Open a login session on the server and put its key in this browser's cookies."""
+    services.start_session(user)
+    login_user(user, remember=remember)
 
 
 # --- register, log in, log out ------------------------------------------------
@@ -73,7 +75,12 @@ def _login_failed(response: Response) -> bool:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register() -> Any:
-    """Create an account and log in."""
+    """Create an account; the answer is the same whether the email had one or not.
+
+    Either way a mail goes to the address (a welcome, or a notice with a reset
+    link) and the browser goes to the login page, so nobody learns from this form
+    which addresses have accounts (docs/security.md).
+    """
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = forms.RegisterForm()
@@ -82,27 +89,27 @@ def register() -> Any:
         form.next.data = safe_next_url(request.args.get("next")) or ""
     if form.validate_on_submit():
         try:
-            user = _register(form)
+            _register(form)
         except CopError as error:
             status = _show_error(form, error)
             return render_template("auth/register.html", form=form), status
-        login_user(user)
-        # A new account starts on the dashboard (join or find a community), greeted
-        # by name without titles: "Bu Rina Marlina, S.Pd." reads "Rina Marlina".
         flash(
             _(
-                "Welcome to cop, %(name)s! Join a community of teachers to get started.",
-                name=greeting_name(user.name),
+                "We have sent a message to %(email)s. Log in with that address and the "
+                "password you chose.",
+                email=services.normalize_email(form.email.data or ""),
             ),
             "success",
         )
-        return redirect(_next_url(form) or url_for("dashboard.index"))
+        next_url = _next_url(form)
+        return redirect(url_for("auth.login", next=next_url) if next_url else url_for("auth.login"))
     return render_template("auth/register.html", form=form), _invalid_status(form)
 
 
-def _register(form: forms.RegisterForm) -> User:
-    """Register the account the form describes."""
-    return services.register(
+def _register(form: forms.RegisterForm) -> User | None:
+    """Register the account the form describes (None: the email had one, its owner
+    was mailed)."""
+    return services.sign_up(
         form.email.data or "",
         form.password.data or "",
         form.name.data or "",
@@ -113,9 +120,7 @@ def _register(form: forms.RegisterForm) -> User:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_login_failed
-)
+@login_limits(succeeded=lambda response: response.status_code == 302)
 def login() -> Any:
     """Log in with email and password."""
     if current_user.is_authenticated:
@@ -130,16 +135,29 @@ def login() -> Any:
         # The same answer for an unknown email, a wrong password and a disabled account.
         form.form_errors.append(_("The email or password is not correct."))
         return render_template("auth/login.html", form=form), 200
-    login_user(user, remember=bool(form.remember.data))
-    flash(_("Welcome back, %(name)s.", name=greeting_name(user.name)), "success")
+    first_time = user.last_seen_at is None  # registration no longer logs in
+    _log_in(user, remember=bool(form.remember.data))
+    # Greeted by name without titles: "Bu Rina Marlina, S.Pd." reads "Rina Marlina";
+    # a new account is pointed at the communities to join.
+    name = greeting_name(user.name)
+    if first_time:
+        flash(
+            _("Welcome to cop, %(name)s! Join a community of teachers to get started.", name=name),
+            "success",
+        )
+    else:
+        flash(_("Welcome back, %(name)s.", name=name), "success")
     return redirect(_next_url(form) or url_for("dashboard.index"))
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
-    """Log out of this browser (its live chat connection closes too)."""
-    signals.user_logged_out.send(web.current(), user=web.current())
+    """Log out of this browser: its session ends on the server (a copied cookie is
+    worthless afterwards) and its live chat connection closes."""
+    user = web.current()
+    services.end_session(user.session_key)
+    signals.user_logged_out.send(user, user=user)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("dashboard.index"))
@@ -174,7 +192,7 @@ def reset_request() -> Any:
             "reset_password",
             locale=user.locale,
             user=user,
-            url=url_for("auth.reset_password", token=token, _external=True),
+            url=external_url("auth.reset_password", token=token),
             minutes=int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60,
         )
     flash(
@@ -286,15 +304,14 @@ def change_password() -> Any:
     user = web.current()
     try:
         services.change_password(
-            user, form.current_password.data or "", form.new_password.data or ""
+            user,
+            form.current_password.data or "",
+            form.new_password.data or "",
+            keep_session=user.session_key,
         )
     except CopError as error:
         status = _show_error(form, error)
         return render_template("auth/password.html", form=form), status
-    # The session token rotated: log this browser in again with the new one, and
-    # renew its remember-me cookie if it had one.
-    remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
-    login_user(user, remember=remembered)
     flash(_("Your password has been changed. Other devices have been logged out."), "success")
     return redirect(url_for("auth.profile"))
 
@@ -311,13 +328,15 @@ def tokens() -> Any:
 
 @bp.post("/tokens")
 @login_required
+@per_ip("token_create", "TOKEN_CREATE_RATE_LIMIT_IP")
 def create_token() -> Any:
     """Create a token and show its value once (it is never stored or shown again)."""
     form = forms.TokenForm()
     if not form.validate_on_submit():
         return _render_tokens(form), 400
     try:
-        token, raw = services.create_token(web.current(), form.name.data or "")
+        user = web.current()
+        token, raw = services.create_token(user, form.name.data or "", session_id=user.session_id)
     except CopError as error:
         status = _show_error(form, error)
         return _render_tokens(form), status

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 
 from cop.badges.catalogue import Badge
 from cop.badges.models import Award
 from cop.core.types import iso
+from cop.core.urls import external_url
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 
@@ -32,19 +33,19 @@ def assertion(award: Award, badge: Badge) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "@context": CONTEXT,
         "type": "Assertion",
-        "id": url_for("badges.assertion", award_id=award.id, _external=True),
+        "id": external_url("badges.assertion", award_id=award.id),
         "recipient": {
             "type": "email",
             "hashed": True,
             "salt": award.salt,
             "identity": recipient_identity(award.user.email or "", award.salt),
         },
-        "badge": url_for("badges.badge_class", badge_slug=badge.slug, _external=True),
+        "badge": external_url("badges.badge_class", badge_slug=badge.slug),
         "verification": {"type": "hosted"},
         "issuedOn": iso(award.awarded_at),
-        "image": url_for("badges.image", badge_slug=badge.slug, _external=True),
+        "image": external_url("badges.image", badge_slug=badge.slug),
         "narrative": str(badge.description),
-        "evidence": url_for("badges.award", award_id=award.id, _external=True),
+        "evidence": external_url("badges.award", award_id=award.id),
     }
     return doc
 
@@ -54,7 +55,7 @@ def revoked(award: Award) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "type": "Assertion",
-        "id": url_for("badges.assertion", award_id=award.id, _external=True),
+        "id": external_url("badges.assertion", award_id=award.id),
         "revoked": True,
         "revocationReason": award.revocation_reason or "revoked",
     }
@@ -65,15 +66,15 @@ def badge_class(badge: Badge) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "type": "BadgeClass",
-        "id": url_for("badges.badge_class", badge_slug=badge.slug, _external=True),
+        "id": external_url("badges.badge_class", badge_slug=badge.slug),
         "name": str(badge.name),
         "description": str(badge.description),
-        "image": url_for("badges.image", badge_slug=badge.slug, _external=True),
+        "image": external_url("badges.image", badge_slug=badge.slug),
         "criteria": {
-            "id": url_for("badges.show", badge_slug=badge.slug, _external=True),
+            "id": external_url("badges.show", badge_slug=badge.slug),
             "narrative": str(badge.description),
         },
-        "issuer": url_for("badges.issuer", _external=True),
+        "issuer": external_url("badges.issuer"),
         "tags": [badge.tier, badge.family],
     }
 
@@ -85,8 +86,8 @@ def issuer() -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "type": "Issuer",
-        "id": url_for("badges.issuer", _external=True),
+        "id": external_url("badges.issuer"),
         "name": current_app.config.get("BADGE_ISSUER_NAME") or "cop",
-        "url": url_for("dashboard.index", _external=True),
+        "url": external_url("dashboard.index"),
         "email": email or "noreply@cop.local",
     }

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
-
 from cop.badges.catalogue import Badge
 from cop.badges.points import Entry
 from cop.badges.queries import Held
 from cop.core.types import iso
+from cop.core.urls import external_url
 
 
 def badge_json(badge: Badge) -> dict[str, Any]:
@@ -22,7 +21,7 @@ def badge_json(badge: Badge) -> dict[str, Any]:
         "family": badge.family,
         "repeatable": badge.repeatable,
         "threshold": badge.threshold,
-        "image_url": url_for("badges.image", badge_slug=badge.slug, _external=True),
+        "image_url": external_url("badges.image", badge_slug=badge.slug),
     }
 
 
@@ -37,7 +36,7 @@ def award_json(held: Held) -> dict[str, Any]:
         "reason": str(badge.description),
         "count": award.count,
         "private": award.private,
-        "assertion_url": url_for("badges.assertion", award_id=award.id, _external=True),
+        "assertion_url": external_url("badges.assertion", award_id=award.id),
     }
 
 

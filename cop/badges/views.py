@@ -15,6 +15,7 @@ from cop.core import permissions, web
 from cop.core.errors import CopError, NotFound, error_response
 from cop.core.ids import ID
 from cop.core.types import utcnow
+from cop.core.urls import external_url
 
 bp = Blueprint("badges", __name__)
 
@@ -56,7 +57,7 @@ def award(award_id: int) -> ResponseReturnValue:
         award=held,
         badge=badge,
         subject_url=queries.subject_url(held),
-        assertion_url=url_for("badges.assertion", award_id=held.id, _external=True),
+        assertion_url=external_url("badges.assertion", award_id=held.id),
     ), status
 
 

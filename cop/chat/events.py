@@ -23,7 +23,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, emit, join_room, leave_room
 
-from cop.auth import queries as auth_queries
 from cop.auth import services as auth_services
 from cop.auth.models import User
 from cop.chat import queries, services
@@ -173,7 +172,8 @@ def _user_of(state: SocketState) -> User | None:
 def _load_user(state: SocketState) -> User | None:
     if state.kind == "token":
         return auth_services.user_for_token(state.credential)
-    return auth_queries.user_for_session(state.user_id, state.credential)
+    user = auth_services.user_for_session(state.credential)
+    return user if user is not None and user.id == state.user_id else None
 
 
 def _int(data: dict[str, Any], name: str, *, required: bool = True) -> int | None:
@@ -254,7 +254,7 @@ def on_connect(auth: Any = None) -> None:
         kind, credential = "token", token
     elif current_user.is_authenticated:
         user = cast(User, current_user._get_current_object())
-        kind, credential = "session", user.session_token
+        kind, credential = "session", user.session_key or ""
     if user is None:
         message = _("Please log in to use the chat.")
         # The client's connect_error gets {message, data: {code, message}}.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection
@@ -20,6 +21,10 @@ from cop.extensions import db
 
 #: most messages one history call or catch-up returns
 MAX_BATCH = 200
+
+
+#: the one 404 message for a channel that does not exist or that the caller may not see
+CHANNEL_UNKNOWN = _l("That channel does not exist.")
 
 
 def channel(channel_id: int) -> Channel | None:

@@ -7,7 +7,6 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from cop.auth.models import User
@@ -17,7 +16,7 @@ from cop.chat.models import MAX_BODY, Channel
 from cop.communities import services as community_services
 from cop.communities.models import Community
 from cop.core import permissions, web
-from cop.core.errors import Conflict, NotFound, ValidationError
+from cop.core.errors import Conflict, ValidationError
 from cop.core.ids import ID, is_id
 from cop.resources.download import DOWNLOAD_CSP
 
@@ -81,11 +80,10 @@ def create_channel(slug: str) -> ResponseReturnValue:
 @login_required
 def channel(channel_id: int) -> ResponseReturnValue:
     """One channel: the latest messages, live updates with JavaScript, older ones by link."""
-    found = queries.channel(channel_id)
-    if found is None:
-        raise NotFound(_l("That channel does not exist."))
     user = web.current()
-    permissions.authorize(user, "chat.view", found)
+    found = permissions.visible(
+        user, "chat.view", queries.channel(channel_id), missing=queries.CHANNEL_UNKNOWN
+    )
     before = request.args.get("before", type=int)
     if before is not None and not is_id(before):
         before = None
@@ -145,11 +143,12 @@ def _chat_unread() -> dict[str, Any]:
 def _attachment_response(attachment_id: int, *, thumb: bool) -> ResponseReturnValue:
     """The stored photo (or its thumbnail) inline, a file as a download; access is
     checked on every request (``chat.view_attachment``), nothing is cached publicly."""
-    found = attachments.get(attachment_id)
-    missing = _("That photo or file does not exist.")
-    if found is None:
-        raise NotFound(missing)
-    permissions.authorize(web.current(), "chat.view_attachment", found, not_found=missing)
+    found = permissions.visible(
+        web.current(),
+        "chat.view_attachment",
+        attachments.get(attachment_id),
+        missing=_("That photo or file does not exist."),
+    )
     image = found.kind == "image"
     response = send_file(
         attachments.open_stored(found, thumb=thumb),

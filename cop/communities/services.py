@@ -235,9 +235,7 @@ def visible_community(user: User | None, slug: str, action: str = "community.vie
     the same message, so a 404 does not tell whether a hidden community
     exists; a visible one the user may not ``action`` is a 401 or 403.
     """
-    community = get_by_slug(slug)
-    permissions.authorize(user, action, community, not_found=UNKNOWN)
-    return community
+    return permissions.visible(user, action, get_by_slug(slug), missing=UNKNOWN)
 
 
 def join(user: User, community: Community) -> Membership:

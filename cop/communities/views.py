@@ -26,6 +26,7 @@ from cop.core import permissions, web
 from cop.core.errors import Conflict, CopError, Forbidden, NotFound, ValidationError
 from cop.core.ids import is_int
 from cop.core.pagination import DEFAULT_LIMIT, decode_cursor
+from cop.core.ratelimit import per_account_and_ip
 
 bp = Blueprint("communities", __name__)
 
@@ -128,6 +129,7 @@ def directory() -> ResponseReturnValue:
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@per_account_and_ip("community_create", "COMMUNITY_CREATE_RATE_LIMIT")
 def create() -> ResponseReturnValue:
     """Start a community; the creator becomes its first coordinator."""
     services.require_may_create(web.current())  # the site may leave this to its admins

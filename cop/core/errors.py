@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 
 class CopError(Exception):
@@ -73,6 +73,14 @@ class Conflict(CopError):
     status = 409
     code = "conflict"
     default_message = _l("That conflicts with what already exists.")
+
+
+class TooManyAttempts(CopError):
+    """Too many wrong answers in a while (a check-in code): wait, or ask a person."""
+
+    status = 429
+    code = "rate_limited"
+    default_message = _l("Too many requests. Please wait a moment and try again.")
 
 
 HTTP_CODES = {
@@ -142,6 +150,12 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             return error_response(400, "csrf_failed", message)
         return _render(400, message)
+
+    @app.errorhandler(SecurityError)
+    def handle_untrusted_host(_error: SecurityError) -> Any:
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it (no page to render),
+        # and nothing of the site is shown to whoever points a foreign name at it.
+        return Response("400 Bad Request: unknown host", status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> Any:

@@ -25,6 +25,7 @@ from cop.core.timezones import (
     when,
     zone_abbreviation,
 )
+from cop.core.urls import external_url
 
 
 @lru_cache(maxsize=256)
@@ -78,6 +79,7 @@ def init_templating(app: Flask) -> None:
     }
     app.jinja_env.globals.update(
         asset_url=asset_url,
+        external_url=external_url,
         url_with=url_with,
         can=permissions.can,
         csrf_token=generate_csrf,

@@ -11,19 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
 
+from cop.core.ratelimit import account_key
 from cop.discussions.models import Post
 from cop.discussions.services import account_is_new
 from cop.extensions import db, limiter
-
-
-def _key() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"ip:{get_remote_address()}"
 
 
 def _limit() -> str:
@@ -51,5 +45,5 @@ def _repeat() -> bool:
 
 
 posting_limit = limiter.shared_limit(
-    _limit, scope="posting", key_func=_key, exempt_when=_repeat, methods=["POST"]
+    _limit, scope="posting", key_func=account_key, exempt_when=_repeat, methods=["POST"]
 )

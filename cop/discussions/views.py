@@ -18,6 +18,7 @@ from cop.communities.queries import my_memberships
 from cop.core import permissions, web
 from cop.core.errors import CopError, ValidationError
 from cop.core.pagination import encode_cursor
+from cop.core.ratelimit import per_account_and_ip
 from cop.discussions import queries, services
 from cop.discussions.forms import (
     FLAG_REASON_LABELS,
@@ -335,6 +336,7 @@ def post(post_id: int) -> Response:
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
+@per_account_and_ip("post_edit", "EDIT_RATE_LIMIT")
 def edit_post(post_id: int) -> ResponseReturnValue:
     """Change a post; the earlier text is kept for the moderators."""
     user, found = _acting_on_post(post_id, "post.edit")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from flask import Response, url_for
+from flask import Response
 from icalendar import Calendar, Event
 
 from cop.core.types import utcnow
+from cop.core.urls import external_url
 from cop.meetings.models import Meeting
 
 
@@ -62,9 +63,7 @@ def calendar(meetings: Iterable[Meeting], name: str, url_for_meeting: object) ->
 
 def ics_response(meetings: list[Meeting], name: str, filename: str) -> Response:
     """An .ics download of ``meetings`` (for pages and the API alike)."""
-    body = calendar(
-        meetings, name, lambda m: url_for("meetings.show", meeting_id=m.id, _external=True)
-    )
+    body = calendar(meetings, name, lambda m: external_url("meetings.show", meeting_id=m.id))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, max-age=300"

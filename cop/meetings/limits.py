@@ -30,6 +30,8 @@ ACTION_ITEMS_MAX = 50
 ACTION_TITLE_MAX = 300
 
 CHECKIN_CODE_MAX = 12
+#: generated codes have this many characters of a 32-letter alphabet
+CHECKIN_CODE_LENGTH = 8
 #: check-in opens this long before the start and closes this long after the end
 CHECKIN_OPENS = timedelta(hours=1)
 CHECKIN_CLOSES = timedelta(hours=2)

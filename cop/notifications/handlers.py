@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from cop import signals
@@ -20,6 +20,7 @@ from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.mail import send_mail
 from cop.core.mentions import mentioned_users
+from cop.core.urls import external_url
 from cop.discussions import queries as discussion_queries
 from cop.extensions import db
 from cop.meetings import queries as meeting_queries
@@ -183,7 +184,7 @@ def _meeting_reminder(_sender: Any, meeting: Any, user: Any, kind: str, **_kw: A
             user=user,
             meeting=meeting,
             kind=kind,
-            url=url_for("meetings.show", meeting_id=meeting.id, _external=True),
+            url=external_url("meetings.show", meeting_id=meeting.id),
         )
 
 
@@ -216,7 +217,7 @@ def _community_reviewed(
         coordinators,
         "community_reviewed",
         _review_title(decision, community.name, note),
-        url_for("communities.home", slug=community.slug),
+        f"/c/{community.slug}",
         actor=actor,
         community_id=community.id,
         decision=decision,

@@ -43,7 +43,7 @@ from cop.privacy.models import AccountDeletion, DataExport
 #: columns through which a row belongs to a user
 OWNER_COLUMNS = ("user_id", "author_id", "uploader_id", "assignee_id", "presenter_id")
 #: columns that never leave the database, whoever asks
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "session_token", "salt", "secret"})
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "key_hash", "salt", "secret"})
 #: tables that are the privacy feature's own bookkeeping, or hold no member content
 SKIPPED_TABLES = frozenset({"data_exports", "account_deletions", "users"})
 #: the users table's personal fields, erased on deletion (the rest is bookkeeping)
@@ -91,7 +91,7 @@ def _rows(table: Table, where: Any) -> list[dict[str, Any]]:
 
 def member_data(user_id: int) -> dict[str, Any]:
     """Everything that belongs to the member, as {table: [rows]} plus their profile."""
-    users: Table = User.__table__  # type: ignore[assignment]
+    users: Table = User.__table__
     data: dict[str, Any] = {"profile": _rows(users, users.c.id == user_id)}
     for table, column in owned_tables():
         rows = _rows(table, column == user_id)
@@ -110,7 +110,7 @@ def _files(user_id: int) -> Iterator[tuple[str, str]]:
             Resource.uploader_id == user_id, Resource.storage_key.is_not(None)
         )
     ):
-        yield key, f"files/resources/{rid}-{Path(name or 'file').name}"
+        yield str(key), f"files/resources/{rid}-{Path(name or 'file').name}"
     for aid, key, name in db.session.execute(
         select(Attachment.id, Attachment.storage_key, Attachment.filename).where(
             Attachment.uploader_id == user_id
@@ -487,7 +487,6 @@ def _tombstone(user: User) -> None:
         setattr(user, field, "")
     user.level = None
     user.password_hash = hash_password(secrets.token_hex(32))  # a password nobody knows
-    user.session_token = secrets.token_hex(32)
     user.active = False
     user.is_admin = False
     user.last_seen_at = None

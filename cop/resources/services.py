@@ -315,9 +315,8 @@ def get(resource_id: int) -> Resource:
 
 def get_visible(viewer: User | None, resource_id: int, action: str = "resource.view") -> Resource:
     """The resource if ``viewer`` may ``action`` it; one 404 for unknown and invisible."""
-    resource = get(resource_id)
-    permissions.authorize(viewer, action, resource, not_found=UNKNOWN)
-    return resource
+    resource = db.session.get(Resource, resource_id) if is_id(resource_id) else None
+    return permissions.visible(viewer, action, resource, missing=UNKNOWN)
 
 
 def record_download(viewer: User | None, resource: Resource) -> bool:

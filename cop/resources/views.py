@@ -17,6 +17,7 @@ from cop.communities.models import Community
 from cop.core import permissions, web
 from cop.core.errors import ValidationError
 from cop.core.pagination import DEFAULT_LIMIT
+from cop.core.ratelimit import per_account_and_ip
 from cop.resources import queries, services
 from cop.resources.download import file_response
 from cop.resources.forms import (
@@ -120,6 +121,7 @@ def _data(form: ResourceForm) -> services.ResourceData:
 
 @bp.route("/c/<slug>/resources/new", methods=["GET", "POST"])
 @login_required
+@per_account_and_ip("upload", "UPLOAD_RATE_LIMIT")
 def new(slug: str) -> ResponseReturnValue:
     """Share a file or a link with the community (works without JavaScript)."""
     community = community_services.visible_community(web.viewer(), slug, "community.participate")

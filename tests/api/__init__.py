@@ -11,7 +11,9 @@ from itsdangerous import URLSafeTimedSerializer
 from jsonschema import Draft202012Validator
 from werkzeug.test import TestResponse
 
+from cop.auth import services as auth_services
 from cop.auth.models import User
+from cop.extensions import db
 from tests.factories import DEFAULT_PASSWORD
 
 API = "/api/v1"
@@ -43,8 +45,10 @@ def session_login(app: Flask, client: FlaskClient, user: User) -> str:
     token) so these tests do not depend on the HTML pages.
     """
     raw = secrets.token_hex(20)
+    with app.app_context():
+        key = auth_services.start_session(db.session.merge(user))
     with client.session_transaction() as session:
-        session["_user_id"] = user.session_token
+        session["_user_id"] = key
         session["_fresh"] = True
         session["csrf_token"] = raw
     return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)  # type: ignore[arg-type]

@@ -117,8 +117,13 @@ def test_error_responses_match_the_error_schema(client, factory, document):
         client.delete(f"{API}/openapi.json"),  # 405
         client.post(
             f"{API}/users",
-            json={"email": "guru@example.id", "password": "hujan-di-bulan-juni", "name": "Guru"},
-        ),  # 409
+            json={
+                "email": "baru@example.id",
+                "password": "hujan-di-bulan-juni",
+                "name": "Guru",
+                "username": factory.user().username,
+            },
+        ),  # 409 (a taken username; a taken email is not revealed)
     ]
     assert [r.status_code for r in responses] == [400, 400, 401, 404, 405, 409]
     for response in responses:

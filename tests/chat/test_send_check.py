@@ -68,9 +68,12 @@ def test_a_session_socket_stands_until_logged_out_everywhere(app, factory):
     community = factory.community(factory.get(User, owner))
     channel = general_channel(app, community)
     with app.app_context():
-        session_token = db.session.get(User, owner).session_token
-    assert check(app, owner, channel.id, "session", session_token)[2] is True
-    assert check(app, owner, channel.id, "session", "an-old-session-token") is None
+        session_key = auth_services.start_session(db.session.get(User, owner))
+    assert check(app, owner, channel.id, "session", session_key)[2] is True
+    assert check(app, owner, channel.id, "session", "an-old-session-key") is None
+    with app.app_context():
+        auth_services.revoke_sessions(db.session.get(User, owner))
+    assert check(app, owner, channel.id, "session", session_key) is None
 
 
 def test_no_answer_for_a_revoked_token_or_an_unknown_channel(app, factory):

@@ -10,13 +10,14 @@ import socketio
 from sqlalchemy import event, func, select, update
 
 from cop.auth import services as auth_services
-from cop.auth.models import User
+from cop.auth.models import LoginSession, User
 from cop.chat import events as chat_events
 from cop.chat import queries as chat_queries
 from cop.chat.models import Channel, Message
 from cop.chat.serializers import chat_message_json
 from cop.communities import services as community_services
 from cop.communities.models import Community, Membership
+from cop.core.types import utcnow
 from cop.extensions import db
 from cop.notifications import queries as notification_queries
 from cop.notifications import services as notification_services
@@ -69,6 +70,23 @@ def test_session_cookie_authenticates(app, room, live_server, clients):
     cookie = browser.get_cookie("cop_session")
     client = clients().connect(live_server.url, headers={"Cookie": f"cop_session={cookie.value}"})
     assert client.join(room["channel"].id)["ok"]
+
+
+@pytest.mark.parametrize("cookie_name", ["cop_session", "cop_remember"])
+def test_a_copied_cookie_cannot_connect_after_logout(app, room, live_server, cookie_name):
+    browser = app.test_client()
+    Auth(browser).login(room["other"].email, remember=True)
+    copied = browser.get_cookie(cookie_name).value
+    Auth(browser).logout()
+    client = Client()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.sio.connect(
+            live_server.url,
+            headers={"Cookie": f"{cookie_name}={copied}"},
+            transports=["polling"],
+            wait_timeout=5,
+        )
+    assert client.refused["data"]["code"] == "unauthenticated"
 
 
 @pytest.mark.parametrize(
@@ -457,8 +475,12 @@ def test_logout_everywhere_refuses_the_next_event(app, room, live_server, client
     cookie = browser.get_cookie("cop_session").value
     client = clients().connect(live_server.url, headers={"Cookie": f"cop_session={cookie}"})
     with app.app_context():
-        user = db.session.get(User, room["other"].id)
-        user.session_token = "rotated-" + uuid.uuid4().hex  # what revoke does, minus the signal
+        # what revoke does, minus the signal that would close the socket
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.user_id == room["other"].id)
+            .values(revoked_at=utcnow())
+        )
         db.session.commit()
     assert client.join(room["channel"].id)["error"]["code"] == "session_ended"
     deadline = time.monotonic() + 5

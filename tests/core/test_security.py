@@ -20,6 +20,28 @@ def test_security_headers_on_every_page(client, path):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def _directive(csp: str, name: str) -> list[str]:
+    for part in csp.split(";"):
+        words = part.split()
+        if words and words[0] == name:
+            return words[1:]
+    raise AssertionError(f"no {name} in {csp}")
+
+
+@pytest.mark.parametrize(
+    ("base_url", "socket"),
+    [
+        ("https://cop.example.go.id", "wss://cop.example.go.id"),
+        ("http://127.0.0.1:5000", "ws://127.0.0.1:5000"),
+    ],
+)
+def test_connect_src_is_this_site_only(app, client, base_url, socket):
+    app.config["BASE_URL"] = base_url
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert _directive(csp, "connect-src") == ["'self'", socket]
+    assert "ws:" not in csp.split() and "wss:" not in csp.split()
+
+
 def test_session_cookie_is_httponly_and_samesite(client):
     response = client.get("/auth/login")
     cookie = next(

@@ -119,3 +119,15 @@ def test_a_wit_user_sees_a_wib_meeting_at_their_local_time(app, client, factory,
     # 08:00 WIB is 10:00 WIT (Babel's English clock: "10:00 AM", a narrow space before AM)
     assert re.search(r"10:00[ \u202f]AM \u2013 12:00[ \u202f]PM WIT", html)
     assert re.search(r"8:00[ \u202f]AM WIB", html)  # and the planned time is shown too
+
+
+def test_feed_links_use_the_canonical_address_not_the_host_header(app, client, factory):
+    coordinator = factory.user()
+    community = factory.community(coordinator)
+    meeting = make_meeting(app, community, coordinator)
+    app.config["BASE_URL"] = "https://cop.example.go.id"
+    response = client.get(
+        f"{API}/communities/{community.slug}/calendar.ics", headers={"Host": "evil.example"}
+    )
+    event = next(iter(Calendar.from_ical(response.data).walk("VEVENT")))
+    assert str(event["url"]) == f"https://cop.example.go.id/meetings/{meeting.id}"

@@ -108,8 +108,9 @@ def fire_periodic(app: Flask, name: str) -> None:
 
 
 class job_context:
-    """An app context plus a request context on ``PUBLIC_URL``, so url_for(_external=True)
-    builds the public links a job's mail needs; the Session is removed afterwards.
+    """An app context plus a request context on ``BASE_URL``, so ``url_for`` works and
+    ``core.urls.external_url`` builds the public links a job's mail needs; the
+    Session is removed afterwards.
 
     Inside a context of the same app already (immediate mode: the job runs in the
     request that enqueued it) it adds nothing and leaves that context's Session alone.
@@ -122,7 +123,7 @@ class job_context:
     def __enter__(self) -> None:
         if has_app_context() and current_app._get_current_object() is self.app:  # type: ignore[attr-defined]
             return
-        self.context = self.app.test_request_context(base_url=str(self.app.config["PUBLIC_URL"]))
+        self.context = self.app.test_request_context(base_url=str(self.app.config["BASE_URL"]))
         self.context.push()
 
     def __exit__(self, *exc: object) -> None:

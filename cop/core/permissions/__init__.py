@@ -36,6 +36,7 @@ from cop.core.permissions.base import (
     register,
     role_in,
     roles_at_least,
+    visible,
 )
 from cop.core.permissions.communities import community_content_filter, visible_community_filter
 from cop.core.permissions.mentions import Mentionee, mentionable_filter
@@ -76,5 +77,6 @@ __all__ = [
     "role_in",
     "roles_at_least",
     "users",
+    "visible",
     "visible_community_filter",
 ]

@@ -15,7 +15,7 @@ with the admin flag), and an *active* membership of at least a role
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import g, has_app_context
 from sqlalchemy import ColumnElement, false, select, true
@@ -33,6 +33,8 @@ RULES: dict[str, tuple[Rule, str | None]] = {}
 
 #: actions about seeing a thing at all: failing one is a 404, never a 403
 VISIBILITY_ACTIONS: set[str] = set()
+
+T = TypeVar("T")
 
 
 def register(rules: dict[str, tuple[Rule, str | None]], visibility: set[str]) -> None:
@@ -177,3 +179,16 @@ def authorize(user: Any, action: str, target: Any, *, not_found: Any = None) -> 
                 raise NotAuthenticated()
             raise Forbidden()
     raise Forbidden()  # pragma: no cover - can() and the chain disagree
+
+
+def visible(user: Any, action: str, target: T | None, *, missing: Any = None) -> T:
+    """``target`` if ``user`` may ``action`` it: the one way a lookup ends.
+
+    A target that does not exist (None) and one the user may not see raise the
+    same NotFound with the same ``missing`` message, so no 404 tells whether a
+    hidden thing exists; a visible one the user may not ``action`` is a 401 or 403.
+    """
+    if target is None:
+        raise NotFound(missing)
+    authorize(user, action, target, not_found=missing)
+    return target

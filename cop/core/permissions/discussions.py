@@ -40,10 +40,19 @@ def _post_view(user: Any, post: Any) -> bool:
 
 
 def _post_edit(user: Any, post: Any) -> bool:
-    """Edit or delete: the author while still a member, or a moderator."""
-    if _topic_moderate(user, post.topic):
-        return True
+    """Edit: the author alone, while still a member and the post is not hidden.
+
+    Moderators do not edit other people's words (the page offers them no such
+    action, and neither do the API or the policy): they hide or delete a post,
+    and the author, told why, may write it again. Words in a teacher's name stay
+    the teacher's (docs/security.md, "Moderation").
+    """
     return _topic_reply(user, post.topic) and post.author_id == user.id and post.hidden_at is None
+
+
+def _post_delete(user: Any, post: Any) -> bool:
+    """Delete (soft): the author (as for editing) or a moderator."""
+    return _topic_moderate(user, post.topic) or _post_edit(user, post)
 
 
 def _post_participate(user: Any, post: Any) -> bool:
@@ -69,7 +78,7 @@ register(
         "topic.solve": (_topic_solve, "topic.view"),
         "post.view": (_post_view, None),
         "post.edit": (_post_edit, "post.view"),
-        "post.delete": (_post_edit, "post.view"),
+        "post.delete": (_post_delete, "post.view"),
         "post.react": (_post_participate, "post.view"),
         "post.flag": (_post_flag, "post.view"),
         "post.history": (_post_history, "post.view"),

@@ -29,27 +29,39 @@ TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
 CLIENT_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
+TOPIC_UNKNOWN = _l("That topic does not exist.")
+POST_UNKNOWN = _l("That post does not exist.")
+
+
+def _find_topic(topic_id: int) -> Topic | None:
+    topic = db.session.get(Topic, topic_id) if is_id(topic_id) else None
+    return None if topic is None or topic.deleted_at is not None else topic
+
+
+def _find_post(post_id: int) -> Post | None:
+    post = db.session.get(Post, post_id) if is_id(post_id) else None
+    return None if post is None or post.topic.deleted_at is not None else post
+
+
 def get_topic(topic_id: int) -> Topic:
     """The topic (not deleted), or NotFound."""
-    topic = db.session.get(Topic, topic_id) if is_id(topic_id) else None
-    if topic is None or topic.deleted_at is not None:
-        raise NotFound(_l("That topic does not exist."))
+    topic = _find_topic(topic_id)
+    if topic is None:
+        raise NotFound(TOPIC_UNKNOWN)
     return topic
 
 
 def get_post(post_id: int) -> Post:
     """The post, or NotFound (its topic must exist too)."""
-    post = db.session.get(Post, post_id) if is_id(post_id) else None
-    if post is None or post.topic.deleted_at is not None:
-        raise NotFound(_l("That post does not exist."))
+    post = _find_post(post_id)
+    if post is None:
+        raise NotFound(POST_UNKNOWN)
     return post
 
 
 def visible_topic(user: Any, topic_id: int, action: str = "topic.view") -> Topic:
     """The topic if ``user`` may ``action`` it; one 404 for unknown and invisible."""
-    topic = get_topic(topic_id)
-    permissions.authorize(user, action, topic)
-    return topic
+    return permissions.visible(user, action, _find_topic(topic_id), missing=TOPIC_UNKNOWN)
 
 
 def visible_post(user: Any, post_id: int, action: str | None = None) -> Post:
@@ -58,8 +70,9 @@ def visible_post(user: Any, post_id: int, action: str | None = None) -> Post:
     One 404 for unknown and invisible; a visible post the user may not
     ``action`` is a 401 or 403.
     """
-    post = get_post(post_id)
-    permissions.authorize(user, "topic.view", post.topic)
+    post = _find_post(post_id)
+    permissions.visible(user, "topic.view", post and post.topic, missing=POST_UNKNOWN)
+    assert post is not None  # visible() raised otherwise
     if action is not None:
         permissions.authorize(user, action, post)
     return post

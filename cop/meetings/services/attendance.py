@@ -14,7 +14,8 @@ from cop.auth.models import User
 from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.db import unit_of_work
-from cop.core.errors import Conflict, NotFound, ValidationError
+from cop.core.errors import Conflict, NotFound, TooManyAttempts, ValidationError
+from cop.core.ratelimit import Budget
 from cop.core.types import utcnow
 from cop.extensions import db
 from cop.meetings import limits, queries
@@ -141,10 +142,27 @@ def checkin_open(meeting: Meeting, now: datetime) -> bool:
     return opens <= now <= closes
 
 
+#: wrong codes per person and meeting (CHECKIN_ATTEMPTS), and per address
+#: (CHECKIN_ATTEMPTS_IP); past either the code is not even compared
+WRONG_CODES = Budget("checkin", "CHECKIN_ATTEMPTS")
+WRONG_CODES_FROM = Budget("checkin-ip", "CHECKIN_ATTEMPTS_IP")
+
+
 def check_in(
-    user: User, meeting: Meeting, code: str, *, now: datetime | None = None
+    user: User,
+    meeting: Meeting,
+    code: str,
+    *,
+    source: str | None = None,
+    now: datetime | None = None,
 ) -> tuple[Attendance, bool]:
-    """Check in with the meeting's code; returns (attendance, created). Twice is harmless."""
+    """Check in with the meeting's code; returns (attendance, created). Twice is harmless.
+
+    A person gets a few wrong tries per meeting, an address (``source``, the
+    caller's) a few more across meetings; then TooManyAttempts (429) until the
+    window passes, and the coordinator can still mark them present. With codes of
+    CHECKIN_CODE_LENGTH characters that makes guessing hopeless (docs/security.md).
+    """
     permissions.authorize(user, "meeting.rsvp", meeting)
     now = now or utcnow()
     _check_open(meeting)
@@ -157,8 +175,17 @@ def check_in(
             code="checkin_closed",
             fields={"code": _l("Check-in is not open now.")},
         )
+    person = (f"user:{user.id}", f"meeting:{meeting.id}")
+    if WRONG_CODES.exhausted(*person) or (source and WRONG_CODES_FROM.exhausted(source)):
+        raise TooManyAttempts(
+            _l("Too many wrong codes. Ask the coordinator to check you in."),
+            fields={"code": _l("Too many wrong codes. Ask the coordinator to check you in.")},
+        )
     given = (code or "").strip().upper()
     if not secrets.compare_digest(given.encode(), meeting.checkin_code.encode()):
+        WRONG_CODES.spend(*person)
+        if source:
+            WRONG_CODES_FROM.spend(source)
         raise ValidationError(
             _l("That check-in code is not right."),
             code="wrong_code",

@@ -19,6 +19,7 @@ from cop.communities.models import Community, Membership
 from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import NotFound, ValidationError
+from cop.core.ids import is_id
 from cop.core.timezones import is_known_zone
 from cop.core.types import utcnow
 from cop.extensions import db
@@ -73,7 +74,8 @@ class MeetingData:
 
 def _checkin_code() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a hall
-    return "".join(secrets.choice(alphabet) for _ in range(6))
+    # 32^8 ~ 1.1e12 codes against a few wrong tries per person (docs/security.md)
+    return "".join(secrets.choice(alphabet) for _ in range(limits.CHECKIN_CODE_LENGTH))
 
 
 def _valid_url(value: str) -> bool:
@@ -300,9 +302,8 @@ def get_meeting(meeting_id: int) -> Meeting:
 
 def visible_meeting(user: User | None, meeting_id: int, action: str = "meeting.view") -> Meeting:
     """The meeting if ``user`` may ``action`` it; one 404 for unknown and invisible."""
-    meeting = get_meeting(meeting_id)
-    permissions.authorize(user, action, meeting, not_found=UNKNOWN)
-    return meeting
+    meeting = db.session.get(Meeting, meeting_id) if is_id(meeting_id) else None
+    return permissions.visible(user, action, meeting, missing=UNKNOWN)
 
 
 # --- edit and cancel --------------------------------------------------------------

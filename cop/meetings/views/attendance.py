@@ -14,6 +14,8 @@ from flask_login import login_required
 
 from cop.core import web
 from cop.core.errors import CopError, NotFound
+from cop.core.ratelimit import ip_key
+from cop.core.urls import external_url
 from cop.meetings import limits, queries, services
 from cop.meetings.forms import KIND_LABELS, CheckinForm, MarkForm, chosen_id, member_choices
 from cop.meetings.models import Meeting
@@ -57,7 +59,9 @@ def checkin(meeting_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("meetings/checkin.html", meeting=meeting, form=form), 400
     try:
-        _row, created = services.check_in(web.current(), meeting, form.code.data or "")
+        _row, created = services.check_in(
+            web.current(), meeting, form.code.data or "", source=ip_key()
+        )
     except CopError as error:
         web.show_errors(form, error)
         if error.code == "checkin_closed":
@@ -75,7 +79,7 @@ def checkin(meeting_id: int) -> ResponseReturnValue:
 def qr(meeting_id: int) -> ResponseReturnValue:
     """An SVG QR code of the check-in URL (coordinators show it in the hall)."""
     meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
-    target = url_for(".checkin", meeting_id=meeting.id, code=meeting.checkin_code, _external=True)
+    target = external_url("meetings.checkin", meeting_id=meeting.id, code=meeting.checkin_code)
     buffer = io.BytesIO()
     segno.make(target, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
     response = Response(buffer.getvalue(), mimetype="image/svg+xml")

@@ -12,6 +12,7 @@ from flask_login import login_required
 
 from cop.core import web
 from cop.core.types import utcnow
+from cop.core.urls import external_url
 from cop.meetings import limits, queries, services
 from cop.meetings.ics import ics_response
 from cop.meetings.views import bp
@@ -33,7 +34,7 @@ def participation() -> ResponseReturnValue:
         rows=rows,
         years=years,
         total=sum(years.values()),
-        feed_url=url_for(".user_feed", feed_token=token, _external=True),
+        feed_url=external_url("meetings.user_feed", feed_token=token),
         action_items=queries.open_action_items_for(user),
     )
 

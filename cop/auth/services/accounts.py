@@ -1,4 +1,4 @@
-"""Account operations: register, authenticate, profile, passwords, API tokens.
+"""Account operations: register, authenticate, profile, passwords, reset, activation.
 
 Each function owns its transaction and raises a feature error
 (ValidationError, Conflict, NotFound) that the edges turn into messages.
@@ -6,23 +6,22 @@ Each function owns its transaction and raises a feature error
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from cop import signals
 from cop.auth import handles
-from cop.auth.models import LEVELS, ApiToken, User
+from cop.auth.models import LEVELS, User
 from cop.auth.passwords import hash_password, password_problem, verify_password
+from cop.auth.services.credentials import LAST_SEEN_EVERY, _revoke_sessions_of
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, NotFound, ValidationError
 from cop.core.timezones import DEFAULT_ZONE, is_known_zone
@@ -31,9 +30,7 @@ from cop.extensions import db
 
 USERNAME_RE = handles.HANDLE_RE
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-TOKEN_PREFIX = "cop_"  # noqa: S105 - a marker, not a secret
 RESET_SALT = "cop-password-reset"
-LAST_SEEN_EVERY = timedelta(minutes=5)
 
 
 @dataclass
@@ -120,7 +117,6 @@ def register(
                 username=handle,
                 name=name,
                 password_hash=password_hash,
-                session_token=secrets.token_urlsafe(32),
                 locale=locale,
                 timezone=timezone,
                 is_admin=is_admin,
@@ -191,33 +187,37 @@ def update_profile(user: User, profile: Profile) -> User:
     return user
 
 
-def change_password(user: User, current: str, new: str) -> User:
-    """Change the password after checking the current one; other sessions end."""
+def change_password(user: User, current: str, new: str, *, keep_session: str | None = None) -> User:
+    """Change the password after checking the current one; every other login session
+    ends (``keep_session``, the raw key of the one asking, stays)."""
     if not verify_password(user.password_hash, current):
         raise ValidationError(fields={"current_password": _l("The current password is wrong.")})
     problem = password_problem(new, email=user.email, name=user.name)
     if problem:
         raise ValidationError(fields={"new_password": problem})
-    _renew_credentials(user, new)
+    _renew_credentials(user, new, keep_session=keep_session)
     return user
 
 
 def revoke_sessions(user: User) -> None:
-    """Log the user out everywhere (every browser and socket)."""
+    """Log the user out everywhere: every login session (browser, remember-me cookie,
+    socket) ends, and so does every API token created in one of them."""
     _renew_credentials(user)
 
 
-def _renew_credentials(user: User, new_password: str | None = None) -> None:
-    """Set the new password (if any) and a new session token, then end every old session.
+def _renew_credentials(
+    user: User, new_password: str | None = None, *, keep_session: str | None = None
+) -> None:
+    """Set the new password (if any), then end every login session but ``keep_session``.
 
-    Browsers and sockets carry the session token, so replacing it logs them all out;
-    the signal goes after the commit so listeners see the new token.
+    The signal goes after the commit, so listeners (the chat closing sockets) see
+    the sessions ended.
     """
     with unit_of_work():
         if new_password is not None:
             user.password_hash = hash_password(new_password)
-        user.session_token = secrets.token_urlsafe(32)
-        db.session.add(user)
+            db.session.add(user)
+        _revoke_sessions_of(user.id, keep_session)
     signals.user_sessions_revoked.send(user, user=user)
 
 
@@ -262,123 +262,6 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
-def _token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def create_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Make a named API token; the raw value is returned once and never stored."""
-    name = (name or "").strip()
-    if not name or len(name) > 80:
-        raise ValidationError(fields={"name": _l("Give the token a name (at most 80 characters).")})
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with unit_of_work():
-        active = db.session.scalar(
-            select(func.count(ApiToken.id)).where(
-                ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)
-            )
-        )
-        if (active or 0) >= 50:
-            raise Conflict(_l("Revoke an old token before creating more."), code="too_many_tokens")
-        token = ApiToken(user_id=user.id, name=name, token_hash=_token_hash(raw), prefix=raw[:10])
-        db.session.add(token)
-    return token, raw
-
-
-def revoke_token(user: User, token_id: int) -> ApiToken:
-    """Revoke one of the user's tokens (NotFound for someone else's)."""
-    with unit_of_work():
-        token = db.session.get(ApiToken, token_id)
-        if token is None or token.user_id != user.id:
-            raise NotFound()
-        if token.revoked_at is None:
-            token.revoked_at = utcnow()
-    return token
-
-
-#: built once: the chat asks this on every event (statement building is the cost)
-_TOKEN_WITH_USER = (
-    select(ApiToken)
-    .where(ApiToken.token_hash == bindparam("token_hash"))
-    .options(joinedload(ApiToken.user))
-)
-
-
-def _lookup_hash(raw: str) -> str | None:
-    """The stored hash to look a raw token up by; None for what cannot be one of ours."""
-    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
-        return None
-    return _token_hash(raw)
-
-
-def user_for_token(raw: str) -> User | None:
-    """The active user behind a raw API token, or None; notes when it was last used."""
-    token_hash = _lookup_hash(raw)
-    if token_hash is None:
-        return None
-    token = db.session.scalar(_TOKEN_WITH_USER, {"token_hash": token_hash})
-    if token is None or token.revoked_at is not None or not token.user.active:
-        return None
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_SEEN_EVERY:
-        with unit_of_work():
-            token.last_used_at = now
-            db.session.add(token)
-    return token.user
-
-
-_USERS = User.__table__
-_TOKENS = ApiToken.__table__
-#: "still signed in with this credential", as a condition on the users table, by the
-#: kind of credential a socket holds; other queries fold it in (the chat's send)
-STANDING_CONDITIONS = {
-    "token": exists().where(
-        _TOKENS.c.token_hash == bindparam("token_hash"),
-        _TOKENS.c.revoked_at.is_(None),
-        _TOKENS.c.user_id == _USERS.c.id,
-    ),
-    "session": _USERS.c.session_token == bindparam("session_token"),
-}
-#: built once, plain Core (no ORM objects): the chat asks one of these on every event
-_STANDING = {
-    kind: select(_USERS.c.active, _USERS.c.is_admin).where(
-        _USERS.c.id == bindparam("user_id"), condition
-    )
-    for kind, condition in STANDING_CONDITIONS.items()
-}
-
-
-@dataclass(frozen=True)
-class Standing:
-    """What may have changed about a signed-in user since their object was loaded."""
-
-    active: bool
-    is_admin: bool
-
-
-def standing_params(kind: str, credential: str) -> dict[str, str] | None:
-    """The parameters of ``STANDING_CONDITIONS[kind]`` for a raw API token ("token") or
-    a session token ("session"); None for a token that cannot be one of ours."""
-    if kind == "token":
-        token_hash = _lookup_hash(credential)
-        return None if token_hash is None else {"token_hash": token_hash}
-    return {"session_token": credential}
-
-
-def standing(user_id: int, kind: str, credential: str) -> Standing | None:
-    """Whether the user is still signed in with this raw API token (``kind`` "token",
-    not revoked) or this session token ("session", not logged out everywhere): their
-    current standing, or None.
-
-    One indexed query and no ORM objects: cheap enough to ask on every chat event.
-    """
-    params = standing_params(kind, credential)
-    if params is None:
-        return None
-    row = db.session.execute(_STANDING[kind], {**params, "user_id": user_id}).first()
-    return None if row is None else Standing(active=bool(row[0]), is_admin=bool(row[1]))
-
-
 def touch_last_seen(user: User, now: datetime | None = None) -> None:
     """Record activity, at most every few minutes (cheap on every request)."""
     now = now or utcnow()
@@ -395,7 +278,7 @@ def set_active(actor: User, user: User, active: bool) -> User:
     with unit_of_work():
         user.active = active
         if not active:
-            user.session_token = secrets.token_urlsafe(32)
+            _revoke_sessions_of(user.id)
         db.session.add(user)
         record(actor, "user.activate" if active else "user.deactivate", "user", user.id)
     if not active:

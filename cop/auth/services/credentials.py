@@ -1,0 +1,249 @@
+"""Credentials: login sessions (cookies), API tokens, and whether one still holds.
+
+A login session is a row per browser login whose random key the session and
+remember-me cookies carry (only its SHA-256 is stored); an API token is a named
+secret of the same kind. Ending a session revokes the tokens made in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy.orm import joinedload
+
+from cop.auth.models import ApiToken, LoginSession, User
+from cop.core.db import unit_of_work
+from cop.core.errors import Conflict, NotFound, TooManyAttempts, ValidationError
+from cop.core.ratelimit import Budget
+from cop.core.types import utcnow
+from cop.extensions import db
+
+TOKEN_PREFIX = "cop_"  # noqa: S105 - a marker, not a secret
+LAST_SEEN_EVERY = timedelta(minutes=5)
+#: tokens made per account, by the page and the API alike
+TOKENS_MADE = Budget("token_create", "TOKEN_CREATE_RATE_LIMIT")
+
+
+# --- login sessions ---------------------------------------------------------------
+
+
+def _session_hash(key: str) -> str | None:
+    """The stored hash of a raw session key; None for what cannot be one of ours."""
+    if not key or len(key) > 100:
+        return None
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start_session(user: User) -> str:
+    """Open a login session for ``user`` (a successful login or registration): the raw
+    key goes into the cookies, only its hash is stored. Attaches it to ``user``."""
+    key = secrets.token_urlsafe(32)
+    with unit_of_work():
+        row = LoginSession(user_id=user.id, key_hash=hashlib.sha256(key.encode()).hexdigest())
+        db.session.add(row)
+    user.attach_login(key, row.id)
+    return key
+
+
+def end_session(key: str | None) -> None:
+    """Log out one browser: its login session and the API tokens created in it end."""
+    key_hash = _session_hash(key or "")
+    if key_hash is None:
+        return
+    with unit_of_work():
+        row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == key_hash))
+        if row is not None and row.revoked_at is None:
+            _revoke_rows([row])
+
+
+def _revoke_sessions_of(user_id: int, keep_key: str | None = None) -> None:
+    """Inside a unit of work: revoke the user's open sessions (but ``keep_key``'s)."""
+    stmt = select(LoginSession).where(
+        LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None)
+    )
+    keep_hash = _session_hash(keep_key or "")
+    if keep_hash is not None:
+        stmt = stmt.where(LoginSession.key_hash != keep_hash)
+    _revoke_rows(list(db.session.scalars(stmt)))
+
+
+def _revoke_rows(rows: list[LoginSession]) -> None:
+    """Mark sessions revoked, with every API token created in them."""
+    if not rows:
+        return
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.session_id.in_([row.id for row in rows]), ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+#: built once: the user loader asks it on every request
+_USER_BY_SESSION = (
+    select(User, LoginSession.id)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(
+        LoginSession.key_hash == bindparam("key_hash"),
+        LoginSession.revoked_at.is_(None),
+        User.active.is_(True),
+    )
+)
+
+
+def user_for_session(key: str) -> User | None:
+    """The active user whose open login session has this raw key, else None; the user
+    object carries the session (``session_key``, ``session_id``)."""
+    key_hash = _session_hash(key)
+    if key_hash is None:
+        return None
+    row = db.session.execute(_USER_BY_SESSION, {"key_hash": key_hash}).first()
+    if row is None:
+        return None
+    user, session_id = row
+    user.attach_login(key, session_id)
+    return user
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_token(user: User, name: str, *, session_id: int | None = None) -> tuple[ApiToken, str]:
+    """Make a named API token; the raw value is returned once and never stored.
+
+    ``session_id``: the login session it is made in (the tokens page); ending that
+    session revokes the token too. At most TOKEN_CREATE_RATE_LIMIT per account,
+    whichever way (page or API) they are made; then TooManyAttempts (429).
+    """
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise ValidationError(fields={"name": _l("Give the token a name (at most 80 characters).")})
+    if TOKENS_MADE.exhausted(f"user:{user.id}"):
+        raise TooManyAttempts(_l("Too many new tokens. Try again later."))
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with unit_of_work():
+        active = db.session.scalar(
+            select(func.count(ApiToken.id)).where(
+                ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)
+            )
+        )
+        if (active or 0) >= 50:
+            raise Conflict(_l("Revoke an old token before creating more."), code="too_many_tokens")
+        token = ApiToken(
+            user_id=user.id,
+            name=name,
+            token_hash=_token_hash(raw),
+            prefix=raw[:10],
+            session_id=session_id,
+        )
+        db.session.add(token)
+    TOKENS_MADE.spend(f"user:{user.id}")
+    return token, raw
+
+
+def revoke_token(user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's tokens (NotFound for someone else's)."""
+    with unit_of_work():
+        token = db.session.get(ApiToken, token_id)
+        if token is None or token.user_id != user.id:
+            raise NotFound()
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+    return token
+
+
+#: built once: the chat asks this on every event (statement building is the cost)
+_TOKEN_WITH_USER = (
+    select(ApiToken)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+    .options(joinedload(ApiToken.user))
+)
+
+
+def _lookup_hash(raw: str) -> str | None:
+    """The stored hash to look a raw token up by; None for what cannot be one of ours."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    return _token_hash(raw)
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user behind a raw API token, or None; notes when it was last used."""
+    token_hash = _lookup_hash(raw)
+    if token_hash is None:
+        return None
+    token = db.session.scalar(_TOKEN_WITH_USER, {"token_hash": token_hash})
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > LAST_SEEN_EVERY:
+        with unit_of_work():
+            token.last_used_at = now
+            db.session.add(token)
+    return token.user
+
+
+_USERS = User.__table__
+_TOKENS = ApiToken.__table__
+_SESSIONS = LoginSession.__table__
+#: "still signed in with this credential", as a condition on the users table, by the
+#: kind of credential a socket holds; other queries fold it in (the chat's send)
+STANDING_CONDITIONS = {
+    "token": exists().where(
+        _TOKENS.c.token_hash == bindparam("token_hash"),
+        _TOKENS.c.revoked_at.is_(None),
+        _TOKENS.c.user_id == _USERS.c.id,
+    ),
+    "session": exists().where(
+        _SESSIONS.c.key_hash == bindparam("session_hash"),
+        _SESSIONS.c.revoked_at.is_(None),
+        _SESSIONS.c.user_id == _USERS.c.id,
+    ),
+}
+#: built once, plain Core (no ORM objects): the chat asks one of these on every event
+_STANDING = {
+    kind: select(_USERS.c.active, _USERS.c.is_admin).where(
+        _USERS.c.id == bindparam("user_id"), condition
+    )
+    for kind, condition in STANDING_CONDITIONS.items()
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What may have changed about a signed-in user since their object was loaded."""
+
+    active: bool
+    is_admin: bool
+
+
+def standing_params(kind: str, credential: str) -> dict[str, str] | None:
+    """The parameters of ``STANDING_CONDITIONS[kind]`` for a raw API token ("token") or
+    a login session's raw key ("session"); None for what cannot be one of ours."""
+    if kind == "token":
+        token_hash = _lookup_hash(credential)
+        return None if token_hash is None else {"token_hash": token_hash}
+    session_hash = _session_hash(credential)
+    return None if session_hash is None else {"session_hash": session_hash}
+
+
+def standing(user_id: int, kind: str, credential: str) -> Standing | None:
+    """Whether the user is still signed in with this raw API token (``kind`` "token",
+    not revoked) or this login session's key ("session", not logged out): their
+    current standing, or None.
+
+    One indexed query and no ORM objects: cheap enough to ask on every chat event.
+    """
+    params = standing_params(kind, credential)
+    if params is None:
+        return None
+    row = db.session.execute(_STANDING[kind], {**params, "user_id": user_id}).first()
+    return None if row is None else Standing(active=bool(row[0]), is_admin=bool(row[1]))
