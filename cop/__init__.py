@@ -36,9 +36,11 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
+    from cop.core.inputs import init_inputs
     from cop.core.static import init_static
 
     init_static(app)  # before Flask-Compress reads its cache settings
+    init_inputs(app)  # the id converter must exist before the blueprints' rules
     _init_extensions(app)
     _register_blueprints(app)
     _register_handlers(app)

@@ -41,7 +41,7 @@ def users() -> ResponseReturnValue:
     return render_template("admin/users.html", page=page, q=q)
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.post("/users/<id:user_id>/active")
 def set_active(user_id: int) -> ResponseReturnValue:
     """Deactivate (logs the person out everywhere) or reactivate an account."""
     user = queries.user_by_id(user_id)
@@ -104,7 +104,7 @@ def jobs_page() -> ResponseReturnValue:
     )
 
 
-@bp.post("/jobs/<int:job_id>/retry")
+@bp.post("/jobs/<id:job_id>/retry")
 def retry_job(job_id: int) -> ResponseReturnValue:
     """Send a dead job again from its first attempt."""
     if services.retry_job(web.current(), job_id):

@@ -17,6 +17,9 @@ from cop.api.schemas import (
 from cop.meetings import limits
 from cop.meetings.models import KINDS, MODES, RSVP_STATUSES
 
+#: a start or end time in a request (read by cop.meetings.services.parse_local)
+PLANNED_TIME = {"type": "string", "format": "date-time"}
+
 
 def _titled_items(properties: dict[str, Any]) -> dict[str, Any]:
     """A request body's list of objects that each need a title (agenda, action items)."""
@@ -114,10 +117,11 @@ add_schemas(
             "properties": {
                 "title": {"type": "string"},
                 "starts_at": {
-                    "type": "string",
-                    "description": "ISO 8601; without an offset it is read in `timezone`.",
+                    **PLANNED_TIME,
+                    "description": "ISO 8601; without an offset it is read in `timezone`. "
+                    "Years 1970 to 2199; not in the past (400).",
                 },
-                "ends_at": {"type": "string"},
+                "ends_at": {**PLANNED_TIME, "description": "After starts_at (400)."},
                 "timezone": {"type": "string", "enum": ZONES},
                 "kind": {"type": "string", "enum": list(KINDS)},
                 "mode": {"type": "string", "enum": list(MODES)},

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from cop.api.openapi import documented
-from cop.api.schemas import DATE_TIME, PARAMETERS, add_schemas, list_of, obj
+from cop.api.schemas import AT_LEAST_3_VISIBLE, DATE_TIME, PARAMETERS, add_schemas, list_of, obj
 from cop.api.views import ID, NUL, Body, bp, cursor_arg, list_json, query_choice, query_text
 from cop.communities import services as community_services
 from cop.core.errors import ValidationError
@@ -71,14 +71,24 @@ add_schemas(
         "ResourceList": list_of("Resource", "Resources in the chosen order."),
         "ResourceCreate": {
             "type": "object",
-            "required": ["title", "kind"],
+            "required": ["title", "kind", "url"],
             "description": "JSON to share a link (`url`). To share a file send "
             "multipart/form-data with the same fields plus `file` (tags comma-separated, "
             "public as 1/0).",
             "properties": {
-                "title": {"type": "string", "minLength": 3, "maxLength": 200},
+                "title": {
+                    "type": "string",
+                    "minLength": 3,
+                    "maxLength": 200,
+                    "pattern": AT_LEAST_3_VISIBLE,
+                },
                 "kind": {"type": "string", "enum": list(KINDS)},
-                "url": {"type": "string", "maxLength": 2000, "pattern": "^https?://"},
+                "url": {
+                    "type": "string",
+                    "format": "uri",
+                    "maxLength": 2000,
+                    "pattern": "^https?://[^\\s/?#]+",
+                },
                 "description": {"type": "string", "maxLength": 10000},
                 "subject": {"type": "string", "maxLength": 80},
                 "level": {"type": ["string", "null"], "enum": [*LEVELS, None]},
@@ -191,7 +201,7 @@ def _form_data() -> tuple[services.ResourceData, str | None]:
         kind=body.required("kind"),
         description=body.text("description") or "",
         subject=body.text("subject") or "",
-        level=body.text("level") or None,
+        level=body.text("level", nullable=True) or None,
         phase=body.text("phase") or "",
         tags=services.parse_tags(tags),
         license=body.text("license") or "cc-by",

@@ -37,6 +37,7 @@ from cop.chat.serializers import chat_message_json
 from cop.core import permissions
 from cop.core.db import write_connection
 from cop.core.errors import ValidationError
+from cop.core.inputs import is_clean_text
 from cop.core.mentions import mentioned_names
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ def send(app: Flask, local: LocalSockets, sid: str, data: Any) -> dict[str, Any]
         or type(channel_id) is not int
         or channel_id not in state.channels
         or not isinstance(body, str)
+        or not (is_clean_text(body) and is_clean_text(data.get("client_id")))
         or mentioned_names(body)
         or data.get("reply_to_id") is not None
         or data.get("attachment_id") is not None
