@@ -83,6 +83,10 @@ class Operation:
     query: tuple[str, ...] = ()
     description: str = ""
     rate_limited: bool = False
+    #: the body's media type: JSON, or multipart/form-data for uploads
+    media: str = "application/json"
+    #: other answers that are not errors: {status: description}, e.g. a redirect
+    also: tuple[tuple[int, str], ...] = ()
 
 
 def documented(summary: str, *, tag: str, **details: Any) -> Callable[[F], F]:
@@ -125,11 +129,13 @@ def _operation(
     if parameters:
         out["parameters"] = parameters
     if op.body:
-        out["requestBody"] = {"required": True, "content": _json_content(ref(op.body))}
+        out["requestBody"] = {"required": True, "content": {op.media: {"schema": ref(op.body)}}}
     success: dict[str, Any] = {"description": op.summary}
     if op.response:
         success["content"] = _json_content(ref(op.response))
     responses: dict[str, Any] = {str(op.status): success}
+    for status, text in op.also:
+        responses[str(status)] = {"description": text}
     errors = set(op.errors) | {401}  # a bad Authorization header is refused everywhere
     if op.body or method not in SAFE_METHODS:
         errors |= {400, 413}  # bad JSON, CSRF, size

@@ -272,6 +272,7 @@ def show_resource(resource_id: int) -> ResponseReturnValue:
     description="The file itself, access-checked on every request, as an attachment with "
     "X-Content-Type-Options: nosniff and a CSP that allows nothing. A shared link answers "
     "302 to its URL.",
+    also=((302, "A shared link: redirects to its URL (Location)."),),
 )
 def download_resource(resource_id: int) -> ResponseReturnValue:
     """Stream the file (or redirect to the link) and count the download."""

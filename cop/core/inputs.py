@@ -107,6 +107,9 @@ def _clean_multidict(values: MultiDict[str, str]) -> ImmutableMultiDict[str, str
     changed = False
     cleaned: list[tuple[str, str]] = []
     for name, value in values.items(multi=True):
+        if name is None:  # a multipart part without a name: nothing can read it
+            changed = True
+            continue
         new = (clean_text(name, name), clean_text(value, name))
         changed = changed or new != (name, value)
         cleaned.append(new)

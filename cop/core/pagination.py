@@ -111,6 +111,9 @@ def parse_limit(raw: str | int | None, default: int = DEFAULT_LIMIT) -> int:
     """Read ``?limit=``: an integer from 1 to MAX_LIMIT."""
     if raw is None or raw == "":
         return default
+    if isinstance(raw, str) and not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+        # int() would also read "1_0", " 7 " and other scripts' digits
+        raise ValidationError(_l("limit must be a whole number."), code="bad_limit")
     try:
         limit = int(raw)
     except (TypeError, ValueError) as exc:
