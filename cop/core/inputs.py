@@ -25,13 +25,14 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
-from cop.core.errors import ValidationError
+from cop.core.errors import NotFound, ValidationError
 from cop.core.ids import IdConverter
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -116,6 +117,25 @@ def _clean_multidict(values: MultiDict[str, str]) -> ImmutableMultiDict[str, str
     return ImmutableMultiDict(cleaned) if changed else None
 
 
+def is_web_url(value: str, max_length: int = 2000) -> bool:
+    """An http(s) link with a host and no space or control character in it.
+
+    ``urlsplit`` quietly drops tabs and newlines (as browsers do), so they are
+    refused before: stored raw, they would break a Location header or an
+    iCalendar URL property.
+    """
+    if not value or len(value) > max_length:
+        return False
+    if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
+
+
 def _number(text: str) -> int | float:
     """A JSON number with a fraction or exponent: an int when it is whole (JSON has
     one number type: ``3.0`` is the integer 3, as JSON Schema says), else a float.
@@ -158,6 +178,9 @@ def clean_request_text() -> None:
     Values decoded from broken UTF-8 arrive as U+FFFD, never as surrogates.
     """
     if FORBIDDEN_TEXT.search(request.path):
+        # The API answers as for any path that names nothing; pages show why.
+        if request.path.startswith("/api/"):
+            raise NotFound()
         raise ValidationError(BAD_TEXT, code="bad_text")
     for name, value in request.args.items(multi=True):
         clean_text(name, name)

@@ -6,6 +6,7 @@ WITA on every date), then each occurrence is converted to UTC for storage.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,36 @@ from cop.meetings.limits import SERIES_MAX
 #: the most occurrences one series may create
 MAX_OCCURRENCES = SERIES_MAX
 ALLOWED_FREQ = {"WEEKLY", "MONTHLY"}
+
+
+#: a BYDAY entry: a weekday, in a monthly rule with the week of the month before it
+#: (1 to 5, or -1 to -5 counting from the end: 2SA, -1FR)
+_WEEKDAY = re.compile(r"(MO|TU|WE|TH|FR|SA|SU)")
+_MONTHLY_WEEKDAY = re.compile(r"([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)")
+
+
+def _check_parts(parts: dict[str, str]) -> None:
+    """BYDAY and INTERVAL a meeting series can have; anything else dateutil judges.
+
+    dateutil indexes a list with BYDAY's week number (``+99SA`` is an IndexError)
+    and searches years ahead for a week that cannot exist (``6SA``), so an
+    impossible BYDAY is refused here, with a message, before it runs.
+    """
+    byday = parts.get("BYDAY")
+    if byday is not None:
+        pattern = _MONTHLY_WEEKDAY if parts.get("FREQ") == "MONTHLY" else _WEEKDAY
+        if not all(pattern.fullmatch(day) for day in byday.split(",")):
+            raise ValidationError(
+                fields={
+                    "recurrence": _l(
+                        "BYDAY takes weekdays (MO to SU); a monthly rule may put the week "
+                        "before it, 1 to 5 or -1 to -5 (2SA, -1FR)."
+                    )
+                }
+            )
+    interval = parts.get("INTERVAL")
+    if interval is not None and not (interval.isdigit() and 1 <= int(interval) <= 12):
+        raise ValidationError(fields={"recurrence": _l("INTERVAL is a whole number from 1 to 12.")})
 
 
 def expand(rule: str, first_start: datetime, zone: str) -> list[datetime]:
@@ -34,6 +65,7 @@ def expand(rule: str, first_start: datetime, zone: str) -> list[datetime]:
         raise ValidationError(
             fields={"recurrence": _l("Say how often (COUNT) or until when (UNTIL) it repeats.")}
         )
+    _check_parts(parts)
     tz = ZoneInfo(zone)
     local = first_start.astimezone(tz).replace(tzinfo=None)
     if "UNTIL" in parts:
@@ -62,7 +94,7 @@ def expand(rule: str, first_start: datetime, zone: str) -> list[datetime]:
                 raise ValueError("too many")
     except ValidationError:
         raise
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, IndexError, OverflowError) as exc:
         if "too many" in str(exc):
             raise ValidationError(
                 fields={
