@@ -71,6 +71,7 @@ def _check_config(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from cop.core.db import configure_sqlite
     from cop.core.i18n import select_locale, select_timezone
+    from cop.core.inputs import SocketJSON
 
     redis_url = app.config.get("REDIS_URL")
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
@@ -97,6 +98,7 @@ def _init_extensions(app: Flask) -> None:
         message_queue=redis_url,
         cors_allowed_origins=app.config["SOCKETIO_CORS_ORIGINS"] or None,
         max_http_buffer_size=64 * 1024,
+        json=SocketJSON,
         manage_session=False,
         channel=app.config.get("SOCKETIO_CHANNEL") or "flask-socketio",
     )

@@ -190,9 +190,9 @@ def _form_data() -> tuple[services.ResourceData, str | None]:
         return data, form.get("url") or None
     body = Body.from_request()
     tags = body.data.get("tags")
-    if tags is not None and (
+    if "tags" in body.data and (
         not isinstance(tags, list) or not all(isinstance(t, str) and NUL not in t for t in tags)
-    ):
+    ):  # null too: leave the field out for no tags
         body.errors["tags"] = _l("Must be a list of strings.")
         tags = None
     public = body.boolean("public", default=False)

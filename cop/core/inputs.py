@@ -22,6 +22,7 @@ each turns anything malformed into a ValidationError.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -86,20 +87,25 @@ def is_clean_text(value: Any) -> bool:
     return not (FORBIDDEN_TEXT.search(value) or CONTROL_CHARACTERS.search(value))
 
 
-def clean_payload(data: Any, field: str = "") -> Any:
+def clean_payload(data: Any, field: str = "", depth: int = 0) -> Any:
     """A decoded JSON body or socket payload with every string (keys too) cleaned.
 
-    A ValidationError names the top-level field that held forbidden text.
+    A ValidationError names the top-level field that held forbidden text; nesting
+    deeper than MAX_JSON_DEPTH is refused too (socket payloads arrive parsed).
     """
     if isinstance(data, str):
         return clean_text(data, field)
+    if isinstance(data, dict | list) and depth >= MAX_JSON_DEPTH:
+        raise ValidationError(TOO_DEEP, code="too_deep")
     if isinstance(data, dict):
         return {
-            clean_text(str(key), field or str(key)): clean_payload(value, field or str(key))
+            clean_text(str(key), field or str(key)): clean_payload(
+                value, field or str(key), depth + 1
+            )
             for key, value in data.items()
         }
     if isinstance(data, list):
-        return [clean_payload(value, field) for value in data]
+        return [clean_payload(value, field, depth + 1) for value in data]
     return data
 
 
@@ -189,6 +195,26 @@ def clean_request_text() -> None:
         form = _clean_multidict(request.form)
         if form is not None:
             request.form = form
+
+
+class SocketJSON:
+    """The JSON module of the Socket.IO server: a packet nested deeper than
+    MAX_JSON_DEPTH (a few times over, as the payload is inside the packet's event
+    list) is dropped unparsed, like any malformed packet, instead of taking the
+    decoder down a recursion; payloads are then checked by ``clean_payload``."""
+
+    @staticmethod
+    def dumps(*args: Any, **kwargs: Any) -> str:
+        """Encode as the standard library does."""
+        return json.dumps(*args, **kwargs)
+
+    @staticmethod
+    def loads(text: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        """Decode, refusing absurd nesting before parsing (ValueError: a bad packet)."""
+        raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        if json_depth(raw, 4 * MAX_JSON_DEPTH) > 4 * MAX_JSON_DEPTH:
+            raise ValueError("socket packet nested too deeply")
+        return json.loads(text, *args, **kwargs)
 
 
 def init_inputs(app: Flask) -> None:

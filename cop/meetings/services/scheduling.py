@@ -200,16 +200,11 @@ def agenda_row(item: AgendaData, position: int, meeting_id: int | None = None) -
     )
 
 
-#: the years a meeting may be planned in: outside them a date is a typo (year 0001),
-#: and near the ends of the calendar UTC conversion and durations overflow
-PLANNING_YEARS = range(1970, 2200)
-
-
 def parse_local(value: str, zone: str) -> datetime:
     """'2027-01-09T08:00' typed in ``zone`` -> aware UTC (ValueError when malformed or
-    outside PLANNING_YEARS)."""
+    outside limits.PLANNING_YEARS)."""
     naive = datetime.fromisoformat(value)
-    if naive.year not in PLANNING_YEARS:
+    if naive.year not in limits.PLANNING_YEARS:
         raise ValueError("year out of range")
     if naive.tzinfo is not None:
         return naive.astimezone(UTC)
