@@ -80,13 +80,6 @@ def clean_text(value: str, field: str = "") -> str:
     return CONTROL_CHARACTERS.sub("", value)
 
 
-def is_clean_text(value: Any) -> bool:
-    """True for a string that ``clean_text`` would leave as it is (or a non-string)."""
-    if not isinstance(value, str):
-        return True
-    return not (FORBIDDEN_TEXT.search(value) or CONTROL_CHARACTERS.search(value))
-
-
 def clean_payload(data: Any, field: str = "", depth: int = 0) -> Any:
     """A decoded JSON body or socket payload with every string (keys too) cleaned.
 
