@@ -80,8 +80,10 @@ MAX_CURSOR_LENGTH = 1000
 
 def _check_value(value: Any, column: InstrumentedAttribute[Any]) -> None:
     """A decoded cursor value must fit its column, or the database would choke on it."""
+    kind = column.type
     try:
-        expected = column.type.python_type
+        # A TypeDecorator (UTCDateTime) names no python type itself: its impl does.
+        expected = getattr(kind, "impl", kind).python_type
     except NotImplementedError:  # pragma: no cover - every sort column has a python type
         return
     ok = isinstance(value, expected) and not isinstance(value, bool)

@@ -124,7 +124,8 @@ def sanitize_filename(raw: str) -> str:
     name = unicodedata.normalize("NFKC", raw or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>:|?*;')
-    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+    # No leading dot (a hidden file) nor space, however they alternate (". .x").
+    name = re.sub(r"^[\s.]+", "", re.sub(r"\s+", " ", name)).strip()
     if len(name) > 150:
         stem, dot, ext = name.rpartition(".")
         name = f"{stem[: 150 - len(ext) - 1]}.{ext}" if dot and len(ext) <= 10 else name[:150]
