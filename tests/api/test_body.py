@@ -50,7 +50,12 @@ def test_integer_may_be_null_when_nullable(app):
 
 @pytest.mark.parametrize(
     ("data", "value", "error"),
-    [({}, None, False), ({"x": None}, None, True), ({"x": "a"}, "a", False), ({"x": 1}, None, True)],
+    [
+        ({}, None, False),
+        ({"x": None}, None, True),
+        ({"x": "a"}, "a", False),
+        ({"x": 1}, None, True),
+    ],
 )
 def test_text_refuses_null_unless_nullable(app, data, value, error):
     body = Body(data)
