@@ -15,9 +15,10 @@ no input can turn into a 500 further in:
   socket payloads (the text that is stored) the other C0/C1 control characters
   are dropped (tab, newline and carriage return are text).
 
-Cursors, dates and RRULEs are checked where they are decoded
-(cop/core/pagination.py, cop/core/timezones.py, cop/meetings/recurrence.py):
-each turns anything malformed into a ValidationError.
+Cursors, dates, RRULEs and links are checked where they are decoded
+(cop/core/pagination.py, cop/meetings/services/scheduling.py ``parse_local`` and
+the schedule form, cop/meetings/recurrence.py, ``is_web_url`` below): each
+turns anything malformed into a ValidationError. docs/input.md has the table.
 """
 
 from __future__ import annotations
