@@ -108,6 +108,8 @@ DOMAIN_RULES: dict[str, set[str]] = {
     "POST /channels/{channel_id}/attachments": {"file"},
     # catch-up or scroll-back, not both
     "GET /channels/{channel_id}/messages": {"before_id"},
+    # an action item's assignee is a member of the community
+    "PUT /meetings/{meeting_id}/minutes": {"action_items", "user_id"},
     # a parent or a solution that is a post of this topic
     "POST /topics/{topic_id}/posts": {"parent_id"},
     "POST /topics/{topic_id}/solution": {"post_id"},
