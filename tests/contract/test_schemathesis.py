@@ -29,7 +29,7 @@ from tests.api import token_for
 from tests.conftest import close_app, make_app
 from tests.factories import Factory
 
-EXAMPLES = int(os.environ.get("COP_SCHEMATHESIS_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("COP_SCHEMATHESIS_EXAMPLES", "15"))
 
 
 @pytest.fixture
