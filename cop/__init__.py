@@ -38,9 +38,11 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
+    from cop.core.inputs import init_inputs
     from cop.core.static import init_static
 
     init_static(app)  # before Flask-Compress reads its cache settings
+    init_inputs(app)  # the id converter must exist before the blueprints' rules
     _init_extensions(app)
     _register_blueprints(app)
     _register_handlers(app)
@@ -73,6 +75,7 @@ def _check_config(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from cop.core.db import configure_sqlite
     from cop.core.i18n import select_locale, select_timezone
+    from cop.core.inputs import SocketJSON
 
     redis_url = app.config.get("REDIS_URL")
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
@@ -99,6 +102,7 @@ def _init_extensions(app: Flask) -> None:
         message_queue=redis_url,
         cors_allowed_origins=app.config["SOCKETIO_CORS_ORIGINS"] or None,
         max_http_buffer_size=64 * 1024,
+        json=SocketJSON,
         manage_session=False,
         channel=app.config.get("SOCKETIO_CHANNEL") or "flask-socketio",
     )

@@ -58,7 +58,7 @@ def users() -> ResponseReturnValue:
     return render_template("admin/users.html", page=page, q=q, show=show)
 
 
-@bp.post("/users/<int:user_id>/admin")
+@bp.post("/users/<id:user_id>/admin")
 def set_admin(user_id: int) -> ResponseReturnValue:
     """Grant or take back site admin rights (never from the last admin)."""
     user = queries.user_by_id(user_id)
@@ -73,7 +73,7 @@ def set_admin(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.users", q=request.form.get("q") or None))
 
 
-@bp.post("/users/<int:user_id>/revoke")
+@bp.post("/users/<id:user_id>/revoke")
 def revoke_access(user_id: int) -> ResponseReturnValue:
     """Log the account out everywhere and revoke its API tokens."""
     user = queries.user_by_id(user_id)
@@ -87,7 +87,7 @@ def revoke_access(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.users", q=request.form.get("q") or None))
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.post("/users/<id:user_id>/active")
 def set_active(user_id: int) -> ResponseReturnValue:
     """Deactivate (logs the person out everywhere) or reactivate an account."""
     user = queries.user_by_id(user_id)
@@ -152,7 +152,7 @@ def communities() -> ResponseReturnValue:
     )
 
 
-@bp.post("/communities/<int:community_id>/review")
+@bp.post("/communities/<id:community_id>/review")
 def review_community(community_id: int) -> ResponseReturnValue:
     """Approve, reject (with the reason), archive or restore one community."""
     community = community_services.get_by_id(community_id)
@@ -287,7 +287,7 @@ def jobs_page() -> ResponseReturnValue:
     )
 
 
-@bp.post("/jobs/<int:job_id>/retry")
+@bp.post("/jobs/<id:job_id>/retry")
 def retry_job(job_id: int) -> ResponseReturnValue:
     """Send a dead job again from its first attempt."""
     if services.retry_job(web.current(), job_id):

@@ -22,7 +22,7 @@ from cop.chat.serializers import attachment_json, channel_json, chat_message_jso
 from cop.communities import services as community_services
 from cop.core import permissions
 from cop.core.errors import ValidationError
-from cop.core.ids import is_id
+from cop.core.ids import MAX_ID, is_id
 from cop.core.pagination import decode_cursor, encode_cursor, parse_limit
 from cop.core.ratelimit import per_account_and_ip
 from cop.core.web import current
@@ -122,13 +122,17 @@ add_schemas(
 )
 for _name, _text in (
     ("after_id", "Messages after this id, oldest first (catch-up after a reconnect)."),
-    ("before_id", "The messages just before this id (scroll-back); without either, the latest."),
+    (
+        "before_id",
+        "The messages just before this id (scroll-back); without either, the latest. "
+        "Not together with after_id (400).",
+    ),
 ):
     PARAMETERS[_name] = {
         "name": _name,
         "in": "query",
         "description": _text,
-        "schema": {"type": "integer", "minimum": 0},
+        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
     }
 
 
@@ -175,10 +179,8 @@ def _id_arg(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    try:
-        value = int(raw)
-    except ValueError:
-        value = -1
+    # plain ASCII digits only: int() would also read "1_0", " 7 " and other scripts' digits
+    value = int(raw) if raw.isascii() and raw.isdigit() else -1
     if not is_id(value, allow_zero=True):
         raise ValidationError(fields={name: _l("Must be a whole number.")})
     return value
@@ -259,8 +261,10 @@ add_schemas(
     tag="chat",
     status=201,
     body="ChatAttachmentUpload",
+    media="multipart/form-data",
     response="ChatAttachment",
     errors=(400, 403, 404, 413),
+    also=((200, "The first upload with this client_id (a retry)."),),
     description="The resource library's checks (types, content sniffing, COP_MAX_UPLOAD_MB). "
     "Photos are resized to at most 1600 px, stored without EXIF (no GPS location) and get "
     "a thumbnail. 200 with the first upload when `client_id` repeats.",

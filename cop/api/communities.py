@@ -61,18 +61,18 @@ def create_community() -> ResponseReturnValue:
     user = current()
     body = Body.from_request()
     data = community_services.CommunityData(
-        name=body.required("name"),
+        name=body.required("name", max_length=120),
         kind=body.required("kind"),
         visibility=body.required("visibility"),
-        subject=body.text("subject") or "",
-        level=body.text("level") or None,
-        province=body.text("province") or "",
-        city=body.text("city") or "",
-        description=body.text("description") or "",
+        subject=body.text("subject", max_length=80) or "",
+        level=body.text("level", nullable=True) or None,
+        province=body.text("province", max_length=80) or "",
+        city=body.text("city", max_length=80) or "",
+        description=body.text("description", max_length=5000) or "",
     )
-    slug = body.text("slug")
+    slug = body.text("slug", max_length=80)
     body.done()
-    community = community_services.create_community(user, data, slug=slug or None)
+    community = community_services.create_community(user, data, slug=slug)
     return community_json(community, permissions.membership_of(user, community)), 201
 
 

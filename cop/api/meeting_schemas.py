@@ -6,9 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from cop.api.schemas import (
+    AT_LEAST_3_VISIBLE,
     DATE_TIME,
+    ID_SCHEMA,
     NULLABLE_DATE_TIME,
     PARAMETERS,
+    SCHEMAS,
+    VISIBLE,
     ZONES,
     add_schemas,
     list_of,
@@ -17,15 +21,34 @@ from cop.api.schemas import (
 from cop.meetings import limits
 from cop.meetings.models import KINDS, MODES, RSVP_STATUSES
 
+#: a start or end time in a request (read by cop.meetings.services.parse_local)
+PLANNED_TIME = {"type": "string", "format": "date-time"}
+#: the fields a meeting is scheduled and edited with, besides its title and times
+MEETING_FIELDS: dict[str, Any] = {
+    "location": {"type": "string", "maxLength": limits.LOCATION_MAX},
+    "online_url": {"type": "string", "maxLength": limits.ONLINE_URL_MAX},
+    "capacity": {
+        "type": ["integer", "null"],
+        "minimum": limits.CAPACITY_MIN,
+        "maximum": limits.CAPACITY_MAX,
+    },
+    "pkb_hours": {"type": "integer", "minimum": 0, "maximum": limits.PKB_HOURS_MAX},
+    "description": {"type": "string", "maxLength": limits.DESCRIPTION_MAX},
+}
 
-def _titled_items(properties: dict[str, Any]) -> dict[str, Any]:
+
+def _titled_items(properties: dict[str, Any], most: int, title_max: int) -> dict[str, Any]:
     """A request body's list of objects that each need a title (agenda, action items)."""
     return {
         "type": "array",
+        "maxItems": most,
         "items": {
             "type": "object",
             "required": ["title"],
-            "properties": {"title": {"type": "string"}, **properties},
+            "properties": {
+                "title": {"type": "string", "maxLength": title_max, "pattern": VISIBLE},
+                **properties,
+            },
         },
     }
 
@@ -125,26 +148,34 @@ add_schemas(
             "type": "object",
             "required": ["title", "starts_at", "ends_at", "timezone", "mode"],
             "properties": {
-                "title": {"type": "string"},
-                "starts_at": {
+                "title": {
                     "type": "string",
-                    "description": "ISO 8601; without an offset it is read in `timezone`.",
+                    "minLength": limits.TITLE_MIN,
+                    "maxLength": limits.TITLE_MAX,
+                    "pattern": AT_LEAST_3_VISIBLE,
                 },
-                "ends_at": {"type": "string"},
+                "starts_at": {
+                    **PLANNED_TIME,
+                    "description": "ISO 8601; without an offset it is read in `timezone`. "
+                    "Years 1970 to 2199; not in the past (400).",
+                },
+                "ends_at": {**PLANNED_TIME, "description": "After starts_at (400)."},
                 "timezone": {"type": "string", "enum": ZONES},
                 "kind": {"type": "string", "enum": list(KINDS)},
                 "mode": {"type": "string", "enum": list(MODES)},
-                "location": {"type": "string"},
-                "online_url": {"type": "string"},
-                "capacity": {"type": ["integer", "null"]},
-                "pkb_hours": {"type": "integer"},
-                "description": {"type": "string"},
+                **MEETING_FIELDS,
                 "agenda": _titled_items(
                     {
-                        "presenter_id": {"type": ["integer", "null"]},
-                        "duration_min": {"type": "integer"},
-                        "notes": {"type": "string"},
-                    }
+                        "presenter_id": {**ID_SCHEMA, "type": ["integer", "null"]},
+                        "duration_min": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "maximum": limits.AGENDA_DURATION_MAX,
+                        },
+                        "notes": {"type": "string", "maxLength": limits.AGENDA_NOTES_MAX},
+                    },
+                    limits.AGENDA_ITEMS_MAX,
+                    limits.AGENDA_TITLE_MAX,
                 ),
                 "recurrence": {
                     "type": "string",
@@ -158,9 +189,10 @@ add_schemas(
             "description": "Any of the MeetingCreate fields except agenda and recurrence; "
             "status cancelled with cancel_reason cancels; scope following edits the rest "
             "of the series too.",
+            "additionalProperties": False,
             "properties": {
                 "status": {"type": "string", "enum": ["scheduled", "cancelled"]},
-                "cancel_reason": {"type": "string"},
+                "cancel_reason": {"type": "string", "maxLength": limits.CANCEL_REASON_MAX},
                 "scope": {"type": "string", "enum": ["one", "following"]},
             },
         },
@@ -208,15 +240,27 @@ add_schemas(
         ),
         "MinutesUpdate": {
             "type": "object",
+            "description": "At least one of: body, action_items (not empty), publish: true.",
+            "anyOf": [
+                {"required": ["body"]},
+                {"required": ["action_items"], "properties": {"action_items": {"minItems": 1}}},
+                {"required": ["publish"], "properties": {"publish": {"const": True}}},
+            ],
             "properties": {
-                "body": {"type": "string", "description": "Markdown."},
+                "body": {
+                    "type": "string",
+                    "maxLength": limits.MINUTES_MAX,
+                    "description": "Markdown.",
+                },
                 "publish": {"type": "boolean"},
                 "autosave": {"type": "boolean", "description": "A draft save: no revision."},
                 "action_items": _titled_items(
                     {
-                        "assignee_id": {"type": ["integer", "null"]},
+                        "assignee_id": {**ID_SCHEMA, "type": ["integer", "null"]},
                         "due_on": {"type": ["string", "null"], "format": "date"},
-                    }
+                    },
+                    limits.ACTION_ITEMS_MAX,
+                    limits.ACTION_TITLE_MAX,
                 ),
             },
         },
@@ -276,4 +320,16 @@ PARAMETERS["year"] = {
     "in": "query",
     "description": "Only this calendar year (in the user's zone).",
     "schema": {"type": "integer", "minimum": limits.YEAR_MIN, "maximum": limits.YEAR_MAX},
+}
+
+# An edit takes the fields of a schedule request but the agenda and the rule (the
+# server refuses any other field: "This field cannot be changed").
+_update = SCHEMAS["MeetingUpdate"]
+_update["properties"] = {
+    **{
+        name: schema
+        for name, schema in SCHEMAS["MeetingCreate"]["properties"].items()
+        if name not in ("agenda", "recurrence")
+    },
+    **_update["properties"],
 }

@@ -6,7 +6,15 @@ from flask import request
 from flask.typing import ResponseReturnValue
 
 from cop.api.openapi import documented
-from cop.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, PARAMETERS, add_schemas, list_of, obj
+from cop.api.schemas import (
+    DATE_TIME,
+    ID_SCHEMA,
+    NULLABLE_DATE_TIME,
+    PARAMETERS,
+    add_schemas,
+    list_of,
+    obj,
+)
 from cop.api.views import Body, bp, cursor_arg, list_json
 from cop.core.pagination import parse_limit
 from cop.core.web import current
@@ -26,11 +34,12 @@ add_schemas(
             }
         ),
         "NotificationList": list_of("Notification", "The caller's notifications, newest first."),
-        "NotificationsRead": obj(
-            {"ids": {"type": "array", "items": {"type": "integer"}}},
-            required=[],
-            description="Ids to mark read; without ids every notification is marked read.",
-        ),
+        "NotificationsRead": {
+            "type": "object",
+            "properties": {"ids": {"type": "array", "items": ID_SCHEMA, "maxItems": 500}},
+            "description": "Ids to mark read; without ids every notification is marked read "
+            "(`null` is a 400, not 'all').",
+        },
         "NotificationsReadResult": obj({"marked": {"type": "integer"}}),
     }
 )

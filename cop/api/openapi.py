@@ -19,6 +19,7 @@ from flask.typing import ResponseReturnValue
 
 from cop.api.schemas import PARAMETERS, SCHEMAS, ref
 from cop.api.views import bp
+from cop.core.ids import MAX_ID
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,7 +28,11 @@ OPENAPI_VERSION = "3.1.0"
 SAFE_METHODS = {"get", "head", "options"}
 
 _RULE_PARAM = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
-_CONVERTER_TYPES = {"int": "integer", "float": "number"}
+_CONVERTER_SCHEMAS: dict[str, dict[str, Any]] = {
+    "id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    "int": {"type": "integer"},
+    "float": {"type": "number"},
+}
 
 
 ERROR_RESPONSES: dict[int, tuple[str, str]] = {
@@ -78,6 +83,10 @@ class Operation:
     query: tuple[str, ...] = ()
     description: str = ""
     rate_limited: bool = False
+    #: the body's media type: JSON, or multipart/form-data for uploads
+    media: str = "application/json"
+    #: other answers that are not errors: {status: description}, e.g. a redirect
+    also: tuple[tuple[int, str], ...] = ()
 
 
 def documented(summary: str, *, tag: str, **details: Any) -> Callable[[F], F]:
@@ -120,11 +129,13 @@ def _operation(
     if parameters:
         out["parameters"] = parameters
     if op.body:
-        out["requestBody"] = {"required": True, "content": _json_content(ref(op.body))}
+        out["requestBody"] = {"required": True, "content": {op.media: {"schema": ref(op.body)}}}
     success: dict[str, Any] = {"description": op.summary}
     if op.response:
         success["content"] = _json_content(ref(op.response))
     responses: dict[str, Any] = {str(op.status): success}
+    for status, text in op.also:
+        responses[str(status)] = {"description": text}
     errors = set(op.errors) | {401}  # a bad Authorization header is refused everywhere
     if op.body or method not in SAFE_METHODS:
         errors |= {400, 413}  # bad JSON, CSRF, size
@@ -137,13 +148,18 @@ def _operation(
 
 
 def openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
-    """'/api/v1/c/<int:user_id>' -> ('/c/{user_id}', [its path parameter])."""
+    """'/api/v1/c/<id:user_id>' -> ('/c/{user_id}', [its path parameter]).
+
+    An ``<id:...>`` is documented with the converter's range: anything else is a 404.
+    """
     params = [
         {
             "name": match["name"],
             "in": "path",
             "required": True,
-            "schema": {"type": _CONVERTER_TYPES.get(match["converter"] or "", "string")},
+            "schema": dict(
+                _CONVERTER_SCHEMAS.get(match["converter"] or "", {"type": "string", "minLength": 1})
+            ),
         }
         for match in _RULE_PARAM.finditer(rule)
     ]

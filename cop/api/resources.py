@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from cop.api.openapi import documented
-from cop.api.schemas import DATE_TIME, PARAMETERS, add_schemas, list_of, obj
+from cop.api.schemas import AT_LEAST_3_VISIBLE, DATE_TIME, PARAMETERS, add_schemas, list_of, obj
 from cop.api.views import ID, NUL, Body, bp, cursor_arg, list_json, query_choice, query_text
 from cop.communities import services as community_services
 from cop.core.errors import ValidationError
@@ -72,14 +72,24 @@ add_schemas(
         "ResourceList": list_of("Resource", "Resources in the chosen order."),
         "ResourceCreate": {
             "type": "object",
-            "required": ["title", "kind"],
+            "required": ["title", "kind", "url"],
             "description": "JSON to share a link (`url`). To share a file send "
             "multipart/form-data with the same fields plus `file` (tags comma-separated, "
             "public as 1/0).",
             "properties": {
-                "title": {"type": "string", "minLength": 3, "maxLength": 200},
+                "title": {
+                    "type": "string",
+                    "minLength": 3,
+                    "maxLength": 200,
+                    "pattern": AT_LEAST_3_VISIBLE,
+                },
                 "kind": {"type": "string", "enum": list(KINDS)},
-                "url": {"type": "string", "maxLength": 2000, "pattern": "^https?://"},
+                "url": {
+                    "type": "string",
+                    "format": "uri",
+                    "maxLength": 2000,
+                    "pattern": "^https?://[^\\s/?#]+",
+                },
                 "description": {"type": "string", "maxLength": 10000},
                 "subject": {"type": "string", "maxLength": 80},
                 "level": {"type": ["string", "null"], "enum": [*LEVELS, None]},
@@ -181,9 +191,9 @@ def _form_data() -> tuple[services.ResourceData, str | None]:
         return data, form.get("url") or None
     body = Body.from_request()
     tags = body.data.get("tags")
-    if tags is not None and (
+    if "tags" in body.data and (
         not isinstance(tags, list) or not all(isinstance(t, str) and NUL not in t for t in tags)
-    ):
+    ):  # null too: leave the field out for no tags
         body.errors["tags"] = _l("Must be a list of strings.")
         tags = None
     public = body.boolean("public", default=False)
@@ -192,7 +202,7 @@ def _form_data() -> tuple[services.ResourceData, str | None]:
         kind=body.required("kind"),
         description=body.text("description") or "",
         subject=body.text("subject") or "",
-        level=body.text("level") or None,
+        level=body.text("level", nullable=True) or None,
         phase=body.text("phase") or "",
         tags=services.parse_tags(tags),
         license=body.text("license") or "cc-by",
@@ -265,6 +275,7 @@ def show_resource(resource_id: int) -> ResponseReturnValue:
     description="The file itself, access-checked on every request, as an attachment with "
     "X-Content-Type-Options: nosniff and a CSP that allows nothing. A shared link answers "
     "302 to its URL.",
+    also=((302, "A shared link: redirects to its URL (Location)."),),
 )
 def download_resource(resource_id: int) -> ResponseReturnValue:
     """Stream the file (or redirect to the link) and count the download."""

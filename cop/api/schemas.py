@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from cop.communities.models import KINDS, LEVELS, ROLES, STATUSES, VISIBILITIES
-from cop.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from cop.core.ids import MAX_ID
+from cop.core.pagination import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT
 from cop.core.timezones import ZONE_ABBREVIATIONS
 
 
@@ -57,9 +58,15 @@ def list_of(item: str, description: str) -> dict[str, Any]:
     )
 
 
+#: a row id in a request (the ``<id:...>`` converter's range; cop/core/ids.py)
+ID_SCHEMA: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 DATE_TIME = {"type": "string", "format": "date-time", "description": "ISO 8601 with offset"}
 NULLABLE_DATE_TIME = {**DATE_TIME, "type": ["string", "null"]}
 ZONES = list(ZONE_ABBREVIATIONS)
+#: a text that has at least one character that is not a space
+VISIBLE = "\\S"
+#: at least 3 characters once the spaces around it are stripped
+AT_LEAST_3_VISIBLE = "\\S[\\s\\S]+\\S"
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Error": obj(
@@ -116,7 +123,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
         "required": ["email", "password", "name"],
         "properties": {
-            "email": {"type": "string", "maxLength": 254},
+            "email": {"type": "string", "format": "email", "maxLength": 254},
             "password": {
                 "type": "string",
                 "minLength": 10,
@@ -131,8 +138,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
             "locale": {
                 "type": "string",
+                "enum": ["id", "en"],
                 "description": "Defaults to the request's language (Accept-Language).",
-                "examples": ["id", "en"],
             },
             "timezone": {"type": "string", "enum": ZONES, "default": "Asia/Jakarta"},
         },
@@ -153,8 +160,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
         "required": ["email", "password"],
         "properties": {
-            "email": {"type": "string"},
-            "password": {"type": "string"},
+            "email": {"type": "string", "minLength": 1, "pattern": "\\S"},
+            "password": {"type": "string", "minLength": 1},
             "name": {"type": "string", "maxLength": 80, "default": "API"},
         },
     },
@@ -187,7 +194,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
         "required": ["name", "kind", "visibility"],
         "properties": {
-            "name": {"type": "string", "minLength": 3, "maxLength": 120},
+            "name": {
+                "type": "string",
+                "minLength": 3,
+                "maxLength": 120,
+                "pattern": AT_LEAST_3_VISIBLE,
+                "description": "3 to 120 characters, not counting spaces around it.",
+            },
             "kind": {"type": "string", "enum": list(KINDS)},
             "visibility": {
                 "type": "string",
@@ -253,8 +266,9 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "cursor": {
         "name": "cursor",
         "in": "query",
-        "description": "The `next` value of the previous page.",
-        "schema": {"type": "string"},
+        "description": "The `next` value of the previous page (opaque: URL-safe base64 "
+        "of the sort keys, made by the server; anything else is a 400 bad_cursor).",
+        "schema": {"type": "string", "maxLength": MAX_CURSOR_LENGTH, "pattern": "^[A-Za-z0-9_-]*$"},
     },
     "q": {
         "name": "q",

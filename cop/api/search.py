@@ -44,7 +44,7 @@ PARAMETERS["search_q"] = {
     "in": "query",
     "required": True,
     "description": "Words to find (operators and punctuation are ignored).",
-    "schema": {"type": "string", "maxLength": 200},
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
 }
 PARAMETERS["search_kind"] = {
     "name": "kind",
@@ -62,7 +62,7 @@ PARAMETERS["search_community"] = {
     "name": "community",
     "in": "query",
     "description": "Only this community (its slug).",
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "maxLength": 80},
 }
 
 

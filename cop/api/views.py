@@ -96,32 +96,40 @@ class Body:
         """The request's JSON object (400 when it is not one)."""
         return cls(json_body())
 
-    def text(self, name: str) -> str | None:
-        """An optional string field; null or absent is None."""
-        value = self.data.get(name)
-        if value is None:
+    def text(
+        self, name: str, *, max_length: int | None = None, nullable: bool = False
+    ) -> str | None:
+        """An optional string field; absent is None, and so is null when ``nullable``.
+
+        ``max_length`` bounds it (the OpenAPI document's maxLength says the same).
+        """
+        if name not in self.data or (nullable and self.data[name] is None):
             return None
+        value = self.data[name]
         if not isinstance(value, str):
             self.errors[name] = _l("Must be a string.")
             return None
         if NUL in value:
             self.errors[name] = _l("Contains a character that is not allowed.")
             return None
+        if max_length is not None and len(value) > max_length:
+            self.errors[name] = _l("At most %(n)d characters.", n=max_length)
+            return None
         return value
 
-    def required(self, name: str) -> str:
+    def required(self, name: str, *, max_length: int | None = None) -> str:
         """A string field that must be present and not blank ('' after noting the error)."""
-        value = self.text(name)
+        value = self.text(name, max_length=max_length)
         if value is None or not value.strip():
             self.errors.setdefault(name, _l("This field is required."))
             return ""
         return value
 
     def id_list(self, name: str, max_items: int = 500) -> list[int] | None:
-        """An optional list of positive integer ids; absent or null is None."""
-        value = self.data.get(name)
-        if value is None:
+        """An optional list of positive integer ids; absent is None (null is an error)."""
+        if name not in self.data:
             return None
+        value = self.data[name]
         if (
             not isinstance(value, list)
             or len(value) > max_items
@@ -140,22 +148,29 @@ class Body:
         return value
 
     def integer(
-        self, name: str, *, minimum: int = -(2**31) + 1, maximum: int = 2**31 - 1
+        self,
+        name: str,
+        *,
+        minimum: int = -(2**31) + 1,
+        maximum: int = 2**31 - 1,
+        nullable: bool = False,
     ) -> int | None:
-        """An optional whole number in ``[minimum, maximum]``; absent or null is None."""
-        value = self.data.get(name)
-        if value is None:
+        """An optional whole number in ``[minimum, maximum]``; absent is None, and so is
+        null when ``nullable``."""
+        if name not in self.data or (nullable and self.data[name] is None):
             return None
+        value = self.data[name]
         if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
             self.errors[name] = _l("Must be a whole number.")
             return None
         return value
 
-    def optional_id(self, name: str, problem: Any = None) -> int | None:
-        """An optional row id; absent or null is None. ``problem`` names what the id is of."""
-        value = self.data.get(name)
-        if value is None:
+    def optional_id(self, name: str, problem: Any = None, *, nullable: bool = True) -> int | None:
+        """An optional row id; absent is None, and so is null unless ``nullable`` is off.
+        ``problem`` names what the id is of."""
+        if name not in self.data or (nullable and self.data[name] is None):
             return None
+        value = self.data[name]
         if not is_id(value):
             self.errors[name] = problem or _l("Must be a whole number.")
             return None
@@ -180,8 +195,9 @@ def query_choice(name: str, allowed: Iterable[str]) -> str:
 
 def query_text(name: str, max_length: int = 200) -> str:
     """An optional free-text ``?name=`` filter."""
-    value = request.args.get(name, "").strip()
-    if len(value) > max_length:
+    raw = request.args.get(name, "")
+    value = raw.strip()
+    if len(raw) > max_length:
         raise ValidationError(fields={name: _l("At most %(n)d characters.", n=max_length)})
     if NUL in value:
         raise ValidationError(fields={name: _l("Contains a character that is not allowed.")})

@@ -343,7 +343,7 @@ def create_token() -> Any:
     return _render_tokens(forms.TokenForm(formdata=None), new_token=token, raw_token=raw), 201
 
 
-@bp.post("/tokens/<int:token_id>/revoke")
+@bp.post("/tokens/<id:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int) -> Any:
     """Revoke one of your tokens; programs using it stop working at once."""

@@ -32,6 +32,7 @@ from cop.chat.serializers import channel_json, chat_message_json
 from cop.core.db import attach, detached_copy, discard, unit_of_work
 from cop.core.errors import CopError, NotFound
 from cop.core.ids import is_id
+from cop.core.inputs import clean_payload
 from cop.core.permissions import authorize
 from cop.extensions import socketio
 
@@ -219,6 +220,7 @@ def _guarded(name: str, handler: Handler, *, one_transaction: bool = False) -> C
         if not isinstance(data, dict):
             return _refusal("bad_payload", _("Send an object as the event's data."))
         try:
+            data = clean_payload(data)
             with unit_of_work() if one_transaction else nullcontext():
                 user = _user_of(state)
                 if user is None:

@@ -37,6 +37,7 @@ from cop.chat.serializers import chat_message_json
 from cop.core import permissions
 from cop.core.db import write_connection
 from cop.core.errors import ValidationError
+from cop.core.inputs import clean_payload
 from cop.core.mentions import mentioned_names
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,15 @@ def install(app: Flask) -> None:
     server.on(EVENT, on_send, namespace="/")
 
 
+def _clean(data: dict[str, Any]) -> bool:
+    """The payload as the input layer would pass it; else the general handler refuses
+    or cleans it (``clean_payload``: text, control characters, nesting)."""
+    try:
+        return bool(clean_payload(data) == data)
+    except ValidationError:
+        return False
+
+
 def send(app: Flask, local: LocalSockets, sid: str, data: Any) -> dict[str, Any] | None:
     """Store and broadcast a plain message; the ack, or None to leave it to the
     general handler."""
@@ -77,6 +87,7 @@ def send(app: Flask, local: LocalSockets, sid: str, data: Any) -> dict[str, Any]
         or type(channel_id) is not int
         or channel_id not in state.channels
         or not isinstance(body, str)
+        or not _clean(data)
         or mentioned_names(body)
         or data.get("reply_to_id") is not None
         or data.get("attachment_id") is not None

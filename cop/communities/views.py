@@ -279,7 +279,7 @@ def _managed(slug: str) -> Community:
     return community
 
 
-@bp.post("/<slug>/members/<int:user_id>")
+@bp.post("/<slug>/members/<id:user_id>")
 @_login_first
 def update_member(slug: str, user_id: int) -> Response:
     """A coordinator approves, bans, unbans or changes someone's role."""
@@ -311,7 +311,7 @@ def update_member(slug: str, user_id: int) -> Response:
     return back
 
 
-@bp.post("/<slug>/members/<int:user_id>/reject")
+@bp.post("/<slug>/members/<id:user_id>/reject")
 @_login_first
 def reject_member(slug: str, user_id: int) -> Response:
     """A coordinator turns down a request to join."""

@@ -80,8 +80,10 @@ MAX_CURSOR_LENGTH = 1000
 
 def _check_value(value: Any, column: InstrumentedAttribute[Any]) -> None:
     """A decoded cursor value must fit its column, or the database would choke on it."""
+    kind = column.type
     try:
-        expected = column.type.python_type
+        # A TypeDecorator (UTCDateTime) names no python type itself: its impl does.
+        expected = getattr(kind, "impl", kind).python_type
     except NotImplementedError:  # pragma: no cover - every sort column has a python type
         return
     ok = isinstance(value, expected) and not isinstance(value, bool)
@@ -111,6 +113,9 @@ def parse_limit(raw: str | int | None, default: int = DEFAULT_LIMIT) -> int:
     """Read ``?limit=``: an integer from 1 to MAX_LIMIT."""
     if raw is None or raw == "":
         return default
+    if isinstance(raw, str) and not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+        # int() would also read "1_0", " 7 " and other scripts' digits
+        raise ValidationError(_l("limit must be a whole number."), code="bad_limit")
     try:
         limit = int(raw)
     except (TypeError, ValueError) as exc:

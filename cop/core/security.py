@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, current_app
 
 from cop.core.urls import canonical_origin
 
@@ -51,21 +51,8 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def refuse_nul_bytes() -> None:
-    """A NUL byte in the path, query or form is never meaningful and PostgreSQL
-    refuses it in text: answer 400 up front instead of failing deep inside.
-    (The API checks its input field by field and names the field instead.)"""
-    if request.path.startswith("/api/"):
-        return
-    if "\x00" in request.path or any(
-        "\x00" in value for values in (request.args, request.form) for value in values.values()
-    ):
-        abort(400)
-
-
 def init_security(app: Flask) -> None:
     """Register the header hooks (HSTS too when cookies are HTTPS-only)."""
-    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     if app.config.get("SESSION_COOKIE_SECURE"):
 

@@ -186,14 +186,14 @@ def _render_topic(
     return render_template("discussions/topic.html", **context), status
 
 
-@bp.get("/t/<int:topic_id>")
+@bp.get("/t/<id:topic_id>")
 def topic(topic_id: int) -> ResponseReturnValue:
     """The posts of a topic in order (20 a page); replying at the bottom."""
     topic = services.visible_topic(web.viewer(), topic_id)
     return _render_topic(topic, _reply_form(topic, web.viewer()))
 
 
-@bp.post("/t/<int:topic_id>/reply")
+@bp.post("/t/<id:topic_id>/reply")
 @login_required
 @posting_limit
 def reply(topic_id: int) -> ResponseReturnValue:
@@ -227,7 +227,7 @@ def preview() -> ResponseReturnValue:
     return jsonify({"html": services.preview(request.form.get("body", ""))})
 
 
-@bp.post("/t/<int:topic_id>/draft")
+@bp.post("/t/<id:topic_id>/draft")
 @login_required
 def save_draft(topic_id: int) -> ResponseReturnValue:
     """Keep the reply being typed on the server (called by discussions.js)."""
@@ -243,7 +243,7 @@ def save_draft(topic_id: int) -> ResponseReturnValue:
     return redirect(url_for(".topic", topic_id=topic.id) + "#reply")
 
 
-@bp.post("/t/<int:topic_id>/subscription")
+@bp.post("/t/<id:topic_id>/subscription")
 @login_required
 def subscribe(topic_id: int) -> Response:
     """Watch or mute a topic (or go back to the default)."""
@@ -259,7 +259,7 @@ def subscribe(topic_id: int) -> Response:
     return redirect(url_for(".topic", topic_id=topic.id))
 
 
-@bp.post("/t/<int:topic_id>/moderate")
+@bp.post("/t/<id:topic_id>/moderate")
 @login_required
 def moderate_topic(topic_id: int) -> Response:
     """Pin, unpin, lock or unlock (moderators)."""
@@ -279,7 +279,7 @@ def moderate_topic(topic_id: int) -> Response:
     return redirect(url_for(".topic", topic_id=topic.id))
 
 
-@bp.route("/t/<int:topic_id>/move", methods=["GET", "POST"])
+@bp.route("/t/<id:topic_id>/move", methods=["GET", "POST"])
 @login_required
 def move_topic(topic_id: int) -> ResponseReturnValue:
     """Move a topic to another community the moderator moderates."""
@@ -308,7 +308,7 @@ def move_topic(topic_id: int) -> ResponseReturnValue:
     return redirect(url_for(".topic", topic_id=topic.id))
 
 
-@bp.post("/t/<int:topic_id>/solution")
+@bp.post("/t/<id:topic_id>/solution")
 @login_required
 def solution(topic_id: int) -> Response:
     """Mark (or unmark) the post that solved the question."""
@@ -327,14 +327,14 @@ def solution(topic_id: int) -> Response:
 # --- posts -------------------------------------------------------------------
 
 
-@bp.get("/p/<int:post_id>")
+@bp.get("/p/<id:post_id>")
 def post(post_id: int) -> Response:
     """A link to one post: the topic page that shows it."""
     found = services.visible_post(web.viewer(), post_id)
     return redirect(_post_anchor(found))
 
 
-@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@bp.route("/p/<id:post_id>/edit", methods=["GET", "POST"])
 @login_required
 @per_account_and_ip("post_edit", "EDIT_RATE_LIMIT")
 def edit_post(post_id: int) -> ResponseReturnValue:
@@ -358,7 +358,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
     ), status
 
 
-@bp.post("/p/<int:post_id>/delete")
+@bp.post("/p/<id:post_id>/delete")
 @login_required
 def delete_post(post_id: int) -> Response:
     """Delete a post (it stays in the thread as "deleted")."""
@@ -368,7 +368,7 @@ def delete_post(post_id: int) -> Response:
     return redirect(_post_anchor(found))
 
 
-@bp.post("/p/<int:post_id>/react")
+@bp.post("/p/<id:post_id>/react")
 @login_required
 def react(post_id: int) -> Response:
     """Like or thank a post; the same button again takes it back."""
@@ -382,7 +382,7 @@ def react(post_id: int) -> Response:
     return redirect(_post_anchor(found))
 
 
-@bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
+@bp.route("/p/<id:post_id>/flag", methods=["GET", "POST"])
 @login_required
 def flag_post(post_id: int) -> ResponseReturnValue:
     """Ask the moderators to look at a post."""
@@ -400,7 +400,7 @@ def flag_post(post_id: int) -> ResponseReturnValue:
     return redirect(_post_anchor(found))
 
 
-@bp.post("/p/<int:post_id>/hide")
+@bp.post("/p/<id:post_id>/hide")
 @login_required
 def hide_post(post_id: int) -> Response:
     """A moderator hides a post, or shows it again."""
@@ -411,7 +411,7 @@ def hide_post(post_id: int) -> Response:
     return redirect(_post_anchor(found))
 
 
-@bp.get("/p/<int:post_id>/history")
+@bp.get("/p/<id:post_id>/history")
 @login_required
 def history(post_id: int) -> ResponseReturnValue:
     """Earlier versions of a post (moderators)."""
@@ -435,7 +435,7 @@ def flags(slug: str) -> ResponseReturnValue:
     )
 
 
-@bp.post("/flags/<int:flag_id>")
+@bp.post("/flags/<id:flag_id>")
 @login_required
 def resolve_flag(flag_id: int) -> Response:
     """Hide the flagged post, or dismiss the flag."""

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    Field,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -18,7 +19,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from cop.core.ids import is_id
 from cop.core.labels import register_labels
@@ -65,6 +66,18 @@ def chosen_id(raw: str) -> int | None:
     return int(raw) if raw.isdigit() and is_id(int(raw)) else None
 
 
+def planning_year(form: FlaskForm, field: Field) -> None:
+    """A date in the years meetings are planned in (year 0001 would overflow UTC)."""
+    if field.data is not None and field.data.year not in limits.PLANNING_YEARS:
+        raise ValidationError(
+            _l(
+                "Choose a date between %(first)d and %(last)d.",
+                first=limits.PLANNING_YEARS.start,
+                last=limits.PLANNING_YEARS.stop - 1,
+            )
+        )
+
+
 class MeetingForm(FlaskForm):
     """Schedule or edit a meeting."""
 
@@ -74,7 +87,7 @@ class MeetingForm(FlaskForm):
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], default="routine"
     )
-    date = DateField(_l("Date"), validators=[DataRequired()])
+    date = DateField(_l("Date"), validators=[DataRequired(), planning_year])
     start_time = TimeField(_l("Starts at"), validators=[DataRequired()])
     end_time = TimeField(_l("Ends at"), validators=[DataRequired()])
     timezone = SelectField(_l("Time zone"), choices=[SelectChoice(k, v) for k, v in ZONE_CHOICES])
@@ -101,7 +114,7 @@ class MeetingForm(FlaskForm):
     count = IntegerField(
         _l("Number of meetings"), validators=[Optional(), NumberRange(min=1, max=limits.SERIES_MAX)]
     )
-    until = DateField(_l("Or until"), validators=[Optional()])
+    until = DateField(_l("Or until"), validators=[Optional(), planning_year])
     rrule = StringField(_l("RRULE"), validators=[Optional(), Length(max=limits.RRULE_MAX)])
 
 

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from flask import Response
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
+from cop.core.inputs import is_web_url
 from cop.core.types import utcnow
 from cop.core.urls import external_url
 from cop.meetings.models import Meeting
@@ -31,7 +32,10 @@ def calendar(meetings: Iterable[Meeting], name: str, url_for_meeting: object) ->
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # Every text property goes through vText, which escapes newlines, commas and
+    # semicolons: icalendar writes an X- property it has no type for raw, so a
+    # newline in a community's name would end the line and start another.
+    cal.add("x-wr-calname", vText(name))
     stamp = utcnow()
     for meeting in meetings:
         tz = ZoneInfo(meeting.timezone)
@@ -40,7 +44,7 @@ def calendar(meetings: Iterable[Meeting], name: str, url_for_meeting: object) ->
         event.add("dtstamp", stamp)
         event.add("dtstart", meeting.starts_at.astimezone(tz))
         event.add("dtend", meeting.ends_at.astimezone(tz))
-        event.add("summary", meeting.title)
+        event.add("summary", vText(meeting.title))
         description = meeting.description
         if meeting.agenda:
             lines = [f"- {item.title}" for item in meeting.agenda]
@@ -48,11 +52,12 @@ def calendar(meetings: Iterable[Meeting], name: str, url_for_meeting: object) ->
         if meeting.online_url:
             description = f"{description}\n\n{meeting.online_url}".strip()
         if description:
-            event.add("description", description)
+            event.add("description", vText(description))
         if meeting.location:
-            event.add("location", meeting.location)
+            event.add("location", vText(meeting.location))
         page = url_for_meeting(meeting)  # type: ignore[operator]
-        event.add("url", meeting.online_url or page)
+        # a link stored before links were checked for newlines must not break the feed
+        event.add("url", meeting.online_url if is_web_url(meeting.online_url) else page)
         event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
         event.add("sequence", meeting.sequence)
         event.add("last-modified", meeting.updated_at)

@@ -10,6 +10,9 @@ TITLE_MAX = 200
 LOCATION_MAX = 300
 ONLINE_URL_MAX = 500
 DESCRIPTION_MAX = 10_000
+#: the years a meeting may be planned in: outside them a date is a typo (year 0001),
+#: and near the ends of the calendar UTC conversion and durations overflow
+PLANNING_YEARS = range(1970, 2200)
 #: a meeting lasts at most this long
 DURATION_MAX = timedelta(hours=24)
 #: seats (``None`` is no limit)

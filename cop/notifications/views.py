@@ -28,7 +28,7 @@ def index() -> ResponseReturnValue:
     return render_template("notifications/index.html", page=page)
 
 
-@bp.get("/<int:notification_id>")
+@bp.get("/<id:notification_id>")
 @login_required
 def open(notification_id: int) -> ResponseReturnValue:
     """Mark one read and go where it points."""

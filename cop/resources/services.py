@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import IO
-from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
@@ -28,6 +27,7 @@ from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, CopError, NotFound, ValidationError
 from cop.core.ids import is_id
+from cop.core.inputs import is_web_url
 from cop.core.types import utcnow
 from cop.extensions import db
 from cop.resources import sniff
@@ -124,7 +124,8 @@ def sanitize_filename(raw: str) -> str:
     name = unicodedata.normalize("NFKC", raw or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>:|?*;')
-    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+    # No leading dot (a hidden file) nor space, however they alternate (". .x").
+    name = re.sub(r"^[\s.]+", "", re.sub(r"\s+", " ", name)).strip()
     if len(name) > 150:
         stem, dot, ext = name.rpartition(".")
         name = f"{stem[: 150 - len(ext) - 1]}.{ext}" if dot and len(ext) <= 10 else name[:150]
@@ -137,13 +138,7 @@ def check_url(raw: str) -> str:
     error = ValidationError(
         fields={"url": _l("Enter a link that starts with http:// or https://.")}
     )
-    if not url or len(url) > 2000 or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise error
-    try:
-        parts = urlsplit(url)
-    except ValueError as exc:
-        raise error from exc
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if not is_web_url(url):
         raise error
     return url
 

@@ -171,7 +171,7 @@ def _max_mb() -> int:
     return max_upload_mb()
 
 
-@bp.get("/resources/<int:resource_id>")
+@bp.get("/resources/<id:resource_id>")
 def show(resource_id: int) -> ResponseReturnValue:
     """A resource: what it is, preview, download, likes, curation controls."""
     viewer = web.viewer()
@@ -188,7 +188,7 @@ def show(resource_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/resources/<int:resource_id>/download")
+@bp.get("/resources/<id:resource_id>/download")
 def download(resource_id: int) -> Response:
     """The file (access-checked every time); ``?inline=1`` previews images and PDFs."""
     viewer = web.viewer()
@@ -205,7 +205,7 @@ def _resource_for(resource_id: int, action: str) -> Resource:
     return resource
 
 
-@bp.post("/resources/<int:resource_id>/like")
+@bp.post("/resources/<id:resource_id>/like")
 @login_required
 def like(resource_id: int) -> Response:
     """Like (liked=1) or unlike (liked=0)."""
@@ -214,7 +214,7 @@ def like(resource_id: int) -> Response:
     return redirect(url_for(".show", resource_id=resource.id))
 
 
-@bp.post("/resources/<int:resource_id>/feature")
+@bp.post("/resources/<id:resource_id>/feature")
 @login_required
 def feature(resource_id: int) -> Response:
     """A coordinator marks it a "pilihan pengurus" (featured=1) or unmarks it."""
@@ -228,7 +228,7 @@ def feature(resource_id: int) -> Response:
     return redirect(url_for(".show", resource_id=resource.id))
 
 
-@bp.post("/resources/<int:resource_id>/hide")
+@bp.post("/resources/<id:resource_id>/hide")
 @login_required
 def hide(resource_id: int) -> Response:
     """A moderator hides it from members (hidden=1) or shows it again."""
@@ -241,7 +241,7 @@ def hide(resource_id: int) -> Response:
     return redirect(url_for(".show", resource_id=resource.id))
 
 
-@bp.post("/resources/<int:resource_id>/delete")
+@bp.post("/resources/<id:resource_id>/delete")
 @login_required
 def delete(resource_id: int) -> Response:
     """The uploader or a moderator deletes it, file included."""

@@ -162,7 +162,7 @@ def test_send_without_join_is_refused(app, room, live_server, clients):
         ({"body": "   \n "}, "empty_body"),
         ({"body": "x" * 4001}, "body_too_long"),
         ({"body": 12}, "bad_body"),
-        ({"body": "nul\x00"}, "bad_body"),
+        ({"body": "nul\x00"}, "bad_text"),  # refused by the input layer (cop/core/inputs.py)
         ({"body": "ok", "client_id": None}, "bad_client_id"),
         ({"body": "ok", "client_id": ""}, "bad_client_id"),
         ({"body": "ok", "client_id": "has space"}, "bad_client_id"),

@@ -93,7 +93,7 @@ def test_share_a_link_with_json(client, world):
         pytest.param(HTML, "page.html", {}, 400, "file_type_not_allowed", id="html"),
         pytest.param(b"MZ\x90\x00", "setup.exe", {}, 400, "file_type_not_allowed", id="exe"),
         pytest.param(PDF, "lkpd.pdf", {"title": ""}, 400, "validation_error", id="no-title"),
-        pytest.param(PDF, "lkpd.pdf", {"title": "a\x00bcd"}, 400, "validation_error", id="nul"),
+        pytest.param(PDF, "lkpd.pdf", {"title": "a\x00bcd"}, 400, "bad_text", id="nul"),
         pytest.param(PDF, "lkpd.pdf", {"kind": "rpp"}, 400, "validation_error", id="bad-kind"),
         pytest.param(PDF, "lkpd.pdf", {"level": "TK"}, 400, "validation_error", id="bad-level"),
         pytest.param(None, "", {}, 400, "validation_error", id="no-file-no-link"),

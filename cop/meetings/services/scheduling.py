@@ -7,7 +7,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -20,6 +19,7 @@ from cop.core import permissions
 from cop.core.db import unit_of_work
 from cop.core.errors import NotFound, ValidationError
 from cop.core.ids import is_id
+from cop.core.inputs import is_web_url
 from cop.core.timezones import is_known_zone
 from cop.core.types import utcnow
 from cop.extensions import db
@@ -78,11 +78,6 @@ def _checkin_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(limits.CHECKIN_CODE_LENGTH))
 
 
-def _valid_url(value: str) -> bool:
-    parsed = urlparse(value)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
-
-
 def _check_times(
     data: MeetingData, errors: dict[str, Any], now: datetime, allow_past: bool
 ) -> None:
@@ -107,7 +102,7 @@ def _check_place(data: MeetingData, errors: dict[str, Any]) -> None:
     if len(data.location) > limits.LOCATION_MAX:
         errors["location"] = _l("At most %(n)d characters.", n=limits.LOCATION_MAX)
     if data.online_url and (
-        len(data.online_url) > limits.ONLINE_URL_MAX or not _valid_url(data.online_url)
+        len(data.online_url) > limits.ONLINE_URL_MAX or not is_web_url(data.online_url)
     ):
         errors["online_url"] = _l("Enter a link starting with http:// or https://.")
     if data.mode in ("offline", "hybrid") and not data.location:
@@ -208,8 +203,11 @@ def agenda_row(item: AgendaData, position: int, meeting_id: int | None = None) -
 
 
 def parse_local(value: str, zone: str) -> datetime:
-    """'2027-01-09T08:00' typed in ``zone`` -> aware UTC (ValueError when malformed)."""
+    """'2027-01-09T08:00' typed in ``zone`` -> aware UTC (ValueError when malformed or
+    outside limits.PLANNING_YEARS)."""
     naive = datetime.fromisoformat(value)
+    if naive.year not in limits.PLANNING_YEARS:
+        raise ValueError("year out of range")
     if naive.tzinfo is not None:
         return naive.astimezone(UTC)
     return naive.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)

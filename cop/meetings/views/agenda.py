@@ -19,7 +19,7 @@ def _agenda_of(meeting: Meeting) -> str:
     return url_for(".show", meeting_id=meeting.id) + "#agenda"
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda")
+@bp.post("/meetings/<id:meeting_id>/agenda")
 @login_required
 def add_agenda(meeting_id: int) -> ResponseReturnValue:
     """Add an agenda item (coordinators)."""
@@ -50,7 +50,7 @@ def add_agenda(meeting_id: int) -> ResponseReturnValue:
     return redirect(_agenda_of(meeting))
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/move")
+@bp.post("/meetings/<id:meeting_id>/agenda/<id:item_id>/move")
 @login_required
 def move_agenda(meeting_id: int, item_id: int) -> ResponseReturnValue:
     """Move an agenda item up or down."""
@@ -59,7 +59,7 @@ def move_agenda(meeting_id: int, item_id: int) -> ResponseReturnValue:
     return redirect(_agenda_of(meeting))
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete")
+@bp.post("/meetings/<id:meeting_id>/agenda/<id:item_id>/delete")
 @login_required
 def delete_agenda(meeting_id: int, item_id: int) -> ResponseReturnValue:
     """Remove an agenda item."""

@@ -29,7 +29,7 @@ def _back(meeting: Meeting) -> str:
     return url_for(".show", meeting_id=meeting.id)
 
 
-@bp.post("/meetings/<int:meeting_id>/rsvp")
+@bp.post("/meetings/<id:meeting_id>/rsvp")
 @login_required
 def rsvp(meeting_id: int) -> ResponseReturnValue:
     """Answer yes / no / maybe."""
@@ -47,7 +47,7 @@ def rsvp(meeting_id: int) -> ResponseReturnValue:
     return redirect(_back(meeting))
 
 
-@bp.route("/meetings/<int:meeting_id>/checkin", methods=["GET", "POST"])
+@bp.route("/meetings/<id:meeting_id>/checkin", methods=["GET", "POST"])
 @login_required
 def checkin(meeting_id: int) -> ResponseReturnValue:
     """Check in with the code (the QR code opens this page with it filled in)."""
@@ -74,7 +74,7 @@ def checkin(meeting_id: int) -> ResponseReturnValue:
     return redirect(_back(meeting))
 
 
-@bp.get("/meetings/<int:meeting_id>/qr.svg")
+@bp.get("/meetings/<id:meeting_id>/qr.svg")
 @login_required
 def qr(meeting_id: int) -> ResponseReturnValue:
     """An SVG QR code of the check-in URL (coordinators show it in the hall)."""
@@ -109,7 +109,7 @@ def _try_mark(form: MarkForm, meeting: Meeting) -> int | None:
     return None
 
 
-@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@bp.route("/meetings/<id:meeting_id>/attendance", methods=["GET", "POST"])
 @login_required
 def attendance(meeting_id: int) -> ResponseReturnValue:
     """Who answered vs who came; coordinators mark people present or excused."""
@@ -149,7 +149,7 @@ def _attendance_line(row: queries.AttendanceRow) -> list[object]:
     ]
 
 
-@bp.get("/meetings/<int:meeting_id>/attendance.csv")
+@bp.get("/meetings/<id:meeting_id>/attendance.csv")
 @login_required
 def attendance_csv(meeting_id: int) -> ResponseReturnValue:
     """The attendance list as CSV (coordinators)."""
@@ -168,7 +168,7 @@ def attendance_csv(meeting_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/meetings/<int:meeting_id>/certificate")
+@bp.get("/meetings/<id:meeting_id>/certificate")
 @login_required
 def certificate(meeting_id: int) -> ResponseReturnValue:
     """A printable certificate of attendance for the logged-in teacher."""

@@ -69,7 +69,7 @@ def _page_context(viewer: User | None, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-@bp.get("/meetings/<int:meeting_id>")
+@bp.get("/meetings/<id:meeting_id>")
 def show(meeting_id: int) -> ResponseReturnValue:
     """Details, agenda with planned times, RSVP, check-in, minutes once published."""
     viewer = web.viewer()
@@ -85,7 +85,7 @@ def _back_with_error(meeting: Meeting, error: CopError) -> ResponseReturnValue:
     return redirect(url_for(".show", meeting_id=meeting.id))
 
 
-@bp.post("/meetings/<int:meeting_id>/discussion")
+@bp.post("/meetings/<id:meeting_id>/discussion")
 @login_required
 def discussion(meeting_id: int) -> ResponseReturnValue:
     """Open the meeting's discussion topic, starting it on first use."""
@@ -99,7 +99,7 @@ def discussion(meeting_id: int) -> ResponseReturnValue:
     return redirect(url_for("discussions.topic", topic_id=topic.id))
 
 
-@bp.post("/meetings/<int:meeting_id>/chat")
+@bp.post("/meetings/<id:meeting_id>/chat")
 @login_required
 def chat(meeting_id: int) -> ResponseReturnValue:
     """Open the meeting's chat channel, creating it on first use."""

@@ -47,7 +47,7 @@ def _try_save(form: MinutesForm, meeting: Meeting) -> bool:
     return True
 
 
-@bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
+@bp.route("/meetings/<id:meeting_id>/minutes", methods=["GET", "POST"])
 @login_required
 def minutes(meeting_id: int) -> ResponseReturnValue:
     """Write the minutes (autosaved), add action items, publish (coordinators)."""
@@ -72,7 +72,7 @@ def minutes(meeting_id: int) -> ResponseReturnValue:
     return page, 400 if request.method == "POST" else 200
 
 
-@bp.post("/meetings/<int:meeting_id>/minutes/autosave")
+@bp.post("/meetings/<id:meeting_id>/minutes/autosave")
 @login_required
 def autosave_minutes(meeting_id: int) -> ResponseReturnValue:
     """Keep the draft on the server while the coordinator types (no revision)."""
@@ -87,7 +87,7 @@ def autosave_minutes(meeting_id: int) -> ResponseReturnValue:
     return jsonify({"ok": True, "saved_at": saved.updated_at.isoformat()})
 
 
-@bp.post("/action-items/<int:action_item_id>")
+@bp.post("/action-items/<id:action_item_id>")
 @login_required
 def action_item(action_item_id: int) -> ResponseReturnValue:
     """Tick an action item done (or reopen it): its assignee or a coordinator."""

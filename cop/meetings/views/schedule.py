@@ -179,7 +179,7 @@ def _try_update(form: EditMeetingForm, meeting: Meeting) -> bool:
     return True
 
 
-@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@bp.route("/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(meeting_id: int) -> ResponseReturnValue:
     """Edit a meeting, or it and the rest of its series (coordinators)."""
@@ -200,7 +200,7 @@ def edit(meeting_id: int) -> ResponseReturnValue:
     return page, status
 
 
-@bp.post("/meetings/<int:meeting_id>/cancel")
+@bp.post("/meetings/<id:meeting_id>/cancel")
 @login_required
 def cancel(meeting_id: int) -> ResponseReturnValue:
     """Cancel with a reason; members who answered are told."""
