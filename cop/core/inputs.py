@@ -18,7 +18,7 @@ no input can turn into a 500 further in:
 Cursors, dates, RRULEs and links are checked where they are decoded
 (cop/core/pagination.py, cop/meetings/services/scheduling.py ``parse_local`` and
 the schedule form, cop/meetings/recurrence.py, ``is_web_url`` below): each
-turns anything malformed into a ValidationError. docs/input.md has the table.
+turns anything malformed into a ValidationError. docs/security.md ("Input handling") has the table.
 """
 
 from __future__ import annotations
