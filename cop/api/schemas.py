@@ -142,6 +142,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "description": "Defaults to the request's language (Accept-Language).",
             },
             "timezone": {"type": "string", "enum": ZONES, "default": "Asia/Jakarta"},
+            "invite": {
+                "type": "string",
+                "maxLength": 100,
+                "description": "A community's invite token: needed when the site's "
+                "registration is invite only.",
+            },
         },
     },
     "Token": obj(

@@ -16,6 +16,7 @@ from cop.core.ratelimit import login_limits, per_ip
 from cop.core.timezones import DEFAULT_ZONE
 from cop.core.web import current
 from cop.extensions import limiter
+from cop.privacy import policy as privacy_policy
 
 
 @bp.post("/users")
@@ -25,11 +26,12 @@ from cop.extensions import limiter
     status=202,
     body="UserCreate",
     response="Registration",
-    errors=(400, 409),
+    errors=(400, 403, 409),
     description="The same 202 whether the email already had an account or not (a mail "
     "goes to the address either way: a welcome, or a notice with a password-reset "
     "link); then POST /tokens with the email and password. 409 only for a taken "
-    "`username` (handles are public).",
+    "`username` (handles are public). 403 when the site's registration is closed, or "
+    "invite only without a valid `invite`; 400 for an email outside the allowed domains.",
     auth="optional",
     rate_limited=True,
 )
@@ -44,15 +46,19 @@ def create_user() -> ResponseReturnValue:
     username = body.text("username")
     locale = body.text("locale")
     timezone = body.text("timezone")
+    invite = body.text("invite")
     body.done()
-    auth_services.sign_up(
+    user = auth_services.sign_up(
         email,
         password,
         name,
         username=username or None,
         locale=locale or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         timezone=timezone or DEFAULT_ZONE,
+        invite_token=invite or None,
     )
+    if user is not None:  # registering through the API accepts the policy at /privacy/
+        privacy_policy.record_acceptance(user, privacy_policy.policy_version(user.locale))
     return {
         "status": "accepted",
         "email": auth_services.normalize_email(email),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import (
@@ -31,6 +32,7 @@ from cop.core.ratelimit import login_limits, per_ip
 from cop.core.templating import safe_next_url
 from cop.core.urls import external_url
 from cop.extensions import limiter
+from cop.privacy import policy as privacy_policy
 
 bp = Blueprint("auth", __name__)
 
@@ -108,15 +110,25 @@ def register() -> Any:
 
 def _register(form: forms.RegisterForm) -> User | None:
     """Register the account the form describes (None: the email had one, its owner
-    was mailed)."""
-    return services.sign_up(
+    was mailed); a new account's acceptance of the privacy policy it was shown is kept."""
+    user = services.sign_up(
         form.email.data or "",
         form.password.data or "",
         form.name.data or "",
         username=form.username.data or None,
         locale=form.locale.data or "id",
         timezone=form.timezone.data or "",
+        invite_token=_invite_token(form.next.data or ""),
     )
+    if user is not None:
+        privacy_policy.record_acceptance(user, privacy_policy.policy_version(user.locale))
+    return user
+
+
+def _invite_token(next_url: str) -> str | None:
+    """The invite link's token when registration came from one (``next=/c/invite/<token>``)."""
+    match = re.fullmatch(r"/c/invite/([A-Za-z0-9_-]{10,100})", next_url.split("?")[0])
+    return match.group(1) if match else None
 
 
 @bp.route("/login", methods=["GET", "POST"])

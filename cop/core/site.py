@@ -123,7 +123,7 @@ SETTINGS: dict[str, Setting] = {
             "site_name",
             "text",
             _l("Site name"),
-            _l("Shown in the header, the page titles and mail."),
+            _l("Shown in the header and in every page's title."),
             _constant("cop"),
             minimum=1,
             max_length=60,

@@ -12,7 +12,7 @@ from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from cop.core import permissions
+from cop.core import permissions, site
 from cop.core.i18n import LANGUAGE_NAMES
 from cop.core.labels import enum_label
 from cop.core.markdown import render_markdown
@@ -87,6 +87,7 @@ def init_templating(app: Flask) -> None:
         ZONE_ABBREVIATIONS=ZONE_ABBREVIATIONS,
         current_locale=lambda: str(get_locale()),
         current_zone=lambda: str(get_timezone()),
+        site_setting=site.get,
     )
     # chat lines: "14.03" and day separators ("Hari ini", "Kemarin", "2 Des 2026")
     app.jinja_env.filters["localclock"] = localclock

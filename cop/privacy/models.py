@@ -48,3 +48,15 @@ class AccountDeletion(db.Model):  # type: ignore[name-defined]
     requested_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+
+
+class PrivacyAcceptance(db.Model):  # type: ignore[name-defined]
+    """A member accepted a version of the privacy policy (at registration, or later)."""
+
+    __tablename__ = "privacy_acceptances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: "builtin-1" for the built-in text, else "site-" and the first 12 hex of its sha256
+    version: Mapped[str] = mapped_column(String(40))
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -229,3 +229,29 @@ def test_the_api_exports_and_asks_for_deletion(app, client, world):
         f"{API}/me", json={"password": "pelangi-senja-42", "keep_content": False}, headers=headers
     )
     assert done.status_code == 202 and done.get_json()["keep_content"] is False
+
+
+def test_registration_records_the_policy_version_the_member_accepted(app, client, factory):
+    from cop.admin import services as admin_services
+    from cop.privacy import policy
+    from cop.privacy.models import PrivacyAcceptance
+
+    body = {"email": "baru1@sekolah.id", "password": "hujan-di-bulan-juni", "name": "Bu Baru"}
+    assert client.post("/api/v1/users", json=body).status_code == 202
+    admin = factory.user(admin=True)
+    with app.app_context():
+        admin_services.save_settings(
+            db.session.merge(admin), {"privacy_policy_id": "Kebijakan kami: ..."}
+        )
+    assert (
+        client.post("/api/v1/users", json={**body, "email": "baru2@sekolah.id"}).status_code == 202
+    )
+    with app.app_context():
+        rows = db.session.execute(
+            select(User.email, PrivacyAcceptance.version)
+            .join(PrivacyAcceptance, PrivacyAcceptance.user_id == User.id)
+            .order_by(PrivacyAcceptance.id)
+        ).all()
+        assert rows[0] == ("baru1@sekolah.id", policy.BUILTIN_POLICY)
+        assert rows[1][0] == "baru2@sekolah.id" and rows[1][1].startswith("site-")
+        assert rows[1][1] == policy.policy_version("id")

@@ -12,8 +12,14 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from cop.auth.models import User
-from cop.auth.services.accounts import find_by_email, password_reset_token, register
-from cop.core.errors import Conflict
+from cop.auth.services.accounts import (
+    find_by_email,
+    normalize_email,
+    password_reset_token,
+    register,
+)
+from cop.core import site
+from cop.core.errors import Conflict, Forbidden, ValidationError
 from cop.core.mail import send_mail
 from cop.core.timezones import DEFAULT_ZONE
 from cop.core.urls import external_url
@@ -27,12 +33,16 @@ def sign_up(
     username: str | None = None,
     locale: str = "id",
     timezone: str = DEFAULT_ZONE,
+    invite_token: str | None = None,
 ) -> User | None:
     """Register (as ``register``) and mail the address; None when it had an account.
 
     Edges answer both outcomes identically; a taken username is still a Conflict
-    (handles are public), and invalid input a ValidationError.
+    (handles are public), and invalid input a ValidationError. The site's settings
+    come first: registration closed, invite only (``invite_token`` must name a
+    community's current invite link), allowed email domains.
     """
+    check_registration(email, invite_token)
     try:
         user = register(email, password, name, username=username, locale=locale, timezone=timezone)
     except Conflict as error:
@@ -49,6 +59,28 @@ def sign_up(
         url=external_url("auth.login"),
     )
     return user
+
+
+def check_registration(email: str, invite_token: str | None) -> None:
+    """Refuse a registration the site's settings do not allow (the same answer for every
+    address, so it tells nothing about accounts)."""
+    from cop.communities.queries import by_invite_token
+
+    mode = site.get("registration")
+    if mode == "closed":
+        raise Forbidden(
+            _l("Registration is closed on this site. Ask its admin for an account."),
+            code="registration_closed",
+        )
+    if mode == "invite" and (not invite_token or by_invite_token(invite_token[:100]) is None):
+        raise Forbidden(
+            _l("On this site you join through a community's invite link: ask its coordinator."),
+            code="invite_only",
+        )
+    if not site.email_domain_allowed(normalize_email(email)):
+        domains = ", ".join(site.get("allowed_email_domains"))
+        message = _l("Register with an address of %(domains)s.", domains=domains)
+        raise ValidationError(message, fields={"email": message})
 
 
 def _mail_owner(email: str) -> None:
