@@ -99,6 +99,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.flags", "GET"): ADMINS,
     ("admin.set_admin", "POST"): ADMINS,
     ("admin.revoke_access", "POST"): ADMINS,
+    ("admin.delete_account", "POST"): ADMINS,
     # --- personal data ---
     ("privacy.policy", "GET"): EVERYONE,
     ("privacy.my_data", "GET"): LOGGED_IN,

@@ -24,6 +24,7 @@ from cop.core.pagination import parse_limit
 from cop.core.types import iso
 from cop.discussions import queries as discussion_queries
 from cop.discussions.forms import FLAG_REASON_LABELS
+from cop.privacy import services as privacy_services
 
 bp = Blueprint("admin", __name__)
 
@@ -70,6 +71,30 @@ def set_admin(user_id: int) -> ResponseReturnValue:
         flash(str(error.message), "error")
     else:
         flash(_("%(name)s's admin rights are updated.", name=user.name), "success")
+    return redirect(url_for("admin.users", q=request.form.get("q") or None))
+
+
+@bp.post("/users/<id:user_id>/delete")
+def delete_account(user_id: int) -> ResponseReturnValue:
+    """On a member's request: their account is deleted after the grace period (audited)."""
+    user = queries.user_by_id(user_id)
+    if user is None:
+        abort(404)
+    try:
+        pending = privacy_services.request_deletion(
+            web.current(), user, password=None, keep_content=request.form.get("keep_content") != "0"
+        )
+    except CopError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(
+            _(
+                "%(name)s's account will be deleted on %(date)s.",
+                name=user.name,
+                date=pending.due_at.date().isoformat(),
+            ),
+            "success",
+        )
     return redirect(url_for("admin.users", q=request.form.get("q") or None))
 
 

@@ -255,3 +255,23 @@ def test_registration_records_the_policy_version_the_member_accepted(app, client
         assert rows[0] == ("baru1@sekolah.id", policy.BUILTIN_POLICY)
         assert rows[1][0] == "baru2@sekolah.id" and rows[1][1].startswith("site-")
         assert rows[1][1] == policy.policy_version("id")
+
+
+def test_a_site_admin_asks_for_a_deletion_on_a_members_request(app, world, factory):
+    from cop.admin.models import AuditLog
+
+    admin = factory.user(admin=True)
+    console = _login(app, admin)
+    response = console.post(
+        f"/admin/users/{world['rina'].id}/delete",
+        data={"csrf_token": csrf_token(console), "keep_content": "0"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        pending = db.session.get(AccountDeletion, world["rina"].id)
+        assert pending is not None and pending.requested_by_id == admin.id
+        assert pending.keep_content is False
+        entry = db.session.scalar(
+            select(AuditLog).where(AuditLog.action == "account.delete_requested")
+        )
+        assert entry.actor_id == admin.id and entry.target_id == world["rina"].id
