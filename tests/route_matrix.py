@@ -63,6 +63,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("auth.reset_password", "POST"): EVERYONE,
     ("auth.user_profile", "GET"): EVERYONE,
     ("auth.logout", "POST"): LOGGED_IN,
+    # the world's token is a reset token, not a confirmation: refused for everyone
+    ("auth.confirm_email", "GET"): row(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    ("auth.resend_confirmation", "POST"): LOGGED_IN,
     ("auth.revoke_sessions", "POST"): LOGGED_IN,
     ("auth.profile", "GET"): LOGGED_IN,
     ("auth.profile", "POST"): LOGGED_IN,
@@ -100,6 +103,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("admin.set_admin", "POST"): ADMINS,
     ("admin.revoke_access", "POST"): ADMINS,
     ("admin.delete_account", "POST"): ADMINS,
+    ("admin.confirm_address", "POST"): ADMINS,
     # --- personal data ---
     ("privacy.policy", "GET"): EVERYONE,
     ("privacy.my_data", "GET"): LOGGED_IN,

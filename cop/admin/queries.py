@@ -18,7 +18,7 @@ from cop.core.pagination import Page, SortKey, keyset_page
 from cop.extensions import db
 
 #: the account lists an admin can narrow to
-USER_FILTERS = ("all", "inactive", "admins")
+USER_FILTERS = ("all", "inactive", "admins", "unconfirmed")
 
 
 def users(q: str, *, cursor: str | None, limit: int, show: str = "all") -> Page[User]:
@@ -28,6 +28,8 @@ def users(q: str, *, cursor: str | None, limit: int, show: str = "all") -> Page[
         stmt = stmt.where(User.active.is_(False))
     elif show == "admins":
         stmt = stmt.where(User.is_admin.is_(True))
+    elif show == "unconfirmed":
+        stmt = stmt.where(User.email_confirmed_at.is_(None))
     if q:
         pattern = _contains(q)
         stmt = stmt.where(

@@ -141,3 +141,13 @@ def revoke_access(actor: User, user: User) -> int:
         record(actor, "user.access_revoked", "user", user.id)
     auth_services.revoke_sessions(user)
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def confirm_address(actor: User, user: User) -> None:
+    """A site admin vouches for an account's address (the mail never arrived); audited."""
+    with unit_of_work():
+        target = db.session.get(User, user.id)
+        if target is None or target.email_confirmed_at is not None:
+            return
+        target.email_confirmed_at = utcnow()
+        record(actor, "user.email_confirmed", "user", target.id)

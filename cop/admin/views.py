@@ -98,6 +98,17 @@ def delete_account(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.users", q=request.form.get("q") or None))
 
 
+@bp.post("/users/<id:user_id>/confirm")
+def confirm_address(user_id: int) -> ResponseReturnValue:
+    """Count an account's email address as confirmed (its owner's mail never arrived)."""
+    user = queries.user_by_id(user_id)
+    if user is None:
+        abort(404)
+    services.confirm_address(web.current(), user)
+    flash(_("%(email)s is confirmed.", email=user.email), "success")
+    return redirect(url_for("admin.users", q=request.form.get("q") or None, show="unconfirmed"))
+
+
 @bp.post("/users/<id:user_id>/revoke")
 def revoke_access(user_id: int) -> ResponseReturnValue:
     """Log the account out everywhere and revoke its API tokens."""

@@ -34,6 +34,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     bio: Mapped[str] = mapped_column(Text, default="")
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: when the owner proved the address is theirs (the link in the welcome mail); until
+    #: then they read but do not post, chat, answer or share (the policy's participate)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 

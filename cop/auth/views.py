@@ -131,6 +131,27 @@ def _invite_token(next_url: str) -> str | None:
     return match.group(1) if match else None
 
 
+@bp.get("/confirm/<token>")
+def confirm_email(token: str) -> Any:
+    """The link in the welcome mail: the address is proven; posting is open."""
+    user = services.confirm_email(token)
+    flash(_("Thank you: %(email)s is confirmed.", email=user.email), "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/confirm/resend")
+@login_required
+def resend_confirmation() -> Any:
+    """Send the confirmation link again (the welcome mail was lost)."""
+    user = web.current()
+    if user.email_confirmed_at is None:
+        services.send_confirmation(user)
+        flash(_("We sent the link again to %(email)s.", email=user.email), "info")
+    return redirect(url_for("dashboard.index"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @login_limits(succeeded=lambda response: response.status_code == 302)
 def login() -> Any:

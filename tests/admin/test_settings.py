@@ -279,3 +279,24 @@ def test_the_register_page_passes_the_invite_link_on(app, client, factory):
     with app.app_context():
         emails = set(db.session.scalars(select(User.email)))
     assert "undangan@sekolah.id" in emails and "lain@sekolah.id" not in emails
+
+
+def test_an_admin_finds_and_confirms_an_unconfirmed_address(app, admin_client, client):
+    from cop.auth.models import User
+
+    console, _admin = admin_client
+    other = app.test_client()
+    body = {"email": "belum@sekolah.id", "password": "hujan-di-bulan-juni", "name": "Bu Belum"}
+    assert other.post("/api/v1/users", json=body).status_code == 202
+    listing = console.get("/admin/users?show=unconfirmed").get_data(as_text=True)
+    assert "belum@sekolah.id" in listing
+    with app.app_context():
+        uid = db.session.scalar(select(User.id).where(User.email == "belum@sekolah.id"))
+    console.post(f"/admin/users/{uid}/confirm", data={"csrf_token": csrf_token(console)})
+    with app.app_context():
+        assert db.session.get(User, uid).email_confirmed_at is not None
+        assert db.session.scalar(select(AuditLog.action).where(AuditLog.target_id == uid)) == (
+            "user.email_confirmed"
+        )
+    listing = console.get("/admin/users?show=unconfirmed").get_data(as_text=True)
+    assert "<td>belum@sekolah.id</td>" not in listing

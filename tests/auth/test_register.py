@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
 from cop.auth import services
 from cop.core import mail
+from cop.extensions import db
 from tests.auth import EN, post, text, user_by_email, user_count
+from tests.conftest import csrf_token
 
 VALID = {
     "name": "Ibu Sari Wulandari",
@@ -224,3 +227,33 @@ def test_a_second_submit_creates_no_second_account(app, client):
     assert again.status_code == 302  # the same answer; the owner gets a notice
     assert user_count(app) == 1
     assert mail.outbox[-1]["Subject"] == "Someone tried to register with your address"
+
+
+def test_a_new_account_confirms_its_address_before_it_posts(app, client, factory):
+    """Self-registered accounts read at once and post once the mailed link proves the
+    address; the link is signed, works once per address, and a forged one is a 404."""
+    from cop.auth.models import User
+
+    owner = factory.user()
+    community = factory.community(owner)
+    register(client)
+    body = mail.outbox[-1].get_body(("plain",)).get_content()
+    link = re.search(r"http://localhost(/auth/confirm/\S+)", body)
+    assert link, body
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == VALID["email"]))
+        assert user.email_confirmed_at is None
+    factory.member(community, user)
+    login = post(client, "/auth/login", {"email": VALID["email"], "password": VALID["password"]})
+    assert login.status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "confirm-banner" in page
+    topic_form = {"csrf_token": csrf_token(client), "title": "Belum dikonfirmasi", "body": "Halo"}
+    assert client.post(f"/c/{community.slug}/topics/new", data=topic_form).status_code == 403
+    assert client.get(link.group(1)[:-3] + "xyz").status_code == 404  # forged
+    assert client.get(link.group(1)).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user.id).email_confirmed_at is not None
+    assert "confirm-banner" not in client.get("/").get_data(as_text=True)
+    topic_form["csrf_token"] = csrf_token(client)
+    assert client.post(f"/c/{community.slug}/topics/new", data=topic_form).status_code == 302

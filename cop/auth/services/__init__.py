@@ -14,6 +14,8 @@ from cop.auth.services.accounts import (
     Profile,
     authenticate,
     change_password,
+    confirm_email,
+    email_confirmation_token,
     find_by_email,
     normalize_email,
     password_reset_token,
@@ -39,7 +41,7 @@ from cop.auth.services.credentials import (
     user_for_session,
     user_for_token,
 )
-from cop.auth.services.signup import sign_up
+from cop.auth.services.signup import send_confirmation, sign_up
 
 __all__ = [
     "EMAIL_RE",
@@ -52,7 +54,9 @@ __all__ = [
     "Standing",
     "authenticate",
     "change_password",
+    "confirm_email",
     "create_token",
+    "email_confirmation_token",
     "end_session",
     "find_by_email",
     "normalize_email",
@@ -61,6 +65,7 @@ __all__ = [
     "reset_password",
     "revoke_sessions",
     "revoke_token",
+    "send_confirmation",
     "set_active",
     "sign_up",
     "standing",

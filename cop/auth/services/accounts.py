@@ -91,8 +91,13 @@ def register(
     locale: str = "id",
     timezone: str = DEFAULT_ZONE,
     is_admin: bool = False,
+    confirmed: bool = True,
 ) -> User:
-    """Create an account. Raises Conflict for a taken email or username."""
+    """Create an account. Raises Conflict for a taken email or username.
+
+    ``confirmed``: whether the address counts as proven (accounts an operator or the
+    demo makes); self-registration passes False and mails a confirmation link.
+    """
     email = normalize_email(email)
     name = name.strip()
     if not EMAIL_RE.match(email) or len(email) > 254:
@@ -120,6 +125,7 @@ def register(
                 locale=locale,
                 timezone=timezone,
                 is_admin=is_admin,
+                email_confirmed_at=utcnow() if confirmed else None,
             )
             db.session.add(user)
     except IntegrityError as exc:
@@ -283,4 +289,35 @@ def set_active(actor: User, user: User, active: bool) -> User:
         record(actor, "user.activate" if active else "user.deactivate", "user", user.id)
     if not active:
         signals.user_sessions_revoked.send(user, user=user)
+    return user
+
+
+CONFIRM_SALT = "cop.auth.confirm-email"
+#: how long a confirmation link works
+CONFIRM_DAYS = 7
+
+
+def _confirm_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
+
+
+def email_confirmation_token(user: User) -> str:
+    """The signed part of the link that proves ``user`` owns their address."""
+    return str(_confirm_serializer().dumps({"id": user.id, "email": user.email}))
+
+
+def confirm_email(token: str) -> User:
+    """Mark the address a confirmation link names as proven; NotFound when the link is
+    forged, expired, or for an address the account no longer has."""
+    try:
+        data = _confirm_serializer().loads(token[:300], max_age=CONFIRM_DAYS * 86400)
+    except BadSignature as exc:
+        raise NotFound(_l("This confirmation link is not valid or has expired.")) from exc
+    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("email"):
+        raise NotFound(_l("This confirmation link is not valid or has expired."))
+    if user.email_confirmed_at is None:
+        with unit_of_work():
+            user.email_confirmed_at = utcnow()
+            db.session.add(user)
     return user

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from cop.auth.models import User
 from cop.auth.services.accounts import (
+    email_confirmation_token,
     find_by_email,
     normalize_email,
     password_reset_token,
@@ -44,20 +45,21 @@ def sign_up(
     """
     check_registration(email, invite_token)
     try:
-        user = register(email, password, name, username=username, locale=locale, timezone=timezone)
+        user = register(
+            email,
+            password,
+            name,
+            username=username,
+            locale=locale,
+            timezone=timezone,
+            confirmed=False,
+        )
     except Conflict as error:
         if error.code != "email_taken":
             raise
         _mail_owner(email)
         return None
-    send_mail(
-        user.email,
-        _l("Welcome to cop"),
-        "welcome",
-        locale=user.locale,
-        user=user,
-        url=external_url("auth.login"),
-    )
+    send_confirmation(user)
     return user
 
 
@@ -97,4 +99,17 @@ def _mail_owner(email: str) -> None:
         login_url=external_url("auth.login"),
         reset_url=external_url("auth.reset_password", token=password_reset_token(owner)),
         minutes=int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60,
+    )
+
+
+def send_confirmation(user: User) -> None:
+    """The welcome mail with the link that confirms the address (sent again on request)."""
+    send_mail(
+        user.email,
+        _l("Welcome to cop"),
+        "welcome",
+        locale=user.locale,
+        user=user,
+        url=external_url("auth.login"),
+        confirm_url=external_url("auth.confirm_email", token=email_confirmation_token(user)),
     )

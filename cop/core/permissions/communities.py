@@ -82,9 +82,14 @@ def _community_leave(user: Any, community: Community) -> bool:
 
 
 def _community_participate(user: Any, community: Community) -> bool:
-    """Post, chat, RSVP, share: active members, while the community is not archived
-    (its coordinators may prepare it while it waits for approval)."""
-    return community.status != "archived" and _has_role(user, community, "member")
+    """Post, chat, RSVP, share: active members whose email address is confirmed, while
+    the community is not archived (its coordinators may prepare it while it waits for
+    approval)."""
+    return (
+        community.status != "archived"
+        and _has_role(user, community, "member")
+        and (getattr(user, "email_confirmed_at", None) is not None or is_admin(user))
+    )
 
 
 def _community_review(user: Any, community: Community) -> bool:
