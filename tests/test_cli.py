@@ -353,3 +353,81 @@ def test_restore_refuses_a_file_that_is_not_a_backup(sqlite_app, tmp_path):
     result = sqlite_app.test_cli_runner().invoke(args=["cop", "restore", str(bogus), "--yes"])
     assert result.exit_code != 0
     assert "not a SQLite database" in result.output
+
+
+def _drill_counts(app: Flask) -> dict[str, int]:
+    from sqlalchemy import func
+
+    from cop.core.db import UNMANAGED_TABLES
+
+    with app.app_context():
+        counts = {
+            t.name: db.session.scalar(select(func.count()).select_from(t))
+            for t in db.metadata.sorted_tables
+            if not t.name.startswith(UNMANAGED_TABLES)
+        }
+        db.session.remove()
+    return counts
+
+
+def _checksums(app: Flask) -> dict[str, str]:
+    import hashlib
+
+    root = Path(app.config["UPLOAD_DIR"])
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not {".tmp", "tmp"} & set(p.relative_to(root).parts)
+    }
+
+
+def _restore_drill(app: Flask, backup: Path) -> None:
+    """A seeded site is backed up, then damaged (rows deleted and added, files lost
+    and added), then restored: every table's row count and every file's checksum are
+    what they were at the backup."""
+    from datetime import timedelta
+
+    from cop.communities.models import Community
+
+    factory = Factory(app)
+    owner = factory.user(name="Bu Ketua")
+    community = factory.community(owner, name="KKG Latihan Pulih")
+    for i in range(3):
+        member = factory.user()
+        factory.member(community, member)
+        factory.post(factory.topic(community, member, title=f"Topik {i}"), owner, "Balasan")
+    factory.attendance(factory.meeting(community, owner, starts_in=timedelta(days=-1)), owner)
+    _share(app, "Modul Satu", PDF)
+    _share(app, "Modul Dua", PDF + b"% dua\n")
+    counts, files = _drill_counts(app), _checksums(app)
+    assert sum(counts.values()) > 20 and len(files) == 2
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["cop", "backup", str(backup)]).exit_code == 0
+    # the damage: a community gone (with its rows), new rows, a file lost, a new file
+    with app.app_context():
+        db.session.delete(db.session.get(Community, community.id))
+        db.session.commit()
+        db.session.remove()
+    factory.community(factory.user(), name="KKG Sesudah")
+    (Path(app.config["UPLOAD_DIR"]) / sorted(files)[0]).unlink()
+    _share(app, "Modul Sesudah", PDF + b"% sesudah\n")
+    assert _drill_counts(app) != counts and _checksums(app) != files
+    result = runner.invoke(args=["cop", "restore", str(backup), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert _drill_counts(app) == counts
+    assert _checksums(app) == files
+
+
+def test_restore_drill_on_sqlite(sqlite_app, tmp_path):
+    _restore_drill(sqlite_app, tmp_path / "drill.tar.gz")
+
+
+@pytest.mark.postgres
+def test_restore_drill_on_postgresql(tmp_path):
+    with throwaway_postgres_database("cop_drill") as url:
+        application = _app_on(url, tmp_path)
+        try:
+            _restore_drill(application, tmp_path / "drill.tar.gz")
+        finally:
+            with application.app_context():
+                db.engine.dispose()
