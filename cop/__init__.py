@@ -55,6 +55,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from cop.cli import cop_cli
     from cop.core import jobs
     from cop.core.health import init_health
+    from cop.notifications import commands as _notification_commands  # noqa: F401
+    from cop.push import commands as _push_commands  # noqa: F401 (cop push keys)
     from cop.search import commands as _search_commands  # noqa: F401 (cop search ...)
 
     init_health(app)

@@ -34,6 +34,8 @@ FEATURES = frozenset(
         "badges",
         "cycles",
         "demo",
+        "push",
+        "pwa",
     }
 )
 #: what the core may import besides itself and a feature's models

@@ -211,6 +211,7 @@ from cop.api import (  # noqa: E402,F401
     mentions,
     notifications,
     openapi,
+    preferences,
     resources,
     search,
     users,
