@@ -194,15 +194,12 @@ def community_ids(user: User, slugs: Iterable[str]) -> list[int]:
     """The ids of the member's communities with these slugs (any other is a ValidationError:
     a member mutes only what they belong to, and a hidden community's slug stays unknown)."""
     wanted = set(slugs)
-    found = dict(
-        db.session.execute(
-            select(Community.slug, Community.id)
-            .join(Membership, Membership.community_id == Community.id)
-            .where(Community.slug.in_(wanted), Membership.user_id == user.id)
-        )
-        .tuples()
-        .all()
-    )
+    rows = db.session.execute(
+        select(Community.slug, Community.id)
+        .join(Membership, Membership.community_id == Community.id)
+        .where(Community.slug.in_(wanted), Membership.user_id == user.id)
+    ).all()
+    found = {slug: community_id for slug, community_id in rows}
     unknown = sorted(wanted - set(found))
     if unknown:
         raise ValidationError(

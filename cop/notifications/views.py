@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from cop.auth.models import User
@@ -140,10 +140,11 @@ def unsubscribe(token: str) -> ResponseReturnValue:
     if target is None:
         return render_template("notifications/unsubscribe_invalid.html"), 400
     user, kinds = target
-    if request.method == "GET":
-        return render_template("notifications/unsubscribe.html", kinds=kinds, done=False)
-    preferences.turn_off_email(user, [kind.name for kind in kinds])
-    return render_template("notifications/unsubscribe.html", kinds=kinds, done=True)
+    done = request.method == "POST"
+    if done:
+        preferences.turn_off_email(user, [kind.name for kind in kinds])
+    with force_locale(user.locale or "id"):  # the page speaks the member's language
+        return render_template("notifications/unsubscribe.html", kinds=kinds, done=done)
 
 
 def init_app(app: Flask) -> None:
