@@ -175,7 +175,7 @@ def test_a_refused_address_is_recorded_and_not_mailed_again(mail_app, mail_serve
 
 def test_the_member_can_say_the_address_works_again(mail_app, mail_server, world):
     _server, _port = mail_server
-    factory, _coordinator, member, _topic = world
+    _factory, _coordinator, member, _topic = world
     with mail_app.app_context():
         preferences.record_bounce(member.email, "550 no such mailbox")
     client = mail_app.test_client()
