@@ -148,7 +148,8 @@ def send_digest(user: User, period: str, now: datetime) -> bool | None:
             )
             db.session.flush()  # the claim: the unique key decides who sends
             if items and delivery.mailable(user):
-                _mail(user, period, key, kinds, items, prefs, now)
+                with delivery.public_links():
+                    _mail(user, period, key, kinds, items, prefs, now)
     except IntegrityError:
         return None
     return bool(items)
@@ -195,9 +196,8 @@ def send_digests(now: datetime | None = None) -> int:
     """Send every digest that is due (each claimed once in the database); how many went out."""
     now = now or utcnow()
     sent = 0
-    with delivery.public_links():
-        for user in _candidates(now):
-            for period in DIGEST_PERIODS:
-                if send_digest(user, period, now):
-                    sent += 1
+    for user in _candidates(now):
+        for period in DIGEST_PERIODS:
+            if send_digest(user, period, now):
+                sent += 1
     return sent
