@@ -146,7 +146,7 @@ def test_a_period_with_nothing_new_sends_no_mail(mail_app, mail_server, member):
 
 
 def test_nothing_is_sent_before_the_digest_hour(mail_app, mail_server, member):
-    server, _port = mail_server
+    _server, _port = mail_server
     user, community, _muted = member
     _notify(mail_app, user, "reply", _l("New meeting: %(title)s", title="Pagi"), community.id)
     with mail_app.app_context():
