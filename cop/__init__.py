@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.discussions.views import bp as discussions_bp
     from cop.meetings.views import bp as meetings_bp
     from cop.notifications.views import bp as notifications_bp
+    from cop.pwa.views import bp as pwa_bp
     from cop.resources.views import bp as resources_bp
     from cop.search.views import bp as search_bp
 
@@ -129,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(chat_bp, url_prefix="/chat")
     app.register_blueprint(badges_bp)
+    app.register_blueprint(pwa_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 
@@ -139,6 +141,7 @@ def _register_handlers(app: Flask) -> None:
     from cop.chat import handlers as chat_handlers
     from cop.notifications import handlers as notification_handlers
     from cop.notifications import views as notification_views
+    from cop.pwa import views as pwa_views
     from cop.search import handlers as search_handlers
 
     auth_handlers.init_app(app)
@@ -146,4 +149,5 @@ def _register_handlers(app: Flask) -> None:
     chat_handlers.init_app(app)
     notification_handlers.init_app(app)
     notification_views.init_app(app)
+    pwa_views.init_app(app)
     search_handlers.init_app(app)

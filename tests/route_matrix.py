@@ -108,6 +108,10 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # the signed token is the authority (the matrix's token is not one: 400)
     ("notifications.unsubscribe", "GET"): EVERYONE,
     ("notifications.unsubscribe", "POST"): EVERYONE,
+    # --- the installable app ---
+    ("pwa.manifest", "GET"): EVERYONE,
+    ("pwa.service_worker", "GET"): EVERYONE,
+    ("pwa.offline", "GET"): EVERYONE,
     ("api.get_preferences", "GET"): LOGGED_IN,
     ("api.put_preferences", "PUT"): LOGGED_IN,
     ("api.create_push_subscription", "POST"): LOGGED_IN,

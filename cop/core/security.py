@@ -12,6 +12,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "connect-src 'self' ws: wss:",
         "font-src 'self'",
+        "worker-src 'self'",  # the service worker (/sw.js)
+        "manifest-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
