@@ -97,6 +97,8 @@ def test_a_visitors_pages_are_not_kept(page, live_server, factory):
     _controlled(page)
     page.goto(live_server("/"))
     kept = page.evaluate(
-        "caches.has('cop-pages').then(h => h ? caches.open('cop-pages').then(c => c.keys()).then(k => k.length) : 0)"
+        "caches.has('cop-pages').then(h => h && caches.open('cop-pages')"
+        ".then(c => c.keys()).then(k => k.length))"
     )
+    kept = kept or 0
     assert kept == 0
