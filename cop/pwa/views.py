@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cop.core.templating import asset_url
+from cop.pwa import share
 
 bp = Blueprint("pwa", __name__)
 
@@ -103,7 +104,8 @@ def offline() -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
-    """Mark the pages a logged-in member may read offline."""
+    """Mark the pages a logged-in member may read offline; the share helpers for templates."""
+    app.jinja_env.globals.update(whatsapp_url=share.whatsapp_url, og_for=share.og_for)
 
     @app.after_request
     def _offline_cache(response: Response) -> Response:
