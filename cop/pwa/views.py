@@ -41,23 +41,17 @@ PRECACHE = ("css/app.css", "js/app.js", "js/pwa.js", "img/logo.svg", "img/favico
 MAX_PAGES = 40
 
 
-@bp.get("/manifest.webmanifest")
-def manifest() -> ResponseReturnValue:
-    """The web app manifest: what the phone shows when cop is installed."""
-    icons = [
-        {"src": url_for("static", filename=f"img/icons/icon-{n}.png"), "sizes": f"{n}x{n}",
-         "type": "image/png", "purpose": "any"}
+def _manifest() -> dict[str, object]:
+    icons: list[dict[str, str]] = [
+        {"src": asset_url(f"img/icons/icon-{n}.png"), "sizes": f"{n}x{n}", "type": "image/png",
+         "purpose": "any"}
         for n in (192, 512)
     ]  # fmt: skip
     icons.append(
-        {
-            "src": url_for("static", filename="img/icons/maskable-512.png"),
-            "sizes": "512x512",
-            "type": "image/png",
-            "purpose": "maskable",
-        }
-    )
-    body = {
+        {"src": asset_url("img/icons/maskable-512.png"), "sizes": "512x512", "type": "image/png",
+         "purpose": "maskable"}
+    )  # fmt: skip
+    return {
         "id": "/",
         "name": _("cop: teacher communities"),
         "short_name": "cop",
@@ -70,8 +64,13 @@ def manifest() -> ResponseReturnValue:
         "theme_color": "#0f766e",
         "icons": icons,
     }
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> ResponseReturnValue:
+    """The web app manifest: what the phone shows when cop is installed."""
     response = current_app.response_class(
-        current_app.json.dumps(body), mimetype="application/manifest+json"
+        current_app.json.dumps(_manifest()), mimetype="application/manifest+json"
     )
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
