@@ -185,3 +185,20 @@ def test_quiet_hours_are_read_in_the_members_zone(app, factory, start, end, utc,
         )
         ends = preferences.quiet_until(member, prefs, utc)
     assert (ends.astimezone(UTC).strftime("%Y-%m-%dT%H:%M") if ends else None) == until
+
+
+def test_the_demo_teachers_have_quiet_hours_and_the_kinds_defaults(app):
+    from cop import demo
+
+    with app.app_context():
+        demo.seed()
+        teacher = db.session.scalar(select(User).where(User.email == demo.TEACHER_EMAIL))
+        admin = db.session.scalar(select(User).where(User.email == demo.ADMIN_EMAIL))
+        prefs = preferences.preferences_of(teacher)
+        assert (preferences.clock(prefs.quiet_start), preferences.clock(prefs.quiet_end)) == (
+            "21:00",
+            "05:30",
+        )
+        assert prefs.choices["mention"].email == "immediate"
+        assert preferences.preferences_of(admin).quiet_start is None
+        db.session.remove()
