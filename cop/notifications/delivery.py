@@ -48,7 +48,8 @@ def plan(notification: Notification, recipient: User) -> bool:
     muted = notification.community_id in prefs.muted
     if muted or not choice.inapp:
         notification.read_at = utcnow()
-    if not muted and (choice.push or choice.email == "immediate"):
+    pushes = choice.push and push_services.has_subscriptions(recipient.id)
+    if not muted and (pushes or choice.email == "immediate"):
         db.session.flush()
         jobs.enqueue(
             "notifications.deliver",

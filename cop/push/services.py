@@ -135,6 +135,14 @@ def subscriptions_of(user_id: int) -> list[PushSubscription]:
     )
 
 
+def has_subscriptions(user_id: int) -> bool:
+    """True when at least one of the member's browsers takes pushes."""
+    found = db.session.scalar(
+        select(PushSubscription.id).where(PushSubscription.user_id == user_id).limit(1)
+    )
+    return found is not None
+
+
 def enqueue_push(user_id: int, payload: dict[str, Any], key: str, run_after: Any = None) -> int:
     """Queue one ``push.send`` job per subscription of the member; how many."""
     subscriptions = subscriptions_of(user_id)

@@ -202,3 +202,17 @@ def test_the_demo_teachers_have_quiet_hours_and_the_kinds_defaults(app):
         assert prefs.choices["mention"].email == "immediate"
         assert preferences.preferences_of(admin).quiet_start is None
         db.session.remove()
+
+
+def test_no_job_when_nothing_goes_out_by_mail_or_push(app, factory):
+    user = factory.user()  # no browser subscribed for pushes
+    with app.app_context():
+        preferences.save_preferences(
+            db.session.get(User, user.id),
+            {"mention": {"email": "daily"}},
+            quiet_start=None,
+            quiet_end=None,
+        )
+    _notify(app, user)
+    with app.app_context():
+        assert db.session.scalars(select(Job)).all() == []
