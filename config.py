@@ -118,6 +118,21 @@ class Config:
     # restarted without persistence): the sweep sends it again
     JOB_LOST_AFTER = 90.0
 
+    # Notifications (docs/notifications.md): the one-click unsubscribe link's lifetime,
+    # the local hour (in each member's zone) after which the daily and weekly
+    # (Monday) digests go out.
+    UNSUBSCRIBE_MAX_AGE = 90 * 24 * 3600  # seconds
+    DIGEST_HOUR = 7
+    # Web Push: the VAPID private key (PEM; default instance/vapid.pem, written by
+    # `cop push keys`), the contact the push services see, how long a push may wait
+    # in the push service, and whether an http:// endpoint is accepted (never in
+    # production: browsers only give https endpoints).
+    VAPID_PRIVATE_KEY_FILE = ""
+    VAPID_SUBJECT = "mailto:admin@cop.local"
+    PUSH_TTL = 24 * 3600
+    PUSH_TIMEOUT = 10.0
+    PUSH_ALLOW_HTTP = False
+
     PASSWORD_RESET_MAX_AGE = 3600  # seconds
     PASSWORD_MIN_LENGTH = 10
 
@@ -156,6 +171,7 @@ class DevelopmentConfig(Config):
 
     ENV_NAME = "development"
     SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - development only
+    PUSH_ALLOW_HTTP = True
 
 
 class TestingConfig(Config):
@@ -179,6 +195,7 @@ class TestingConfig(Config):
     MAIL_BACKEND = "memory"
     JOB_IMMEDIATE = True
     BASE_URL = "http://localhost"  # the test client's host
+    PUSH_ALLOW_HTTP = True  # the test's push service stand-in listens on http://127.0.0.1
 
 
 class ProductionConfig(Config):

@@ -59,6 +59,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from cop.cli import cop_cli
     from cop.core import jobs
     from cop.core.health import init_health
+    from cop.notifications import commands as _notification_commands  # noqa: F401
+    from cop.push import commands as _push_commands  # noqa: F401 (cop push keys)
     from cop.search import commands as _search_commands  # noqa: F401 (cop search ...)
 
     init_health(app)
@@ -120,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.meetings.views import bp as meetings_bp
     from cop.notifications.views import bp as notifications_bp
     from cop.privacy.views import bp as privacy_bp
+    from cop.pwa.views import bp as pwa_bp
     from cop.resources.views import bp as resources_bp
     from cop.search.views import bp as search_bp
 
@@ -135,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(chat_bp, url_prefix="/chat")
     app.register_blueprint(badges_bp)
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
+    app.register_blueprint(pwa_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 
@@ -145,6 +149,7 @@ def _register_handlers(app: Flask) -> None:
     from cop.chat import handlers as chat_handlers
     from cop.notifications import handlers as notification_handlers
     from cop.notifications import views as notification_views
+    from cop.pwa import views as pwa_views
     from cop.search import handlers as search_handlers
 
     auth_handlers.init_app(app)
@@ -152,4 +157,5 @@ def _register_handlers(app: Flask) -> None:
     chat_handlers.init_app(app)
     notification_handlers.init_app(app)
     notification_views.init_app(app)
+    pwa_views.init_app(app)
     search_handlers.init_app(app)

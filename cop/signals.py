@@ -161,3 +161,10 @@ badge_awarded = _signals.signal("badge-awarded")
 
 #: A notification row was committed (live delivery listens). kwargs: notification
 notification_created = _signals.signal("notification-created")
+
+# --- mail -----------------------------------------------------------------------
+
+#: The mail server refused a recipient for good (a 5xx answer): the message is dropped,
+#: not retried, and the address is recorded so cop stops mailing it.
+#: kwargs: address, reason
+mail_refused = _signals.signal("mail-refused")

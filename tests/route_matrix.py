@@ -129,6 +129,20 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("notifications.mark_all_read", "POST"): LOGGED_IN,
     ("api.list_notifications", "GET"): LOGGED_IN,
     ("api.read_notifications", "POST"): LOGGED_IN,
+    ("notifications.preferences_page", "GET"): LOGGED_IN,
+    ("notifications.save_preferences", "POST"): LOGGED_IN,
+    ("notifications.clear_bounce", "POST"): LOGGED_IN,
+    # the signed token is the authority (the matrix's token is not one: 400)
+    ("notifications.unsubscribe", "GET"): EVERYONE,
+    ("notifications.unsubscribe", "POST"): EVERYONE,
+    # --- the installable app ---
+    ("pwa.manifest", "GET"): EVERYONE,
+    ("pwa.service_worker", "GET"): EVERYONE,
+    ("pwa.offline", "GET"): EVERYONE,
+    ("api.get_preferences", "GET"): LOGGED_IN,
+    ("api.put_preferences", "PUT"): LOGGED_IN,
+    ("api.create_push_subscription", "POST"): LOGGED_IN,
+    ("api.delete_push_subscription", "DELETE"): LOGGED_IN,
     # --- JSON API ---
     ("api.openapi_document", "GET"): EVERYONE,
     ("api.create_user", "POST"): EVERYONE,

@@ -35,6 +35,8 @@ FEATURES = frozenset(
         "cycles",
         "demo",
         "privacy",
+        "push",
+        "pwa",
     }
 )
 #: what the core may import besides itself and a feature's models

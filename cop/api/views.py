@@ -227,6 +227,7 @@ from cop.api import (  # noqa: E402,F401
     mentions,
     notifications,
     openapi,
+    preferences,
     privacy,
     resources,
     search,

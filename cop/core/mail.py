@@ -15,6 +15,7 @@ import smtplib
 import ssl
 import time
 import uuid
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from cop import signals
 from cop.core import jobs
 
 #: Messages sent with the ``memory`` backend, newest last (tests read these).
@@ -49,11 +51,31 @@ def build_message(
 
 
 def send_mail(
-    to: str, subject: str, template: str, locale: str = "id", **context: Any
+    to: str,
+    subject: str,
+    template: str,
+    locale: str = "id",
+    *,
+    headers: dict[str, str] | None = None,
+    key: str | None = None,
+    run_after: datetime | None = None,
+    **context: Any,
 ) -> EmailMessage:
-    """Render one message now and queue its delivery (after the current unit of work commits)."""
+    """Render one message now and queue its delivery (after the current unit of work commits).
+
+    ``headers`` are added as they are (List-Unsubscribe); ``key`` replaces the
+    Message-ID as the job's dedup key (a digest: once per member and period);
+    ``run_after`` holds it back (quiet hours).
+    """
     message = build_message(to, subject, template, locale, **context)
-    jobs.enqueue("mail.deliver", key=f"mail:{message['Message-ID']}", message=message.as_string())
+    for name, value in (headers or {}).items():
+        message[name] = value
+    jobs.enqueue(
+        "mail.deliver",
+        key=key or f"mail:{message['Message-ID']}",
+        run_after=run_after,
+        message=message.as_string(),
+    )
     return message
 
 
@@ -73,9 +95,33 @@ def deliver_now(message: EmailMessage) -> None:
     elif backend == "log":
         _write_to_outbox(message)
     elif backend == "smtp":
-        _send_smtp(message)
+        try:
+            _send_smtp(message)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+            reason = _permanent_refusal(error)
+            if reason is None:
+                raise  # 4xx: the server is busy or greylisting, try again later
+            address = str(message["To"])
+            signals.mail_refused.send(message, address=address, reason=reason)
+            raise jobs.Gone(f"the mail server refused {address}: {reason}") from None
     else:
         raise RuntimeError(f"Unknown MAIL_BACKEND {backend!r}")
+
+
+def _permanent_refusal(
+    error: smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError,
+) -> str | None:
+    """The server's reason when it refused for good (5xx), None for a temporary 4xx."""
+    answers: list[tuple[int, bytes | str]]
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = list(error.recipients.values())
+    else:
+        answers = [(error.smtp_code, error.smtp_error)]
+    for code, text in answers:
+        if 500 <= int(code) < 600:
+            detail = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+            return f"{code} {detail}"[:300]
+    return None
 
 
 def _write_to_outbox(message: EmailMessage) -> None:

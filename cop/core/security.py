@@ -25,6 +25,8 @@ def content_security_policy(base_url: str) -> str:
             "script-src 'self'",
             f"connect-src 'self' {socket_origin}",
             "font-src 'self'",
+            "worker-src 'self'",  # the service worker (/sw.js)
+            "manifest-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

@@ -27,6 +27,7 @@ from cop.demo.chat import add_chat
 from cop.demo.communities import GROUPS, add_communities
 from cop.demo.discussions import add_discussions
 from cop.demo.meetings import add_meetings
+from cop.demo.notifications import add_notification_preferences
 from cop.demo.people import PEOPLE, add_people
 from cop.demo.recognition import add_recognition
 from cop.demo.resources import add_resources
@@ -54,6 +55,7 @@ STEPS: list[Callable[[Demo], None]] = [
     add_resources,
     add_chat,
     add_recognition,
+    add_notification_preferences,
 ]
 
 

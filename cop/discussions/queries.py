@@ -214,6 +214,14 @@ def mentioned_readers(post: Post, topic: Topic, author: User) -> list[User]:
     return mentioned_users(post.body, author, may_hear)
 
 
+def parent_author_id(post: Post) -> int | None:
+    """The author of the post ``post`` answers (None for a reply to the topic)."""
+    if post.parent_id is None:
+        return None
+    parent = db.session.get(Post, post.parent_id)
+    return parent.author.id if parent is not None and parent.author is not None else None
+
+
 def reply_audience(post: Post, topic: Topic, told: set[int]) -> list[User]:
     """Who hears of a reply: the topic's watchers and the author of the post it answers,
     not those who muted the topic, may not see it, or are in ``told`` (already told)."""

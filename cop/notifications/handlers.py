@@ -18,13 +18,13 @@ from cop.auth.models import User
 from cop.communities import queries as community_queries
 from cop.communities.models import Community
 from cop.core import permissions
-from cop.core.mail import send_mail
 from cop.core.mentions import mentioned_users
-from cop.core.urls import external_url
 from cop.discussions import queries as discussion_queries
 from cop.extensions import db
 from cop.meetings import queries as meeting_queries
 from cop.meetings.serializers import meeting_url
+from cop.notifications import digests as _digests  # noqa: F401 (the periodic job)
+from cop.notifications import preferences
 from cop.notifications.services import notify_many
 
 # --- discussions ----------------------------------------------------------------
@@ -49,8 +49,17 @@ def _post_created(
     if new_topic:
         return  # nobody but the author watches a topic that has just begun
     told = {author.id, *(user.id for user in mentioned)}
+    audience = discussion_queries.reply_audience(post, topic, told)
+    parent_author_id = discussion_queries.parent_author_id(post)
     notify_many(
-        discussion_queries.reply_audience(post, topic, told),
+        [user for user in audience if user.id == parent_author_id],
+        "reply_to_me",
+        _l("%(name)s replied to your post in “%(title)s”", name=author.name, title=topic.title),
+        url,
+        **where,
+    )
+    notify_many(
+        [user for user in audience if user.id != parent_author_id],
         "reply",
         _l("%(name)s replied in “%(title)s”", name=author.name, title=topic.title),
         url,
@@ -114,7 +123,13 @@ def _message_sent(_sender: Any, message: Any, channel: Any, author: Any, **_kwar
 def _about_meeting(people: Any, meeting: Any, kind: str, title: Any, actor: Any = None) -> None:
     """Tell ``people`` something about ``meeting``, linked to its page."""
     notify_many(
-        people, kind, title, meeting_url(meeting), actor=actor, community_id=meeting.community_id
+        people,
+        kind,
+        title,
+        meeting_url(meeting),
+        actor=actor,
+        community_id=meeting.community_id,
+        meeting_id=meeting.id,
     )
 
 
@@ -168,24 +183,41 @@ def _action_item_assigned(_sender: Any, item: Any, meeting: Any, actor: Any, **_
 
 @signals.meeting_reminder_due.connect
 def _meeting_reminder(_sender: Any, meeting: Any, user: Any, kind: str, **_kw: Any) -> None:
-    """A reminder a day or an hour ahead: in the app and, with an address, by e-mail."""
+    """A reminder a day or an hour ahead: in the app, and by push or e-mail as the member
+    chose (cop/notifications/delivery.py; the mail is email/notify_reminders)."""
     title = (
         _l("Tomorrow: %(title)s", title=meeting.title)
         if kind == "day"
         else _l("In one hour: %(title)s", title=meeting.title)
     )
     _about_meeting([user], meeting, f"meeting_reminder_{kind}", title)
-    if user.email:
-        send_mail(
-            user.email,
-            title,
-            "meeting_reminder",
-            user.locale or "id",
-            user=user,
-            meeting=meeting,
-            kind=kind,
-            url=external_url("meetings.show", meeting_id=meeting.id),
-        )
+
+
+# --- resources ------------------------------------------------------------------
+
+
+@signals.resource_shared.connect
+def _resource_shared(_sender: Any, resource: Any, actor: Any, **_kw: Any) -> None:
+    """The community's members hear of new teaching material (a weekly mail by default)."""
+    if resource.community_id is None:
+        return
+    community = db.session.get(Community, resource.community_id)
+    if community is None:
+        return
+    readers = [
+        user
+        for user in meeting_queries.active_members(community)
+        if permissions.can(user, "resource.view", resource)
+    ]
+    notify_many(
+        readers,
+        "resource_shared",
+        _l("New in %(community)s: %(title)s", community=community.name, title=resource.title),
+        f"/resources/{resource.id}",
+        actor=actor,
+        community_id=community.id,
+        resource_id=resource.id,
+    )
 
 
 # --- communities ----------------------------------------------------------------
@@ -265,6 +297,15 @@ def _badge_awarded(
         award_id=award_id,
         badge=badge.slug,
     )
+
+
+# --- mail -------------------------------------------------------------------------
+
+
+@signals.mail_refused.connect
+def _mail_refused(_sender: Any, address: str, reason: str, **_kw: Any) -> None:
+    """Record an address the mail server refused for good, so it is not mailed again."""
+    preferences.record_bounce(address, reason)
 
 
 def init_app(_app: Flask) -> None:

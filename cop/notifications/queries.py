@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from cop.auth.models import User
 from cop.core.pagination import Page, SortKey, keyset_page
 from cop.extensions import db
 from cop.notifications.models import Notification
@@ -37,3 +38,9 @@ def unread_count(user: Any) -> int:
         )
         or 0
     )
+
+
+def active_user(user_id: int) -> User | None:
+    """The account ``user_id`` if it exists and is active (an unsubscribe link's owner)."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.active else None

@@ -19,6 +19,7 @@ from cop.auth.models import User
 from cop.core.db import unit_of_work, upsert_insert
 from cop.core.types import utcnow
 from cop.extensions import db
+from cop.notifications import delivery
 from cop.notifications.models import UNREAD_DEDUP_WHERE, Notification
 
 _PENDING = "cop_new_notifications"
@@ -63,7 +64,7 @@ def notify(
             db.session.add(notification)
         else:
             notification = _insert_unless_unread(values)
-        if notification is not None:
+        if notification is not None and delivery.plan(notification, recipient):
             db.session.info.setdefault(_PENDING, []).append(notification)
     return notification
 

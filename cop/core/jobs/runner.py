@@ -65,16 +65,22 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def enqueue(kind: str, key: str | None = None, **payload: Any) -> None:
+def enqueue(
+    kind: str, key: str | None = None, run_after: datetime | None = None, **payload: Any
+) -> None:
     """Record a job in the current unit of work; it is dispatched once that commits.
 
     ``key`` is the dedup key (a random one when omitted): enqueuing an existing
-    key does nothing, whatever state that job is in.
+    key does nothing, whatever state that job is in. ``run_after`` defers it
+    (a member's quiet hours): it is handed to the queue with that delay, and the
+    sweep sends it should the queue lose it.
     """
     if kind not in _handlers:
         raise RuntimeError(f"no handler for job kind {kind!r}")
     key = key or f"{kind}:{uuid.uuid4().hex}"
     now = utcnow()
+    due = max(now, run_after) if run_after is not None else now
+    delay = (due - now).total_seconds() or None
     stmt = (
         upsert_insert(Job)
         .values(
@@ -83,7 +89,7 @@ def enqueue(kind: str, key: str | None = None, **payload: Any) -> None:
             payload=payload,
             state="queued",
             attempts=0,
-            run_after=now,
+            run_after=due,
             created_at=now,
         )
         .on_conflict_do_nothing(index_elements=[Job.key])
@@ -92,7 +98,7 @@ def enqueue(kind: str, key: str | None = None, **payload: Any) -> None:
     with unit_of_work():
         job_id = db.session.scalar(stmt)
         if job_id is not None:
-            after_commit(lambda: dispatch(job_id))
+            after_commit(lambda: dispatch(job_id, delay))
 
 
 def dispatch(job_id: int, delay: float | None = None) -> None:

@@ -1,0 +1,1 @@
+"""The installable app: web manifest, service worker, offline page (docs/notifications.md)."""
