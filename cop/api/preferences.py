@@ -100,6 +100,9 @@ def put_preferences() -> ResponseReturnValue:
     """Change what is given; the rest stays."""
     user = current()
     body = Body.from_request()
+    unknown = sorted(set(body.data) - {"kinds", "quiet_hours", "muted_communities"})
+    if unknown:
+        raise ValidationError(fields={name[:40]: [_l("Unknown field.")] for name in unknown[:5]})
     current_prefs = preferences.preferences_of(user)
     kinds = _kinds(body.data.get("kinds", {}))
     start, end = _quiet(body.data, current_prefs)
@@ -120,8 +123,11 @@ def _quiet(data: dict[str, Any], prefs: preferences.Preferences) -> tuple[int | 
     value = data["quiet_hours"]
     if value is None:
         return None, None
-    if not isinstance(value, dict) or not all(
-        isinstance(value.get(end), str | None) for end in ("start", "end")
+    # the document's shape: an object with both ends, each "HH:MM" or null
+    if (
+        not isinstance(value, dict)
+        or set(value) != {"start", "end"}
+        or not all(isinstance(value[end], str | None) for end in ("start", "end"))
     ):
         raise ValidationError(fields={"quiet_hours": [_l("Send {start: 'HH:MM', end: 'HH:MM'}.")]})
     return (

@@ -144,7 +144,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "timezone": {"type": "string", "enum": ZONES, "default": "Asia/Jakarta"},
             "invite": {
                 "type": "string",
-                "maxLength": 100,
                 "description": "A community's invite token: needed when the site's "
                 "registration is invite only.",
             },

@@ -89,7 +89,10 @@ def search_api() -> ResponseReturnValue:
     kind = query_text("kind", 20) or None
     if kind is not None and kind not in search.KIND_FILTERS:
         raise ValidationError(fields={"kind": _l("Choose discussion, resource or meeting.")})
-    find = search.grouped if request.args.get("grouped") == "1" else search.search
+    grouped = request.args.get("grouped", "0")
+    if grouped not in ("0", "1"):
+        raise ValidationError(fields={"grouped": _l("Choose 0 or 1.")})
+    find = search.grouped if grouped == "1" else search.search
     hits = find(
         user, q, community_id=community_id, limit=parse_limit(request.args.get("limit")), kind=kind
     )

@@ -104,6 +104,18 @@ DOMAIN_RULES: dict[str, set[str]] = {
     "POST /meetings/{meeting_id}/checkin": {"code", "user_id"},
     # a password that is not common, nor the name or email
     "POST /users": {"password"},
+    # the caller's own password confirms an account deletion
+    "DELETE /me": {"password"},
+    # communities to mute are the caller's own, by slug
+    # ... and quiet hours have both ends or none
+    "PUT /me/preferences": {
+        "muted_communities",
+        "quiet_hours",
+        "quiet_hours.start",
+        "quiet_hours.end",
+    },
+    # a push service's https address and the browser's real keys
+    "POST /me/push-subscriptions": {"endpoint", "keys"},
     # a file of an allowed type, checked against its content
     "POST /channels/{channel_id}/attachments": {"file"},
     # catch-up or scroll-back, not both
