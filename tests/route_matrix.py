@@ -141,6 +141,8 @@ EXPECTED.update(
         ("meetings.attendance", "GET"): COORDINATORS,
         ("meetings.attendance", "POST"): COORDINATORS,
         ("meetings.attendance_csv", "GET"): COORDINATORS,
+        ("meetings.add_guest", "POST"): COORDINATORS,
+        ("meetings.remove_guest", "POST"): COORDINATORS,
         ("meetings.add_agenda", "POST"): COORDINATORS,
         ("meetings.move_agenda", "POST"): COORDINATORS,
         ("meetings.delete_agenda", "POST"): COORDINATORS,
@@ -161,6 +163,8 @@ EXPECTED.update(
         ("api.rsvp_meeting", "POST"): API_MEETING_MEMBERS,
         ("api.checkin_meeting", "POST"): API_MEETING_MEMBERS,
         ("api.meeting_attendance", "GET"): API_COORDINATORS,
+        ("api.put_attendance", "PUT"): API_COORDINATORS,
+        ("api.create_guest", "POST"): API_COORDINATORS,
         ("api.put_minutes", "PUT"): API_COORDINATORS,
         ("api.meeting_ics", "GET"): PRIVATE_CONTENT,
         ("api.community_ics", "GET"): PRIVATE_CONTENT,
@@ -179,8 +183,10 @@ def _meetings_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
     with app.app_context():
         from cop.extensions import db
         from cop.meetings import services
-        from cop.meetings.models import ActionItem
+        from cop.meetings.models import ActionItem, Guest
 
+        guest = Guest(meeting_id=meeting.id, name="Pengawas Tamu")
+        db.session.add(guest)
         item = ActionItem(
             meeting_id=meeting.id,
             community_id=meeting.community_id,
@@ -194,6 +200,7 @@ def _meetings_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
             "meeting_id": meeting.id,
             "item_id": meeting.agenda[0].id,
             "action_item_id": item.id,
+            "guest_id": guest.id,
             "feed_token": token,
             "year": meeting.starts_at.year,
         }

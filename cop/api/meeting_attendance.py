@@ -12,7 +12,12 @@ from cop.api.views import ID, bp
 from cop.core.errors import ValidationError
 from cop.core.web import current, viewer
 from cop.meetings import limits, queries, services
-from cop.meetings.serializers import attendance_entry_json, participation_json, rsvp_json
+from cop.meetings.serializers import (
+    attendance_entry_json,
+    guest_entry_json,
+    participation_json,
+    rsvp_json,
+)
 
 
 @bp.post(f"/meetings/<{ID}:meeting_id>/rsvp")
@@ -70,9 +75,10 @@ def checkin_meeting(meeting_id: int) -> ResponseReturnValue:
     errors=(403, 404),
 )
 def meeting_attendance(meeting_id: int) -> ResponseReturnValue:
-    """RSVP vs came, by name."""
+    """RSVP vs came, by name; then the guests."""
     meeting = services.visible_meeting(viewer(), meeting_id, "meeting.manage")
-    return {"items": [attendance_entry_json(r) for r in queries.attendance(meeting)]}
+    members = [attendance_entry_json(r) for r in queries.attendance(meeting)]
+    return {"items": members + [guest_entry_json(g) for g in queries.guests(meeting)]}
 
 
 def _year_arg() -> int | None:

@@ -15,7 +15,7 @@ from cop.api.schemas import (
     obj,
 )
 from cop.meetings import limits
-from cop.meetings.models import KINDS, MODES, RSVP_STATUSES
+from cop.meetings.models import ATTENDANCE_STATUSES, KINDS, MODES, RSVP_STATUSES
 
 
 def _titled_items(properties: dict[str, Any]) -> dict[str, Any]:
@@ -187,14 +187,56 @@ add_schemas(
         },
         "AttendanceEntry": obj(
             {
-                "user_id": {"type": "integer"},
+                "user_id": {"type": ["integer", "null"], "description": "null for a guest"},
                 "name": {"type": "string"},
                 "rsvp": {"type": ["string", "null"]},
                 "waitlisted": {"type": "boolean"},
                 "attended": {"type": "boolean"},
                 "checked_in_at": NULLABLE_DATE_TIME,
                 "method": {"type": ["string", "null"]},
-                "excused": {"type": "boolean"},
+                "excused": {"type": "boolean", "description": "excused or sick"},
+                "status": {"type": ["string", "null"], "enum": [*ATTENDANCE_STATUSES, None]},
+                "guest": {"type": "boolean"},
+                "guest_id": {"type": ["integer", "null"]},
+            }
+        ),
+        "AttendanceStatusRequest": {
+            "type": "object",
+            "required": ["status"],
+            "properties": {"status": {"type": "string", "enum": list(ATTENDANCE_STATUSES)}},
+        },
+        "AttendanceStatus": obj(
+            {
+                "created": {"type": "boolean", "description": "false for a repeated tap."},
+                "attendance": {"$ref": "#/components/schemas/AttendanceEntry"},
+            }
+        ),
+        "GuestCreate": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string", "maxLength": limits.GUEST_NAME_MAX},
+                "school": {"type": "string", "maxLength": limits.GUEST_SCHOOL_MAX},
+                "role": {"type": "string", "maxLength": limits.GUEST_ROLE_MAX},
+                "nip": {"type": "string", "description": "18 digits"},
+                "nuptk": {"type": "string", "description": "16 digits"},
+                "client_id": {
+                    "type": "string",
+                    "maxLength": limits.CLIENT_ID_MAX,
+                    "description": "Sent again on a retry: the guest is recorded once.",
+                },
+            },
+        },
+        "Guest": obj(
+            {
+                "id": {"type": "integer"},
+                "meeting_id": {"type": "integer"},
+                "name": {"type": "string"},
+                "school": {"type": "string"},
+                "role": {"type": "string"},
+                "nip": {"type": "string"},
+                "nuptk": {"type": "string"},
+                "created_at": DATE_TIME,
             }
         ),
         "Checkin": obj(

@@ -121,6 +121,7 @@ def _meeting_data(body: Body) -> services.MeetingData:
         pkb_hours=body.integer("pkb_hours") or 0,
         description=body.text("description") or "",
         agenda=_agenda(body),
+        recorded=body.boolean("recorded"),
     )
 
 

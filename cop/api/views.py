@@ -207,6 +207,7 @@ from cop.api import (  # noqa: E402,F401
     meeting_attendance,
     meeting_calendar,
     meeting_minutes,
+    meeting_roll,
     meetings,
     mentions,
     notifications,

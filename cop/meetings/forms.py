@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -105,6 +106,14 @@ class MeetingForm(FlaskForm):
     rrule = StringField(_l("RRULE"), validators=[Optional(), Length(max=limits.RRULE_MAX)])
 
 
+class NewMeetingForm(MeetingForm):
+    """Schedule a meeting, or record one that already took place."""
+
+    recorded = BooleanField(
+        _l("It already took place: record it afterwards (catat pertemuan yang sudah berlangsung)")
+    )
+
+
 class EditMeetingForm(MeetingForm):
     """Edit one meeting or the rest of its series."""
 
@@ -143,11 +152,37 @@ class CheckinForm(FlaskForm):
     )
 
 
-class MarkForm(FlaskForm):
-    """A coordinator marks someone present or excused."""
+ATTENDANCE_LABELS = {
+    "present": _l("Present"),
+    "excused": _l("Excused"),
+    "sick": _l("Sick"),
+    "absent": _l("Absent"),
+}
+register_labels("attendance_status", ATTENDANCE_LABELS)
 
-    user_id = SelectField(_l("Member"), coerce=str, validate_choice=False)
-    excused = BooleanField(_l("Excused (not present)"))
+
+class GuestForm(FlaskForm):
+    """A guest who is not a member: name, school, role and the optional NIP/NUPTK."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=limits.GUEST_NAME_MAX)])
+    school = StringField(
+        _l("School or office"), validators=[Optional(), Length(max=limits.GUEST_SCHOOL_MAX)]
+    )
+    role = StringField(
+        _l("Role (e.g. pengawas sekolah)"),
+        validators=[Optional(), Length(max=limits.GUEST_ROLE_MAX)],
+    )
+    nip = StringField(
+        _l("NIP (18 digits, optional)"),
+        validators=[Optional(), Length(max=40)],
+        render_kw={"inputmode": "numeric"},
+    )
+    nuptk = StringField(
+        _l("NUPTK (16 digits, optional)"),
+        validators=[Optional(), Length(max=40)],
+        render_kw={"inputmode": "numeric"},
+    )
+    client_id = HiddenField(validators=[Optional(), Length(max=limits.CLIENT_ID_MAX)])
 
 
 class MinutesForm(FlaskForm):

@@ -12,7 +12,7 @@ from cop.core import permissions
 from cop.core.markdown import render_markdown
 from cop.core.types import iso
 from cop.meetings import queries, services
-from cop.meetings.models import RSVP, Meeting
+from cop.meetings.models import RSVP, Guest, Meeting
 
 _UNSET: Any = object()
 
@@ -117,6 +117,40 @@ def attendance_entry_json(row: queries.AttendanceRow) -> dict[str, Any]:
         "checked_in_at": iso(a.checked_in_at) if a else None,
         "method": a.method if a else None,
         "excused": row.excused,
+        "status": row.status,
+        "guest": False,
+        "guest_id": None,
+    }
+
+
+def guest_json(guest: Guest) -> dict[str, Any]:
+    """A guest as recorded (coordinators only: NIP/NUPTK included)."""
+    return {
+        "id": guest.id,
+        "meeting_id": guest.meeting_id,
+        "name": guest.name,
+        "school": guest.school,
+        "role": guest.role,
+        "nip": guest.nip,
+        "nuptk": guest.nuptk,
+        "created_at": iso(guest.created_at),
+    }
+
+
+def guest_entry_json(guest: Guest) -> dict[str, Any]:
+    """A guest's line of the attendance list: present, with no user id."""
+    return {
+        "user_id": None,
+        "name": guest.name,
+        "rsvp": None,
+        "waitlisted": False,
+        "attended": True,
+        "checked_in_at": iso(guest.created_at),
+        "method": "coordinator",
+        "excused": False,
+        "status": "present",
+        "guest": True,
+        "guest_id": guest.id,
     }
 
 

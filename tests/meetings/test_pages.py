@@ -145,7 +145,9 @@ def test_qr_code_encodes_the_checkin_url(app, client, auth, world):
 
 
 def test_coordinator_marks_present_and_exports_csv(app, client, auth, world):
-    meeting = make_meeting(app, world["community"], world["coordinator"])
+    meeting = make_meeting(
+        app, world["community"], world["coordinator"], starts_in=timedelta(minutes=-30)
+    )
     auth.login(world["coordinator"].email)
     client.post(
         f"/meetings/{meeting.id}/attendance",

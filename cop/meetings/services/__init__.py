@@ -7,7 +7,7 @@ transaction and raises cop.core.errors errors. What a meeting causes elsewhere
 (notifications, the search index) goes out as a signal after the commit
 (cop/signals.py, "meetings").
 
-The work is split by activity (``scheduling``, ``agenda``, ``attendance``,
+The work is split by activity (``scheduling``, ``agenda``, ``attendance``, ``roll``,
 ``minutes``, ``reminders``, ``feeds``, ``links``). Callers use this package:
 ``from cop.meetings import services``, then ``services.schedule(...)``.
 """
@@ -19,7 +19,6 @@ from cop.meetings.services.attendance import (
     check_in,
     checkin_open,
     checkin_window,
-    mark,
     my_rsvp,
     promote_waitlist,
     rsvp,
@@ -34,6 +33,15 @@ from cop.meetings.services.minutes import (
     set_action_item_done,
 )
 from cop.meetings.services.reminders import due_reminders, send_reminders
+from cop.meetings.services.roll import (
+    GuestData,
+    add_guest,
+    mark,
+    remove_guest,
+    roll_open,
+    set_status,
+    validate_guest,
+)
 from cop.meetings.services.scheduling import (
     UNKNOWN,
     UPDATABLE,
@@ -55,9 +63,11 @@ __all__ = [
     "UPDATABLE",
     "ActionItemData",
     "AgendaData",
+    "GuestData",
     "MeetingData",
     "active_member",
     "add_agenda_item",
+    "add_guest",
     "agenda_row",
     "attendance_of",
     "chat_channel",
@@ -76,14 +86,18 @@ __all__ = [
     "my_rsvp",
     "parse_local",
     "promote_waitlist",
+    "remove_guest",
+    "roll_open",
     "rsvp",
     "save_minutes",
     "schedule",
     "send_reminders",
     "set_action_item_done",
+    "set_status",
     "update",
     "user_for_feed_token",
     "validate_agenda_item",
+    "validate_guest",
     "validate_meeting",
     "visible_meeting",
     "visible_participant",

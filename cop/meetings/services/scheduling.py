@@ -69,6 +69,8 @@ class MeetingData:
     pkb_hours: int = 0
     description: str = ""
     agenda: list[AgendaData] = field(default_factory=list)
+    #: recorded after it happened: its start and end lie in the past
+    recorded: bool = False
 
 
 def _checkin_code() -> str:
@@ -95,7 +97,9 @@ def _check_times(
             errors["ends_at"] = _l(
                 "A meeting lasts at most %(n)d hours.", n=limits.DURATION_MAX // timedelta(hours=1)
             )
-        if not allow_past and data.starts_at < now:
+        if data.recorded and data.ends_at > now:
+            errors["ends_at"] = _l("A meeting recorded afterwards must have ended already.")
+        elif not (allow_past or data.recorded) and data.starts_at < now:
             errors["starts_at"] = _l("The meeting cannot start in the past.")
 
 
@@ -220,6 +224,10 @@ def _start_times(data: MeetingData, recurrence: str | None, now: datetime) -> li
     assert data.starts_at is not None
     if not recurrence:
         return [data.starts_at]
+    if data.recorded:
+        raise ValidationError(
+            fields={"recurrence": _l("A meeting recorded afterwards is a single meeting.")}
+        )
     starts = expand(recurrence, data.starts_at, data.timezone)
     if starts[0] < now:
         raise ValidationError(fields={"starts_at": _l("The meeting cannot start in the past.")})
@@ -246,6 +254,7 @@ def _new_meeting(
         description=data.description,
         checkin_code=_checkin_code(),
         created_by_id=actor.id,
+        recorded=data.recorded,
     )
     meeting.agenda = [agenda_row(a, i) for i, a in enumerate(data.agenda)]
     return meeting

@@ -1,4 +1,5 @@
-"""RSVP, check-in (code and QR), the attendance list (+CSV) and the certificate."""
+"""RSVP, check-in (code and QR), the attendance CSV and the certificate (the roll itself
+is in ``roll``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from flask_login import login_required
 from cop.core import web
 from cop.core.errors import CopError, NotFound
 from cop.meetings import limits, queries, services
-from cop.meetings.forms import KIND_LABELS, CheckinForm, MarkForm, chosen_id, member_choices
+from cop.meetings.forms import KIND_LABELS, CheckinForm
 from cop.meetings.models import Meeting
 from cop.meetings.views import bp
 
@@ -81,49 +82,6 @@ def qr(meeting_id: int) -> ResponseReturnValue:
     response = Response(buffer.getvalue(), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _try_mark(form: MarkForm, meeting: Meeting) -> int | None:
-    """Mark the chosen member: None when done (flashed), else the error status."""
-    user_id = chosen_id(request.form.get("user_id", ""))
-    if not form.validate_on_submit() or user_id is None:
-        form.user_id.errors = [_("Choose a member.")]
-        return 400
-    try:
-        _row, created = services.mark(
-            web.current(), meeting, user_id, excused=bool(form.excused.data)
-        )
-    except CopError as error:
-        web.show_errors(form, error)
-        return error.status
-    if form.excused.data:
-        flash(_("Marked as excused."), "success")
-    elif created:
-        flash(_("Marked present."), "success")
-    else:
-        flash(_("Already recorded as present."), "info")
-    return None
-
-
-@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
-@login_required
-def attendance(meeting_id: int) -> ResponseReturnValue:
-    """Who answered vs who came; coordinators mark people present or excused."""
-    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
-    form = MarkForm()
-    form.user_id.choices = member_choices(
-        queries.members_for_marking(meeting), _("Choose a member")
-    )
-    status = 200
-    if request.method == "POST":
-        failed = _try_mark(form, meeting)
-        if failed is None:
-            return redirect(url_for(".attendance", meeting_id=meeting.id))
-        status = failed
-    page = render_template(
-        "meetings/attendance.html", meeting=meeting, rows=queries.attendance(meeting), form=form
-    )
-    return page, status
 
 
 def _csv_safe(value: str) -> str:

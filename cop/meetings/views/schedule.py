@@ -21,7 +21,13 @@ from cop.core.pagination import parse_limit
 from cop.core.timezones import is_known_zone
 from cop.core.types import utcnow
 from cop.meetings import limits, queries, services
-from cop.meetings.forms import KIND_LABELS, CancelForm, EditMeetingForm, MeetingForm
+from cop.meetings.forms import (
+    KIND_LABELS,
+    CancelForm,
+    EditMeetingForm,
+    MeetingForm,
+    NewMeetingForm,
+)
 from cop.meetings.models import Meeting
 from cop.meetings.views import bp
 
@@ -70,6 +76,7 @@ def _meeting_data(form: MeetingForm) -> services.MeetingData:
         capacity=form.capacity.data,
         pkb_hours=form.pkb_hours.data or 0,
         description=form.description.data or "",
+        recorded=bool(getattr(form, "recorded", None) and form.recorded.data),
     )
 
 
@@ -137,6 +144,9 @@ def _try_schedule(form: MeetingForm, user: User, community: Community) -> Meetin
         if "recurrence" in error.fields:
             form.repeat.errors = [*form.repeat.errors, error.fields["recurrence"]]
         return None
+    if first.recorded:
+        flash(_("Meeting recorded. Now take the roll."), "success")
+        return first
     if len(all_meetings) > 1:
         flash(_("%(n)d meetings scheduled.", n=len(all_meetings)), "success")
     else:
@@ -151,13 +161,15 @@ def new(slug: str) -> ResponseReturnValue:
     community = community_services.visible_community(web.viewer(), slug, "community.view_content")
     user = web.current()
     permissions.authorize(user, "community.manage", community)
-    form = MeetingForm()
+    form = NewMeetingForm()
     if request.method == "GET":
         form.timezone.data = user.timezone or "Asia/Jakarta"
         form.start_time.data = time(8, 0)
         form.end_time.data = time(12, 0)
     if form.validate_on_submit():
         first = _try_schedule(form, user, community)
+        if first is not None and first.recorded:
+            return redirect(url_for(".attendance", meeting_id=first.id))
         if first is not None:
             return redirect(url_for(".show", meeting_id=first.id))
     status = 400 if request.method == "POST" else 200
