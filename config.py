@@ -72,6 +72,8 @@ class Config:
     # The public address of the site: the links in mail that a background job writes
     # (reminders) start with it. Behind nginx: https://cop.example.go.id
     PUBLIC_URL = "http://127.0.0.1:5000"
+    #: minutes in one jam pelajaran (JP), the unit of PKB hours on certificates
+    PKB_JP_MINUTES = 45
 
     # Background jobs (cop/core/jobs, docs/jobs.md). The queue is Redis when REDIS_URL
     # is set, else a SQLite file (JOB_QUEUE_PATH, default instance/jobs.sqlite).

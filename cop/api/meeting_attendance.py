@@ -75,10 +75,16 @@ def checkin_meeting(meeting_id: int) -> ResponseReturnValue:
     errors=(403, 404),
 )
 def meeting_attendance(meeting_id: int) -> ResponseReturnValue:
-    """RSVP vs came, by name; then the guests."""
+    """RSVP vs came, by name; then the guests; certificate numbers once it has ended."""
     meeting = services.visible_meeting(viewer(), meeting_id, "meeting.manage")
-    members = [attendance_entry_json(r) for r in queries.attendance(meeting)]
-    return {"items": members + [guest_entry_json(g) for g in queries.guests(meeting)]}
+    issued = [c for c in services.certificates_for_manager(current(), meeting) if c.is_valid]
+    by_user = {c.user_id: c.number for c in issued if c.user_id is not None}
+    by_guest = {c.guest_id: c.number for c in issued if c.guest_id is not None}
+    members = [
+        attendance_entry_json(r, by_user.get(r.user.id)) for r in queries.attendance(meeting)
+    ]
+    guests = [guest_entry_json(g, by_guest.get(g.id)) for g in queries.guests(meeting)]
+    return {"items": members + guests}
 
 
 def _year_arg() -> int | None:

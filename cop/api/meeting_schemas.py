@@ -198,6 +198,10 @@ add_schemas(
                 "status": {"type": ["string", "null"], "enum": [*ATTENDANCE_STATUSES, None]},
                 "guest": {"type": "boolean"},
                 "guest_id": {"type": ["integer", "null"]},
+                "certificate_number": {
+                    "type": ["string", "null"],
+                    "description": "once the meeting has ended, for everyone present",
+                },
             }
         ),
         "AttendanceStatusRequest": {
@@ -227,6 +231,25 @@ add_schemas(
                 },
             },
         },
+        "CertificateVerification": obj(
+            {
+                "number": {"type": "string", "examples": ["0007/KKG-G3T/XII/2026"]},
+                "name": {"type": "string"},
+                "meeting": obj(
+                    {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "starts_at": DATE_TIME,
+                        "community": {"type": "string"},
+                    }
+                ),
+                "hours": {"type": "integer", "description": "PKB hours in JP"},
+                "issued_at": DATE_TIME,
+                "status": {"type": "string", "enum": ["valid", "revoked"]},
+                "revoked_at": NULLABLE_DATE_TIME,
+                "revoke_reason": {"type": "string"},
+            }
+        ),
         "Guest": obj(
             {
                 "id": {"type": "integer"},

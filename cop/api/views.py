@@ -206,6 +206,7 @@ from cop.api import (  # noqa: E402,F401
     discussions,
     meeting_attendance,
     meeting_calendar,
+    meeting_documents,
     meeting_minutes,
     meeting_roll,
     meetings,

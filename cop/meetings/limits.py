@@ -51,3 +51,8 @@ GUESTS_MAX = 200
 NIP_DIGITS = 18
 NUPTK_DIGITS = 16
 CLIENT_ID_MAX = 64
+
+#: certificates: a revocation's reason; PDFs rendered in the request up to this many
+#: certificates (bench/certificates_pdf.py: 200 take about N s on 2 cores)
+REVOKE_REASON_MAX = 500
+CERTIFICATES_PDF_MAX = 300

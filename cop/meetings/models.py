@@ -290,3 +290,47 @@ class CalendarFeedToken(db.Model):  # type: ignore[name-defined]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Certificate(db.Model):  # type: ignore[name-defined]
+    """Proof that one attendee (a member or a guest) took part: a unique number
+    (``0007/KKG-G3TML/XII/2026``), the hours, when it was issued, and a revocation."""
+
+    __tablename__ = "meeting_certificates"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "user_id"),
+        UniqueConstraint("meeting_id", "guest_id"),
+        UniqueConstraint("community_id", "year", "serial"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(80), unique=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    #: the serial counts per community and calendar year (of the meeting, in its zone)
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    guest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_guests.id", ondelete="SET NULL"), nullable=True
+    )
+    #: the name as it was printed
+    name: Mapped[str] = mapped_column(String(200))
+    hours: Mapped[int] = mapped_column(Integer, default=0)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoke_reason: Mapped[str] = mapped_column(String(500), default="")
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    meeting: Mapped[Meeting] = relationship()
+
+    @property
+    def is_valid(self) -> bool:
+        """Not revoked."""
+        return self.revoked_at is None

@@ -203,13 +203,19 @@ def test_published_minutes_and_action_item_reach_the_assignee(app, client, auth,
 
 
 def test_certificate_names_hours_and_needs_attendance(client, auth, world, factory):
-    meeting = factory.meeting(world["community"], world["coordinator"], agenda=["Lesson study"])
+    meeting = factory.meeting(
+        world["community"],
+        world["coordinator"],
+        agenda=["Lesson study"],
+        starts_in=timedelta(days=-2),
+    )
     auth.login(world["member"].email)
     assert client.get(f"/meetings/{meeting.id}/certificate").status_code == 404
     factory.attendance(meeting, world["member"])
     html = client.get(f"/meetings/{meeting.id}/certificate").get_data(as_text=True)
     assert 'class="certificate"' in html
     assert "4 PKB hours" in html and "Ibu Ketua" in html and "Lesson study" in html
+    assert "/certificates/0001/" in html  # the QR/verify link names this certificate
     yearly = client.get(f"/me/participation/{meeting.starts_at.year}/certificate")
     assert "Total PKB hours" in yearly.get_data(as_text=True)
 

@@ -31,7 +31,7 @@ from cop.meetings.queries.listings import (
     search_text,
     upcoming,
 )
-from cop.meetings.queries.roll import RollRow, guests, roll, status_counts
+from cop.meetings.queries.roll import RollRow, guests, roll, status_counts, users_by_id
 
 __all__ = [
     "REMINDER_LEADS",
@@ -65,4 +65,5 @@ __all__ = [
     "search_text",
     "status_counts",
     "upcoming",
+    "users_by_id",
 ]

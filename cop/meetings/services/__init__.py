@@ -8,7 +8,7 @@ transaction and raises cop.core.errors errors. What a meeting causes elsewhere
 (cop/signals.py, "meetings").
 
 The work is split by activity (``scheduling``, ``agenda``, ``attendance``, ``roll``,
-``minutes``, ``reminders``, ``feeds``, ``links``). Callers use this package:
+``certificates``, ``minutes``, ``reminders``, ``feeds``, ``links``). Callers use this package:
 ``from cop.meetings import services``, then ``services.schedule(...)``.
 """
 
@@ -23,6 +23,18 @@ from cop.meetings.services.attendance import (
     promote_waitlist,
     rsvp,
     visible_participant,
+)
+from cop.meetings.services.certificates import (
+    UNKNOWN_CERTIFICATE,
+    certificate_number,
+    certificates_for_manager,
+    certificates_of,
+    issue_certificates,
+    issuer_code,
+    manageable_certificate,
+    my_certificate,
+    revoke,
+    verify,
 )
 from cop.meetings.services.feeds import feed_token, user_for_feed_token
 from cop.meetings.services.links import chat_channel, discussion_topic
@@ -60,6 +72,7 @@ from cop.meetings.services.scheduling import (
 
 __all__ = [
     "UNKNOWN",
+    "UNKNOWN_CERTIFICATE",
     "UPDATABLE",
     "ActionItemData",
     "AgendaData",
@@ -70,6 +83,9 @@ __all__ = [
     "add_guest",
     "agenda_row",
     "attendance_of",
+    "certificate_number",
+    "certificates_for_manager",
+    "certificates_of",
     "chat_channel",
     "check_in",
     "check_presenters",
@@ -80,13 +96,18 @@ __all__ = [
     "due_reminders",
     "feed_token",
     "get_meeting",
+    "issue_certificates",
+    "issuer_code",
+    "manageable_certificate",
     "mark",
     "minutes_of",
     "move_agenda_item",
+    "my_certificate",
     "my_rsvp",
     "parse_local",
     "promote_waitlist",
     "remove_guest",
+    "revoke",
     "roll_open",
     "rsvp",
     "save_minutes",
@@ -99,6 +120,7 @@ __all__ = [
     "validate_agenda_item",
     "validate_guest",
     "validate_meeting",
+    "verify",
     "visible_meeting",
     "visible_participant",
 ]

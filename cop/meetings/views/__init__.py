@@ -42,6 +42,7 @@ def _template_helpers() -> dict[str, Any]:
 from cop.meetings.views import (  # noqa: E402,F401
     agenda,
     attendance,
+    certificates,
     meeting,
     minutes,
     participation,

@@ -10,11 +10,10 @@ import segno
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from cop.core import web
-from cop.core.errors import CopError, NotFound
+from cop.core.errors import CopError
 from cop.meetings import limits, queries, services
 from cop.meetings.forms import KIND_LABELS, CheckinForm
 from cop.meetings.models import Meeting
@@ -125,18 +124,16 @@ def attendance_csv(meeting_id: int) -> ResponseReturnValue:
 @bp.get("/meetings/<int:meeting_id>/certificate")
 @login_required
 def certificate(meeting_id: int) -> ResponseReturnValue:
-    """A printable certificate of attendance for the logged-in teacher."""
+    """The teacher's certificate of attendance (numbered once the meeting has ended)."""
     meeting = services.visible_meeting(web.viewer(), meeting_id)
     user = web.current()
-    record = services.attendance_of(meeting, user.id)
-    if record is None or not record.attended or meeting.is_cancelled:
-        raise NotFound(_l("You have no attendance recorded for this meeting."))
+    issued = services.my_certificate(user, meeting)
     presented = [item.title for item in meeting.agenda if item.presenter_id == user.id]
     return render_template(
         "meetings/certificate.html",
         meeting=meeting,
         user=user,
-        record=record,
+        certificate=issued,
         presented=presented,
         coordinators=queries.coordinators(meeting.community),
         kind_labels=KIND_LABELS,
