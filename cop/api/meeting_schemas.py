@@ -151,6 +151,15 @@ add_schemas(
                     "description": "RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=2SA;COUNT=6 "
                     "(weekly or monthly, COUNT or UNTIL, at most 60).",
                 },
+                "allow_clash": {
+                    "type": "boolean",
+                    "description": "Schedule even when another meeting of the community "
+                    "overlaps (otherwise 409, code clash).",
+                },
+                "recorded": {
+                    "type": "boolean",
+                    "description": "Record a meeting that has already ended (coordinators).",
+                },
             },
         },
         "MeetingUpdate": {

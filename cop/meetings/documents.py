@@ -8,9 +8,12 @@ files and data: URIs (no network: a closed school network prints the same)."""
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,21 +33,54 @@ def _base_url() -> str:
     return Path(current_app.static_folder or "static").resolve().as_uri() + "/"
 
 
-def render(html: str) -> Document:
-    """Lay the HTML out as pages (fonts and images from static/ or data: URIs only)."""
+#: certificates laid out per document: WeasyPrint's layout time grows faster than the
+#: page count, so 200 certificates are 8 documents of 25 joined (bench/certificates_pdf.py)
+CHUNK = 25
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while WeasyPrint allocates its many small
+    objects (a third of the time otherwise; measured), restored whatever happens."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def render(*htmls: str) -> Document:
+    """Lay the HTML documents out as one run of pages (fonts and images from static/ or
+    data: URIs only: no network)."""
     fonts = FontConfiguration()
     fetcher = URLFetcher(allowed_protocols=("file", "data"))
-    return HTML(string=html, base_url=_base_url(), url_fetcher=fetcher).render(font_config=fonts)
+    with _no_gc():
+        documents = [
+            HTML(string=html, base_url=_base_url(), url_fetcher=fetcher).render(font_config=fonts)
+            for html in htmls
+        ]
+    if len(documents) == 1:
+        return documents[0]
+    return documents[0].copy([page for document in documents for page in document.pages])
+
+
+def write(document: Document) -> bytes:
+    """The laid-out pages as one PDF."""
+    with _no_gc():
+        return bytes(document.write_pdf())
 
 
 def pdf(html: str) -> bytes:
     """The HTML as one PDF."""
-    return bytes(render(html).write_pdf())
+    return write(render(html))
 
 
 def qr_data_uri(text: str) -> str:
-    """A QR code of ``text`` as an SVG data: URI (embedded in the PDF, no file)."""
-    return str(segno.make(text, error="m").svg_data_uri(scale=4, border=1))
+    """A QR code of ``text`` as a PNG data: URI (embedded in the PDF, no file). A PNG
+    costs WeasyPrint less than an SVG drawn per page (bench/certificates_pdf.py)."""
+    return str(segno.make(text, error="m").png_data_uri(scale=4, border=1))
 
 
 @dataclass
@@ -99,9 +135,14 @@ def _certificates_html(meeting: Meeting, certificates: list[Certificate]) -> str
     )
 
 
+def _certificate_pages(meeting: Meeting, certificates: list[Certificate]) -> Document:
+    chunks = [certificates[i : i + CHUNK] for i in range(0, len(certificates), CHUNK)]
+    return render(*(_certificates_html(meeting, chunk) for chunk in chunks))
+
+
 def certificates_pdf(meeting: Meeting, certificates: list[Certificate]) -> bytes:
     """Every certificate given, one page each, in one PDF."""
-    return pdf(_certificates_html(meeting, certificates))
+    return write(_certificate_pages(meeting, certificates))
 
 
 def certificates_html(meeting: Meeting, certificates: list[Certificate]) -> str:
@@ -116,12 +157,12 @@ def filename_part(text: str) -> str:
 
 def certificates_zip(meeting: Meeting, certificates: list[Certificate]) -> bytes:
     """A ZIP of one PDF per certificate, laid out once and split by page."""
-    document = render(_certificates_html(meeting, certificates))
+    document = _certificate_pages(meeting, certificates)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate, page in zip(certificates, document.pages, strict=True):
             name = f"sertifikat-{filename_part(certificate.number)}.pdf"
-            archive.writestr(name, bytes(document.copy([page]).write_pdf()))
+            archive.writestr(name, write(document.copy([page])))
     return out.getvalue()
 
 

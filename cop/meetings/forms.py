@@ -11,6 +11,9 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectChoice,
@@ -106,9 +109,33 @@ class MeetingForm(FlaskForm):
     rrule = StringField(_l("RRULE"), validators=[Optional(), Length(max=limits.RRULE_MAX)])
 
 
-class NewMeetingForm(MeetingForm):
-    """Schedule a meeting, or record one that already took place."""
+class AgendaRowForm(Form):
+    """One agenda row of the schedule form (empty rows are left out)."""
 
+    title = StringField(
+        _l("Agenda item"), validators=[Optional(), Length(max=limits.AGENDA_TITLE_MAX)]
+    )
+    presenter_id = SelectField(_l("Presenter"), coerce=str, validate_choice=False)
+    duration_min = IntegerField(
+        _l("Minutes"),
+        validators=[Optional(), NumberRange(min=0, max=limits.AGENDA_DURATION_MAX)],
+    )
+
+
+#: agenda rows the schedule form shows (more are added on the meeting page)
+AGENDA_FORM_ROWS = 5
+
+
+class NewMeetingForm(MeetingForm):
+    """Schedule a meeting (with its agenda, carried to every meeting of a series), or
+    record one that already took place."""
+
+    agenda = FieldList(
+        FormField(AgendaRowForm), min_entries=AGENDA_FORM_ROWS, max_entries=limits.AGENDA_ITEMS_MAX
+    )
+    allow_clash = BooleanField(_l("Schedule it anyway (the other meeting stays)"))
+    #: set by the view when the service refused a clash: the form then offers allow_clash
+    clash = False
     recorded = BooleanField(
         _l("It already took place: record it afterwards (catat pertemuan yang sudah berlangsung)")
     )

@@ -36,6 +36,7 @@ from cop.meetings.services.certificates import (
     revoke,
     verify,
 )
+from cop.meetings.services.clashes import check_clashes, clashing
 from cop.meetings.services.feeds import feed_token, user_for_feed_token
 from cop.meetings.services.links import chat_channel, discussion_topic
 from cop.meetings.services.minutes import (
@@ -87,10 +88,12 @@ __all__ = [
     "certificates_for_manager",
     "certificates_of",
     "chat_channel",
+    "check_clashes",
     "check_in",
     "check_presenters",
     "checkin_open",
     "checkin_window",
+    "clashing",
     "delete_agenda_item",
     "discussion_topic",
     "due_reminders",

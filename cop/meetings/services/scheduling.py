@@ -26,6 +26,7 @@ from cop.meetings import limits
 from cop.meetings.models import KINDS, MODES, AgendaItem, Meeting, MeetingSeries
 from cop.meetings.recurrence import expand
 from cop.meetings.services.attendance import promote_waitlist
+from cop.meetings.services.clashes import check_clashes
 
 #: the one message for a meeting that does not exist or is not visible
 UNKNOWN = _l("That meeting does not exist.")
@@ -266,13 +267,20 @@ def schedule(
     data: MeetingData,
     recurrence: str | None = None,
     *,
+    allow_clash: bool = False,
     now: datetime | None = None,
 ) -> tuple[Meeting, list[Meeting]]:
-    """Schedule one meeting, or a series from an RRULE; returns (first, all occurrences)."""
+    """Schedule one meeting, or a series from an RRULE; returns (first, all occurrences).
+
+    A time that overlaps another meeting of the community is a Conflict (``clash``)
+    unless ``allow_clash``."""
     permissions.authorize(actor, "community.manage", community)
     now = now or utcnow()
     data = validate_meeting(data, now=now)
     starts = _start_times(data, recurrence, now)
+    if not allow_clash:
+        assert data.starts_at is not None and data.ends_at is not None
+        check_clashes(community.id, starts, data.ends_at - data.starts_at)
     with unit_of_work():
         check_presenters(community, [a.presenter_id for a in data.agenda])
         series = None
@@ -401,6 +409,11 @@ def update(
     new_end = changes.pop("ends_at", None) or meeting.ends_at
     shift, duration = new_start - meeting.starts_at, new_end - new_start
     time_changed = new_start != meeting.starts_at or new_end != meeting.ends_at
+    if time_changed and any(t.starts_at <= now for t in targets):
+        raise ValidationError(
+            fields={"starts_at": _l("A meeting that has already started cannot be moved.")},
+            code="meeting_held",
+        )
     cleaned = _cleaned_changes(meeting, changes, new_start, new_end, now)
     with unit_of_work():
         for target in targets:
