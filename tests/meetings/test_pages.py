@@ -159,7 +159,7 @@ def test_coordinator_marks_present_and_exports_csv(app, client, auth, world):
     csv_response = client.get(f"/meetings/{meeting.id}/attendance.csv")
     text = csv_response.get_data(as_text=True)
     assert csv_response.mimetype == "text/csv"
-    assert "Pak Anggota" in text and ",yes,no," in text
+    assert "Pak Anggota" in text and ",Present," in text
 
 
 def test_minutes_autosave_keeps_the_text(app, client, auth, world):

@@ -306,3 +306,41 @@ def test_api_guests_are_listed_in_the_attendance(client, world):
     ]
     nameless = client.post(f"{API}{path}", json={"school": "SDN 2"}, headers=headers)
     assert nameless.status_code == 400
+
+
+def _export(client, meeting, kind, language):
+    return client.get(
+        f"/meetings/{meeting.id}/attendance.{kind}", headers={"Accept-Language": language}
+    )
+
+
+def test_the_csv_speaks_the_viewers_language_with_local_times(app, client, auth, world, factory):
+    indonesian = factory.user(name="Bu Sekretaris", locale="id", timezone="Asia/Makassar")
+    factory.member(world["community"], indonesian, role="coordinator")
+    auth.login(indonesian.email)
+    member = world["members"][0]
+    _tap(client, world["meeting"], member.id, "present")
+    _tap(client, world["meeting"], world["members"][1].id, "sick")
+    text = _export(client, world["meeting"], "csv", "id").get_data(as_text=True)
+    header = text.splitlines()[0]
+    assert header.lstrip("\ufeff") == (
+        "No.,Nama,Sekolah,NIP/NUPTK,Peran,Jawaban,Status,Presensi,Cara"
+    )
+    line = next(row for row in text.splitlines() if member.name in row)
+    assert ",Hadir," in line and "WITA" in line and "+00:00" not in line
+    assert ",Sakit," in text
+
+
+def test_the_xlsx_has_the_same_table(app, client, auth, world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    auth.login(world["coordinator"].email)
+    _tap(client, world["meeting"], world["members"][0].id, "absent")
+    response = _export(client, world["meeting"], "xlsx", "en")
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("No.", "Name", "School")
+    assert rows[1][1] == "Guru 00" and rows[1][6] == "Absent"

@@ -3,7 +3,6 @@ is in ``roll``)."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 import segno
@@ -12,8 +11,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from cop.core import web
+from cop.core import exports, web
 from cop.core.errors import CopError
+from cop.core.labels import enum_label
+from cop.core.timezones import when
 from cop.meetings import limits, queries, services
 from cop.meetings.forms import KIND_LABELS, CheckinForm
 from cop.meetings.models import Meeting
@@ -83,42 +84,63 @@ def qr(meeting_id: int) -> ResponseReturnValue:
     return response
 
 
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheet apps from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _attendance_line(row: queries.AttendanceRow) -> list[object]:
-    a = row.attendance
-    return [
-        row.user.id,
-        _csv_safe(row.user.name),
-        _csv_safe(row.user.school),
-        row.rsvp or "",
-        "yes" if row.attended else "no",
-        "yes" if row.excused else "no",
-        a.checked_in_at.isoformat() if a and a.checked_in_at else "",
-        a.method if a else "",
+def _export_rows(meeting: Meeting) -> tuple[list[str], list[list[exports.Cell]]]:
+    """The attendance list in the viewer's language and zone: members, then guests."""
+    headers = [
+        _("No."),
+        _("Name"),
+        _("School"),
+        _("NIP/NUPTK"),
+        _("Role"),
+        _("Answer"),
+        _("Status"),
+        _("Checked in"),
+        _("How"),
     ]
+    answers = {"yes": _("Yes"), "no": _("No"), "maybe": _("Maybe")}
+    how = {"code": _("check-in code"), "coordinator": _("by a coordinator")}
+    rows: list[list[exports.Cell]] = []
+    for row in queries.attendance(meeting):
+        a = row.attendance
+        checked = a.checked_in_at if a and row.status == "present" else None
+        rows.append(
+            [
+                len(rows) + 1,
+                row.user.name,
+                row.user.school,
+                "",
+                _("member"),
+                answers.get(row.rsvp or "", ""),
+                enum_label(row.status, "attendance_status"),
+                when(checked, "short", zone=meeting.timezone) if checked else "",
+                how.get(a.method, "") if a and checked else "",
+            ]
+        )
+    for guest in queries.guests(meeting):
+        rows.append(
+            [
+                len(rows) + 1,
+                guest.name,
+                guest.school,
+                guest.nip or guest.nuptk,
+                guest.role or _("guest"),
+                "",
+                enum_label("present", "attendance_status"),
+                "",
+                _("by a coordinator"),
+            ]
+        )
+    return headers, rows
 
 
-@bp.get("/meetings/<int:meeting_id>/attendance.csv")
+@bp.get("/meetings/<int:meeting_id>/attendance.<any(csv, xlsx):kind>")
 @login_required
-def attendance_csv(meeting_id: int) -> ResponseReturnValue:
-    """The attendance list as CSV (coordinators)."""
+def attendance_export(meeting_id: int, kind: str) -> ResponseReturnValue:
+    """The attendance list as CSV or XLSX, in the viewer's language and local times."""
     meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["user_id", "name", "school", "rsvp", "attended", "excused", "checked_in_at", "method"]
-    )
-    writer.writerows(_attendance_line(row) for row in queries.attendance(meeting))
-    filename = f"kehadiran-{meeting.id}-{meeting.starts_at.date().isoformat()}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    headers, rows = _export_rows(meeting)
+    name = f"kehadiran-{meeting.id}-{meeting.starts_at.date().isoformat()}"
+    return exports.table_response(kind, name, _("Attendance"), headers, rows)
 
 
 @bp.get("/meetings/<int:meeting_id>/certificate")
