@@ -164,6 +164,10 @@ EXPECTED.update(
         ("api.verify_certificate", "GET"): EVERYONE,
         ("api.meeting_certificates_pdf", "GET"): API_COORDINATORS,
         ("api.meeting_report_pdf", "GET"): API_COORDINATORS,
+        # --- the coordinator dashboard (cop/insights) ---
+        ("insights.dashboard", "GET"): COORDINATORS,
+        ("insights.chart_csv", "GET"): COORDINATORS,
+        ("api.community_dashboard", "GET"): API_COORDINATORS,
         ("meetings.participation", "GET"): LOGGED_IN,
         ("meetings.yearly_certificate", "GET"): LOGGED_IN,
         ("meetings.rotate_feed_token", "POST"): LOGGED_IN,
@@ -239,6 +243,7 @@ def _meetings_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
             "action_item_id": item.id,
             "guest_id": guest.id,
             "kind": "xlsx",
+            "chart": "attendance",
             "feed_token": token,
             "year": meeting.starts_at.year,
             **past_params,

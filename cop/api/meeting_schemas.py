@@ -240,6 +240,44 @@ add_schemas(
                 },
             },
         },
+        "Dashboard": obj(
+            {
+                "community": {"type": "string"},
+                "months": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "month": {"type": "string", "examples": ["2026-12"]},
+                            "members_active": {"type": "integer"},
+                            "posts": {"type": "integer"},
+                            "resources": {"type": "integer"},
+                        }
+                    ),
+                },
+                "meetings": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "id": {"type": "integer"},
+                            "title": {"type": "string"},
+                            "starts_at": DATE_TIME,
+                            "members": {"type": "integer"},
+                            "said_yes": {"type": "integer"},
+                            "came": {"type": "integer"},
+                            "guests": {"type": "integer"},
+                            "attendance_rate": {"type": "integer", "description": "0-100"},
+                        }
+                    ),
+                },
+                "quiet_members": {
+                    "type": "array",
+                    "items": obj({"id": {"type": "integer"}, "name": {"type": "string"}}),
+                },
+                "pending_join_requests": {"type": "integer"},
+                "sessions_held_this_year": {"type": "integer"},
+                "yearly_target": {"type": "integer"},
+            }
+        ),
         "CertificateVerification": obj(
             {
                 "number": {"type": "string", "examples": ["0007/KKG-G3T/XII/2026"]},

@@ -204,6 +204,7 @@ from cop.api import (  # noqa: E402,F401
     chat,
     communities,
     discussions,
+    insights,
     meeting_attendance,
     meeting_calendar,
     meeting_documents,
