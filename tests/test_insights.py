@@ -81,3 +81,35 @@ def test_the_api_gives_the_same_figures(client, world):
     body = check_response(client, "GET", path, response)
     assert len(body["months"]) == 12 and body["meetings"][0]["came"] == 1
     assert [m["name"] for m in body["quiet_members"]] == ["Bu Sepi"]
+
+
+def test_a_join_request_reaches_the_coordinators_and_the_decision_the_requester(
+    app, client, auth, factory
+):
+    from cop.notifications.models import Notification
+
+    coordinator = factory.user(name="Ibu Ketua", locale="en")
+    community = factory.community(coordinator, name="KKG Tertutup", visibility="private")
+    asker = factory.user(name="Pak Baru", locale="en")
+    auth.login(asker.email)
+    from tests.conftest import csrf_token
+
+    client.post(f"/c/{community.slug}/join", data={"csrf_token": csrf_token(client)})
+    auth.logout()
+    auth.login(coordinator.email)
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="join-requests-link"' in page and f"/c/{community.slug}/members#requests" in page
+    with app.app_context():
+        [alert] = (
+            db.session.query(Notification)
+            .filter_by(user_id=coordinator.id, kind="join_request")
+            .all()
+        )
+        assert "Pak Baru" in alert.title
+    client.post(
+        f"/c/{community.slug}/members/{asker.id}",
+        data={"csrf_token": csrf_token(client), "status": "active"},
+    )
+    with app.app_context():
+        told = db.session.query(Notification).filter_by(user_id=asker.id, kind="join_decision")
+        assert ["approved" in n.title for n in told] == [True]
