@@ -49,7 +49,7 @@ def test_share_find_like_and_download_an_lkpd(page, new_page, live_server, facto
     colleague_page = new_page("yohanes")
     log_in(colleague_page, live_server, colleague.email)
     colleague_page.goto(live_server("/search"))
-    colleague_page.fill("main form[role=search] #q", "pecahan")
+    colleague_page.fill("main form[role=search] #search-q", "pecahan")
     colleague_page.click("main form[role=search] button[type=submit]")
     colleague_page.wait_for_url(lambda url: "q=pecahan" in url)
     hits = colleague_page.locator("ol.search-results li")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -115,5 +116,6 @@ def test_a_wit_user_sees_a_wib_meeting_at_their_local_time(app, client, factory,
     )
     auth.login(viewer.email)
     html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
-    assert "10:00 WIT" in html  # 08:00 WIB is 10:00 WIT
-    assert "08:00 WIB" in html  # and the planned time is shown too
+    # 08:00 WIB is 10:00 WIT (Babel's English clock: "10:00 AM", a narrow space before AM)
+    assert re.search(r"10:00[ \u202f]AM \u2013 12:00[ \u202f]PM WIT", html)
+    assert re.search(r"8:00[ \u202f]AM WIB", html)  # and the planned time is shown too
