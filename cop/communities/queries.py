@@ -201,3 +201,13 @@ def join_requests_waiting(user: User) -> tuple[int, str | None]:
         .order_by(func.count(Membership.id).desc())
     ).all()
     return sum(n for _slug, n in rows), (rows[0][0] if rows else None)
+
+
+def members_url(community: Community) -> str:
+    """The members page (a path: also outside requests, e.g. from the CLI's demo)."""
+    return f"/c/{community.slug}/members"
+
+
+def home_url(community: Community) -> str:
+    """The community's home page (a path, like ``members_url``)."""
+    return f"/c/{community.slug}"

@@ -251,7 +251,7 @@ def _join_request(_sender: Any, membership: Any, actor: Any, change: str, **_kwa
             coordinators,
             "join_request",
             _l("%(name)s asks to join %(community)s", name=actor.name, community=community.name),
-            url_for("communities.members", slug=community.slug) + "#requests",
+            community_queries.members_url(community) + "#requests",
             actor=actor,
             community_id=community.id,
             dedup_key=f"join:{community.id}:{membership.user_id}",
@@ -265,5 +265,11 @@ def _join_request(_sender: Any, membership: Any, actor: Any, change: str, **_kwa
             if change == "approved"
             else _l("Your request to join %(community)s was declined", community=community.name)
         )
-        url = url_for("communities.home", slug=community.slug)
-        notify_many([person], "join_decision", title, url, actor=actor, community_id=community.id)
+        notify_many(
+            [person],
+            "join_decision",
+            title,
+            community_queries.home_url(community),
+            actor=actor,
+            community_id=community.id,
+        )
