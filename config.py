@@ -103,6 +103,8 @@ class Config:
     # Hosts a request may name (Flask's TRUSTED_HOSTS; other Hosts get 400). None: every
     # host (development); production derives it from BASE_URL unless set (a list).
     TRUSTED_HOSTS: list[str] | None = None
+    #: minutes in one jam pelajaran (JP), the unit of PKB hours on certificates
+    PKB_JP_MINUTES = 45
 
     # Background jobs (cop/core/jobs, docs/jobs.md). The queue is Redis when REDIS_URL
     # is set, else a SQLite file (JOB_QUEUE_PATH, default instance/jobs.sqlite).

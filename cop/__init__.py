@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.communities.views import bp as communities_bp
     from cop.dashboard.views import bp as dashboard_bp
     from cop.discussions.views import bp as discussions_bp
+    from cop.insights.views import bp as insights_bp
     from cop.meetings.views import bp as meetings_bp
     from cop.notifications.views import bp as notifications_bp
     from cop.privacy.views import bp as privacy_bp
@@ -139,6 +140,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(badges_bp)
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
     app.register_blueprint(pwa_bp)
+    app.register_blueprint(insights_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 

@@ -9,6 +9,7 @@ outsiders and banned members. Later features add their rows here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 ROLES = ("anonymous", "outsider", "member", "moderator", "coordinator", "admin", "banned")
@@ -181,7 +182,9 @@ EXPECTED.update(
         ("meetings.qr", "GET"): COORDINATORS,
         ("meetings.attendance", "GET"): COORDINATORS,
         ("meetings.attendance", "POST"): COORDINATORS,
-        ("meetings.attendance_csv", "GET"): COORDINATORS,
+        ("meetings.attendance_export", "GET"): COORDINATORS,
+        ("meetings.add_guest", "POST"): COORDINATORS,
+        ("meetings.remove_guest", "POST"): COORDINATORS,
         ("meetings.add_agenda", "POST"): COORDINATORS,
         ("meetings.move_agenda", "POST"): COORDINATORS,
         ("meetings.delete_agenda", "POST"): COORDINATORS,
@@ -190,7 +193,22 @@ EXPECTED.update(
         ("meetings.autosave_minutes", "POST"): COORDINATORS,
         # the assignee (the member) or a coordinator; a moderator sees it but may not tick it
         ("meetings.action_item", "POST"): row(LOGIN, HIDDEN, OK, FORBIDDEN, OK, OK, HIDDEN),
+        # certificates are of the world's past meeting, where the member was present
         ("meetings.certificate", "GET"): MEMBER_ONLY,
+        ("meetings.my_certificate_pdf", "GET"): MEMBER_ONLY,
+        ("meetings.certificates", "GET"): COORDINATORS,
+        ("meetings.certificates_pdf", "GET"): COORDINATORS,
+        ("meetings.certificates_zip", "GET"): COORDINATORS,
+        ("meetings.report_pdf", "GET"): COORDINATORS,
+        ("meetings.revoke_certificate", "POST"): COORDINATORS,
+        ("meetings.verify_certificate", "GET"): EVERYONE,
+        ("api.verify_certificate", "GET"): EVERYONE,
+        ("api.meeting_certificates_pdf", "GET"): API_COORDINATORS,
+        ("api.meeting_report_pdf", "GET"): API_COORDINATORS,
+        # --- the coordinator dashboard (cop/insights) ---
+        ("insights.dashboard", "GET"): COORDINATORS,
+        ("insights.chart_csv", "GET"): COORDINATORS,
+        ("api.community_dashboard", "GET"): API_COORDINATORS,
         ("meetings.participation", "GET"): LOGGED_IN,
         ("meetings.yearly_certificate", "GET"): LOGGED_IN,
         ("meetings.rotate_feed_token", "POST"): LOGGED_IN,
@@ -202,6 +220,8 @@ EXPECTED.update(
         ("api.rsvp_meeting", "POST"): API_MEETING_MEMBERS,
         ("api.checkin_meeting", "POST"): API_MEETING_MEMBERS,
         ("api.meeting_attendance", "GET"): API_COORDINATORS,
+        ("api.put_attendance", "PUT"): API_COORDINATORS,
+        ("api.create_guest", "POST"): API_COORDINATORS,
         ("api.put_minutes", "PUT"): API_COORDINATORS,
         ("api.meeting_ics", "GET"): PRIVATE_CONTENT,
         ("api.community_ics", "GET"): PRIVATE_CONTENT,
@@ -211,17 +231,44 @@ EXPECTED.update(
 )
 
 
+_PAST_MEETING_ROUTES = (
+    "meetings.certificate",
+    "meetings.my_certificate_pdf",
+    "meetings.certificates",
+    "meetings.certificates_pdf",
+    "meetings.certificates_zip",
+    "meetings.report_pdf",
+    "meetings.revoke_certificate",
+    "api.meeting_certificates_pdf",
+    "api.meeting_report_pdf",
+)
+
+
 def _meetings_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
-    """A meeting next week with an agenda item, the member present and an action item."""
+    """A meeting next week with an agenda item, the member present and an action item;
+    and a past meeting where the member was present, with its certificates issued."""
     member = world.users["member"]
     coordinator = world.users["coordinator"]
     meeting = factory.meeting(world.community, coordinator, agenda=["Berbagi praktik baik"])
     factory.attendance(meeting, member)
+    past = factory.meeting(world.community, coordinator, starts_in=timedelta(days=-3))
+    factory.attendance(past, member)
+    from cop.extensions import db
+    from cop.meetings import services
+    from cop.meetings.models import Meeting
+
+    with app.app_context():
+        certificate = services.issue_certificates(db.session.get(Meeting, past.id))[0]
+        past_params = {f"{endpoint}:meeting_id": past.id for endpoint in _PAST_MEETING_ROUTES}
+        past_params["certificate_id"] = certificate.id
+        past_params["number"] = certificate.number
     with app.app_context():
         from cop.extensions import db
         from cop.meetings import services
-        from cop.meetings.models import ActionItem
+        from cop.meetings.models import ActionItem, Guest
 
+        guest = Guest(meeting_id=meeting.id, name="Pengawas Tamu")
+        db.session.add(guest)
         item = ActionItem(
             meeting_id=meeting.id,
             community_id=meeting.community_id,
@@ -235,8 +282,12 @@ def _meetings_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
             "meeting_id": meeting.id,
             "item_id": meeting.agenda[0].id,
             "action_item_id": item.id,
+            "guest_id": guest.id,
+            "kind": "xlsx",
+            "chart": "attendance",
             "feed_token": token,
             "year": meeting.starts_at.year,
+            **past_params,
         }
 
 

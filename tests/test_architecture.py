@@ -26,6 +26,7 @@ FEATURES = frozenset(
         "discussions",
         "chat",
         "meetings",
+        "insights",
         "resources",
         "notifications",
         "search",

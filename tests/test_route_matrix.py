@@ -92,6 +92,8 @@ def param_value(world: World, endpoint: str, name: str) -> Any:
         "community_id": world.community.id,
         "filename": "css/app.css",
     }
+    if f"{endpoint}:{name}" in world.extra:  # a value for this endpoint only
+        return world.extra[f"{endpoint}:{name}"]
     if name in world.extra:
         return world.extra[name]
     if name == "token":

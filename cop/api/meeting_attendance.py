@@ -13,7 +13,12 @@ from cop.core.errors import ValidationError
 from cop.core.ratelimit import ip_key
 from cop.core.web import current, viewer
 from cop.meetings import limits, queries, services
-from cop.meetings.serializers import attendance_entry_json, participation_json, rsvp_json
+from cop.meetings.serializers import (
+    attendance_entry_json,
+    guest_entry_json,
+    participation_json,
+    rsvp_json,
+)
 
 
 @bp.post(f"/meetings/<{ID}:meeting_id>/rsvp")
@@ -72,9 +77,16 @@ def checkin_meeting(meeting_id: int) -> ResponseReturnValue:
     errors=(403, 404),
 )
 def meeting_attendance(meeting_id: int) -> ResponseReturnValue:
-    """RSVP vs came, by name."""
+    """RSVP vs came, by name; then the guests; certificate numbers once it has ended."""
     meeting = services.visible_meeting(viewer(), meeting_id, "meeting.manage")
-    return {"items": [attendance_entry_json(r) for r in queries.attendance(meeting)]}
+    issued = [c for c in services.certificates_for_manager(current(), meeting) if c.is_valid]
+    by_user = {c.user_id: c.number for c in issued if c.user_id is not None}
+    by_guest = {c.guest_id: c.number for c in issued if c.guest_id is not None}
+    members = [
+        attendance_entry_json(r, by_user.get(r.user.id)) for r in queries.attendance(meeting)
+    ]
+    guests = [guest_entry_json(g, by_guest.get(g.id)) for g in queries.guests(meeting)]
+    return {"items": members + guests}
 
 
 def _year_arg() -> int | None:

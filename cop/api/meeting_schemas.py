@@ -19,7 +19,7 @@ from cop.api.schemas import (
     obj,
 )
 from cop.meetings import limits
-from cop.meetings.models import KINDS, MODES, RSVP_STATUSES
+from cop.meetings.models import ATTENDANCE_STATUSES, KINDS, MODES, RSVP_STATUSES
 
 #: a start or end time in a request (read by cop.meetings.services.parse_local)
 PLANNED_TIME = {"type": "string", "format": "date-time"}
@@ -182,6 +182,15 @@ add_schemas(
                     "description": "RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=2SA;COUNT=6 "
                     "(weekly or monthly, COUNT or UNTIL, at most 60).",
                 },
+                "allow_clash": {
+                    "type": "boolean",
+                    "description": "Schedule even when another meeting of the community "
+                    "overlaps (otherwise 409, code clash).",
+                },
+                "recorded": {
+                    "type": "boolean",
+                    "description": "Record a meeting that has already ended (coordinators).",
+                },
             },
         },
         "MeetingUpdate": {
@@ -219,14 +228,117 @@ add_schemas(
         },
         "AttendanceEntry": obj(
             {
-                "user_id": {"type": "integer"},
+                "user_id": {"type": ["integer", "null"], "description": "null for a guest"},
                 "name": {"type": "string"},
                 "rsvp": {"type": ["string", "null"]},
                 "waitlisted": {"type": "boolean"},
                 "attended": {"type": "boolean"},
                 "checked_in_at": NULLABLE_DATE_TIME,
                 "method": {"type": ["string", "null"]},
-                "excused": {"type": "boolean"},
+                "excused": {"type": "boolean", "description": "excused or sick"},
+                "status": {"type": ["string", "null"], "enum": [*ATTENDANCE_STATUSES, None]},
+                "guest": {"type": "boolean"},
+                "guest_id": {"type": ["integer", "null"]},
+                "certificate_number": {
+                    "type": ["string", "null"],
+                    "description": "once the meeting has ended, for everyone present",
+                },
+            }
+        ),
+        "AttendanceStatusRequest": {
+            "type": "object",
+            "required": ["status"],
+            "properties": {"status": {"type": "string", "enum": list(ATTENDANCE_STATUSES)}},
+        },
+        "AttendanceStatus": obj(
+            {
+                "created": {"type": "boolean", "description": "false for a repeated tap."},
+                "attendance": {"$ref": "#/components/schemas/AttendanceEntry"},
+            }
+        ),
+        "GuestCreate": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string", "maxLength": limits.GUEST_NAME_MAX},
+                "school": {"type": "string", "maxLength": limits.GUEST_SCHOOL_MAX},
+                "role": {"type": "string", "maxLength": limits.GUEST_ROLE_MAX},
+                "nip": {"type": "string", "description": "18 digits"},
+                "nuptk": {"type": "string", "description": "16 digits"},
+                "client_id": {
+                    "type": "string",
+                    "maxLength": limits.CLIENT_ID_MAX,
+                    "description": "Sent again on a retry: the guest is recorded once.",
+                },
+            },
+        },
+        "Dashboard": obj(
+            {
+                "community": {"type": "string"},
+                "months": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "month": {"type": "string", "examples": ["2026-12"]},
+                            "members_active": {"type": "integer"},
+                            "posts": {"type": "integer"},
+                            "resources": {"type": "integer"},
+                        }
+                    ),
+                },
+                "meetings": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "id": {"type": "integer"},
+                            "title": {"type": "string"},
+                            "starts_at": DATE_TIME,
+                            "members": {"type": "integer"},
+                            "said_yes": {"type": "integer"},
+                            "came": {"type": "integer"},
+                            "guests": {"type": "integer"},
+                            "attendance_rate": {"type": "integer", "description": "0-100"},
+                        }
+                    ),
+                },
+                "quiet_members": {
+                    "type": "array",
+                    "items": obj({"id": {"type": "integer"}, "name": {"type": "string"}}),
+                },
+                "pending_join_requests": {"type": "integer"},
+                "sessions_held_this_year": {"type": "integer"},
+                "yearly_target": {"type": "integer"},
+            }
+        ),
+        "CertificateVerification": obj(
+            {
+                "number": {"type": "string", "examples": ["0007/KKG-G3T/XII/2026"]},
+                "name": {"type": "string"},
+                "meeting": obj(
+                    {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "starts_at": DATE_TIME,
+                        "community": {"type": "string"},
+                    }
+                ),
+                "hours": {"type": "integer", "description": "PKB hours in JP"},
+                "issued_at": DATE_TIME,
+                "status": {"type": "string", "enum": ["valid", "revoked"]},
+                "revoked_at": NULLABLE_DATE_TIME,
+                "revoke_reason": {"type": "string"},
+            }
+        ),
+        "Guest": obj(
+            {
+                "id": {"type": "integer"},
+                "meeting_id": {"type": "integer"},
+                "name": {"type": "string"},
+                "school": {"type": "string"},
+                "role": {"type": "string"},
+                "nip": {"type": "string"},
+                "nuptk": {"type": "string"},
+                "created_at": DATE_TIME,
             }
         ),
         "Checkin": obj(

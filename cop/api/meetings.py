@@ -121,6 +121,7 @@ def _meeting_data(body: Body) -> services.MeetingData:
         pkb_hours=body.integer("pkb_hours") or 0,
         description=body.text("description") or "",
         agenda=_agenda(body),
+        recorded=body.boolean("recorded"),
     )
 
 
@@ -131,9 +132,11 @@ def _meeting_data(body: Body) -> services.MeetingData:
     status=201,
     body="MeetingCreate",
     response="Meeting",
-    errors=(400, 403, 404),
+    errors=(400, 403, 404, 409),
     description="With `recurrence` the reply is the first meeting, with series_id and "
-    "occurrences (every meeting created).",
+    "occurrences (every meeting created). 409 (code clash) when a meeting overlaps "
+    "another of the community; send allow_clash true to schedule it anyway. "
+    "`recorded: true` records a meeting that has already ended.",
 )
 def create_meeting(slug: str) -> ResponseReturnValue:
     """Schedule; 400 for an end before the start, the past, an unknown zone, a bad rule."""
@@ -142,8 +145,11 @@ def create_meeting(slug: str) -> ResponseReturnValue:
     body = Body.from_request()
     data = _meeting_data(body)
     recurrence = body.text("recurrence")
+    allow_clash = body.boolean("allow_clash")
     body.done()
-    first, meetings = services.schedule(user, community, data, recurrence or None)
+    first, meetings = services.schedule(
+        user, community, data, recurrence or None, allow_clash=allow_clash
+    )
     return {**meeting_json(first, user), "occurrences": occurrences_json(meetings)}, 201
 
 

@@ -45,6 +45,8 @@ class Community(db.Model):  # type: ignore[name-defined]
     # Secret part of the invite link; rotating it kills old links.
     invite_token: Mapped[str] = mapped_column(String(43), unique=True)
     member_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: the issuer code in certificate numbers (``KKG-G3T``), unique; set at the first issue
+    certificate_code: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )

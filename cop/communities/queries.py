@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from cop.auth.models import User
 from cop.communities.models import Community, Membership
 from cop.core import permissions
 from cop.core.pagination import Page, SortKey, keyset_page
@@ -182,3 +183,31 @@ def by_invite_token(token: str) -> Community | None:
     if not token or len(token) > 64:
         return None
     return db.session.scalar(select(Community).where(Community.invite_token == token))
+
+
+def join_requests_waiting(user: User) -> tuple[int, str | None]:
+    """Requests to join the communities ``user`` coordinates: how many, and the slug of
+    the community with the most of them (the header's count links there)."""
+    coordinated = select(Membership.community_id).where(
+        Membership.user_id == user.id,
+        Membership.status == "active",
+        Membership.role == "coordinator",
+    )
+    rows = db.session.execute(
+        select(Community.slug, func.count(Membership.id))
+        .join(Membership, Membership.community_id == Community.id)
+        .where(Membership.status == "pending", Community.id.in_(coordinated))
+        .group_by(Community.slug)
+        .order_by(func.count(Membership.id).desc())
+    ).all()
+    return sum(n for _slug, n in rows), (rows[0][0] if rows else None)
+
+
+def members_url(community: Community) -> str:
+    """The members page (a path: also outside requests, e.g. from the CLI's demo)."""
+    return f"/c/{community.slug}/members"
+
+
+def home_url(community: Community) -> str:
+    """The community's home page (a path, like ``members_url``)."""
+    return f"/c/{community.slug}"

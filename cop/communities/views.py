@@ -30,6 +30,18 @@ from cop.core.ratelimit import per_account_and_ip
 
 bp = Blueprint("communities", __name__)
 
+
+@bp.app_context_processor
+def _join_requests() -> dict[str, Any]:
+    """``join_requests_waiting()`` for the header: (count, slug) for coordinators."""
+
+    def join_requests_waiting() -> tuple[int, str | None]:
+        user = web.viewer()
+        return queries.join_requests_waiting(user) if user else (0, None)
+
+    return {"join_requests_waiting": join_requests_waiting}
+
+
 #: members listed per page
 MEMBERS_PER_PAGE = 20
 #: pending requests and bans shown to coordinators on the members page

@@ -51,9 +51,9 @@ def format_local(value: datetime | None, format: str = "medium", zone: str | Non
 
 # --- the one way pages show a time -----------------------------------------------------
 #: the styles of :func:`when` (every template names one; none writes a pattern)
-WHEN_STYLES = ("time", "date", "short", "weekday", "full", "month", "dayname")
+WHEN_STYLES = ("time", "date", "long", "short", "weekday", "full", "month", "dayname")
 #: styles for a calendar day (a ``date``, or the day of a moment in the zone)
-DATE_STYLES = {"date": "yMMMd", "month": "yMMMM", "dayname": "EEE"}
+DATE_STYLES = {"date": "yMMMd", "long": "yMMMMd", "month": "yMMMM", "dayname": "EEE"}
 
 
 def when(
@@ -67,6 +67,7 @@ def when(
 
     - ``time``: "14.03 WITA" / "2:03 PM WITA"
     - ``date``: "4 Des 2026" / "Dec 4, 2026" (a date alone never names the zone)
+    - ``long``: "4 Desember 2026" / "December 4, 2026" (documents: certificates, reports)
     - ``short``: "4 Des 2026 14.03 WITA"
     - ``weekday``: "Jum, 4 Des 14.03 WITA" / "Fri, Dec 4 2:03 PM WITA"
     - ``full``: "Jumat, 04 Desember 2026 14.03 WITA"

@@ -12,6 +12,10 @@ from wtforms import (
     BooleanField,
     DateField,
     Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -118,6 +122,38 @@ class MeetingForm(FlaskForm):
     rrule = StringField(_l("RRULE"), validators=[Optional(), Length(max=limits.RRULE_MAX)])
 
 
+class AgendaRowForm(Form):
+    """One agenda row of the schedule form (empty rows are left out)."""
+
+    title = StringField(
+        _l("Agenda item"), validators=[Optional(), Length(max=limits.AGENDA_TITLE_MAX)]
+    )
+    presenter_id = SelectField(_l("Presenter"), coerce=str, validate_choice=False)
+    duration_min = IntegerField(
+        _l("Minutes"),
+        validators=[Optional(), NumberRange(min=0, max=limits.AGENDA_DURATION_MAX)],
+    )
+
+
+#: agenda rows the schedule form shows (more are added on the meeting page)
+AGENDA_FORM_ROWS = 5
+
+
+class NewMeetingForm(MeetingForm):
+    """Schedule a meeting (with its agenda, carried to every meeting of a series), or
+    record one that already took place."""
+
+    agenda = FieldList(
+        FormField(AgendaRowForm), min_entries=AGENDA_FORM_ROWS, max_entries=limits.AGENDA_ITEMS_MAX
+    )
+    allow_clash = BooleanField(_l("Schedule it anyway (the other meeting stays)"))
+    #: set by the view when the service refused a clash: the form then offers allow_clash
+    clash = False
+    recorded = BooleanField(
+        _l("It already took place: record it afterwards (catat pertemuan yang sudah berlangsung)")
+    )
+
+
 class EditMeetingForm(MeetingForm):
     """Edit one meeting or the rest of its series."""
 
@@ -156,11 +192,37 @@ class CheckinForm(FlaskForm):
     )
 
 
-class MarkForm(FlaskForm):
-    """A coordinator marks someone present or excused."""
+ATTENDANCE_LABELS = {
+    "present": _l("Present"),
+    "excused": _l("Excused"),
+    "sick": _l("Sick"),
+    "absent": _l("Absent"),
+}
+register_labels("attendance_status", ATTENDANCE_LABELS)
 
-    user_id = SelectField(_l("Member"), coerce=str, validate_choice=False)
-    excused = BooleanField(_l("Excused (not present)"))
+
+class GuestForm(FlaskForm):
+    """A guest who is not a member: name, school, role and the optional NIP/NUPTK."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=limits.GUEST_NAME_MAX)])
+    school = StringField(
+        _l("School or office"), validators=[Optional(), Length(max=limits.GUEST_SCHOOL_MAX)]
+    )
+    role = StringField(
+        _l("Role (e.g. pengawas sekolah)"),
+        validators=[Optional(), Length(max=limits.GUEST_ROLE_MAX)],
+    )
+    nip = StringField(
+        _l("NIP (18 digits, optional)"),
+        validators=[Optional(), Length(max=40)],
+        render_kw={"inputmode": "numeric"},
+    )
+    nuptk = StringField(
+        _l("NUPTK (16 digits, optional)"),
+        validators=[Optional(), Length(max=40)],
+        render_kw={"inputmode": "numeric"},
+    )
+    client_id = HiddenField(validators=[Optional(), Length(max=limits.CLIENT_ID_MAX)])
 
 
 class MinutesForm(FlaskForm):

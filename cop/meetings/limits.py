@@ -46,3 +46,18 @@ RRULE_MAX = 200
 #: participation records and calendars cover these calendar years
 YEAR_MIN = 2000
 YEAR_MAX = 2100
+
+#: a guest on the roll
+GUEST_NAME_MAX = 200
+GUEST_SCHOOL_MAX = 200
+GUEST_ROLE_MAX = 100
+GUESTS_MAX = 200
+#: NIP and NUPTK are digits only, of exactly these lengths
+NIP_DIGITS = 18
+NUPTK_DIGITS = 16
+CLIENT_ID_MAX = 64
+
+#: certificates: a revocation's reason; PDFs rendered in the request up to this many
+#: certificates (bench/certificates_pdf.py: 200 take about N s on 2 cores)
+REVOKE_REASON_MAX = 500
+CERTIFICATES_PDF_MAX = 300

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,6 +28,8 @@ MODES = ("offline", "online", "hybrid")
 STATUSES = ("scheduled", "cancelled")
 RSVP_STATUSES = ("yes", "no", "maybe")
 CHECKIN_METHODS = ("code", "coordinator")
+#: the roll: one tap each (hadir, izin, sakit, tidak hadir)
+ATTENDANCE_STATUSES = ("present", "excused", "sick", "absent")
 REMINDER_KINDS = ("day", "hour")
 
 
@@ -71,6 +74,8 @@ class Meeting(db.Model):  # type: ignore[name-defined]
     #: iCalendar SEQUENCE: bumped on every change attendees should re-import
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     checkin_code: Mapped[str] = mapped_column(String(12))
+    #: recorded after it happened ("catat pertemuan yang sudah berlangsung")
+    recorded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The meeting's discussion topic, started on demand from the meeting page.
     topic_id: Mapped[int | None] = mapped_column(
         ForeignKey("topics.id", ondelete="SET NULL"), nullable=True
@@ -91,6 +96,11 @@ class Meeting(db.Model):  # type: ignore[name-defined]
     def is_cancelled(self) -> bool:
         """True once a coordinator cancelled it."""
         return self.status == "cancelled"
+
+    @property
+    def has_ended(self) -> bool:
+        """True once the meeting is over (PKB hours count from then on)."""
+        return self.ends_at <= utcnow()
 
     @property
     def duration_hours(self) -> float:
@@ -157,6 +167,8 @@ class Attendance(db.Model):  # type: ignore[name-defined]
     method: Mapped[str] = mapped_column(String(12))
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     excused: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: one of ATTENDANCE_STATUSES; ``excused`` mirrors excused/sick for older readers
+    status: Mapped[str] = mapped_column(String(8), default="present", server_default="present")
     marked_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
@@ -167,7 +179,30 @@ class Attendance(db.Model):  # type: ignore[name-defined]
     @property
     def attended(self) -> bool:
         """Present (not merely excused)."""
-        return not self.excused and self.checked_in_at is not None
+        return self.status == "present" and self.checked_in_at is not None
+
+
+class Guest(db.Model):  # type: ignore[name-defined]
+    """Someone who is not a member but came (a pengawas, a teacher from another gugus)."""
+
+    __tablename__ = "meeting_guests"
+    __table_args__ = (UniqueConstraint("meeting_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    school: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(100), default="")
+    nip: Mapped[str] = mapped_column(String(18), default="")
+    nuptk: Mapped[str] = mapped_column(String(16), default="")
+    #: the form's one-time key: a retried submit records the guest once
+    client_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Minutes(db.Model):  # type: ignore[name-defined]
@@ -255,3 +290,47 @@ class CalendarFeedToken(db.Model):  # type: ignore[name-defined]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Certificate(db.Model):  # type: ignore[name-defined]
+    """Proof that one attendee (a member or a guest) took part: a unique number
+    (``0007/KKG-G3TML/XII/2026``), the hours, when it was issued, and a revocation."""
+
+    __tablename__ = "meeting_certificates"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "user_id"),
+        UniqueConstraint("meeting_id", "guest_id"),
+        UniqueConstraint("community_id", "year", "serial"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(80), unique=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    #: the serial counts per community and calendar year (of the meeting, in its zone)
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    guest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_guests.id", ondelete="SET NULL"), nullable=True
+    )
+    #: the name as it was printed
+    name: Mapped[str] = mapped_column(String(200))
+    hours: Mapped[int] = mapped_column(Integer, default=0)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoke_reason: Mapped[str] = mapped_column(String(500), default="")
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    meeting: Mapped[Meeting] = relationship()
+
+    @property
+    def is_valid(self) -> bool:
+        """Not revoked."""
+        return self.revoked_at is None

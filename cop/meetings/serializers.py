@@ -12,7 +12,7 @@ from cop.core import permissions
 from cop.core.markdown import render_markdown
 from cop.core.types import iso
 from cop.meetings import queries, services
-from cop.meetings.models import RSVP, Meeting
+from cop.meetings.models import RSVP, Certificate, Guest, Meeting
 
 _UNSET: Any = object()
 
@@ -105,7 +105,9 @@ def rsvp_json(meeting: Meeting, row: RSVP) -> dict[str, Any]:
     return {"meeting_id": meeting.id, "status": row.status, "waitlisted": row.waitlisted}
 
 
-def attendance_entry_json(row: queries.AttendanceRow) -> dict[str, Any]:
+def attendance_entry_json(
+    row: queries.AttendanceRow, certificate_number: str | None = None
+) -> dict[str, Any]:
     """One line of the attendance list: what they answered, whether and how they came."""
     a = row.attendance
     return {
@@ -117,6 +119,42 @@ def attendance_entry_json(row: queries.AttendanceRow) -> dict[str, Any]:
         "checked_in_at": iso(a.checked_in_at) if a else None,
         "method": a.method if a else None,
         "excused": row.excused,
+        "status": row.status,
+        "guest": False,
+        "guest_id": None,
+        "certificate_number": certificate_number,
+    }
+
+
+def guest_json(guest: Guest) -> dict[str, Any]:
+    """A guest as recorded (coordinators only: NIP/NUPTK included)."""
+    return {
+        "id": guest.id,
+        "meeting_id": guest.meeting_id,
+        "name": guest.name,
+        "school": guest.school,
+        "role": guest.role,
+        "nip": guest.nip,
+        "nuptk": guest.nuptk,
+        "created_at": iso(guest.created_at),
+    }
+
+
+def guest_entry_json(guest: Guest, certificate_number: str | None = None) -> dict[str, Any]:
+    """A guest's line of the attendance list: present, with no user id."""
+    return {
+        "user_id": None,
+        "name": guest.name,
+        "rsvp": None,
+        "waitlisted": False,
+        "attended": True,
+        "checked_in_at": iso(guest.created_at),
+        "method": "coordinator",
+        "excused": False,
+        "status": "present",
+        "guest": True,
+        "guest_id": guest.id,
+        "certificate_number": certificate_number,
     }
 
 
@@ -161,4 +199,24 @@ def participation_json(user: User, rows: list[queries.ParticipationRow]) -> dict
             }
             for r in rows
         ],
+    }
+
+
+def certificate_json(certificate: Certificate) -> dict[str, Any]:
+    """What anyone who verifies a certificate's number is told."""
+    meeting = certificate.meeting
+    return {
+        "number": certificate.number,
+        "name": certificate.name,
+        "meeting": {
+            "id": meeting.id,
+            "title": meeting.title,
+            "starts_at": iso(meeting.starts_at),
+            "community": meeting.community.name,
+        },
+        "hours": certificate.hours,
+        "issued_at": iso(certificate.issued_at),
+        "status": "valid" if certificate.is_valid else "revoked",
+        "revoked_at": iso(certificate.revoked_at) if certificate.revoked_at else None,
+        "revoke_reason": certificate.revoke_reason if not certificate.is_valid else "",
     }

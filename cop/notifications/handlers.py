@@ -310,3 +310,44 @@ def _mail_refused(_sender: Any, address: str, reason: str, **_kw: Any) -> None:
 
 def init_app(_app: Flask) -> None:
     """Nothing to set up: the receivers above connect when create_app imports this module."""
+
+
+@signals.membership_changed.connect
+def _join_request(_sender: Any, membership: Any, actor: Any, change: str, **_kwargs: Any) -> None:
+    """A request to join a private community: its coordinators are told (in-app, and live
+    through notification_created); the decision is told to the person who asked."""
+    if change not in ("requested", "approved", "rejected"):
+        return
+    community = db.session.get(Community, membership.community_id)
+    if community is None:
+        return
+    if change == "requested":
+        coordinators = [
+            m.user for m in community_queries.leaders(community) if m.role == "coordinator"
+        ]
+        notify_many(
+            coordinators,
+            "join_request",
+            _l("%(name)s asks to join %(community)s", name=actor.name, community=community.name),
+            community_queries.members_url(community) + "#requests",
+            actor=actor,
+            community_id=community.id,
+            dedup_key=f"join:{community.id}:{membership.user_id}",
+        )
+    elif change in ("approved", "rejected") and actor is not None:
+        person = db.session.get(User, membership.user_id)
+        if person is None or actor.id == person.id:
+            return  # an invite link approved it: nobody to tell
+        title = (
+            _l("Your request to join %(community)s was approved", community=community.name)
+            if change == "approved"
+            else _l("Your request to join %(community)s was declined", community=community.name)
+        )
+        notify_many(
+            [person],
+            "join_decision",
+            title,
+            community_queries.home_url(community),
+            actor=actor,
+            community_id=community.id,
+        )

@@ -170,7 +170,8 @@ def test_dashboard_query_count_does_not_grow_with_content(
     assert page.count('class="card meeting-card"') == 4
     assert more.count == first.count
     # session user, memberships, the five dashboard parts (meetings: 4), header counts
-    assert more.count <= 12
+    # (notifications, chat, join requests waiting for a coordinator)
+    assert more.count <= 13
     with app.app_context():
         assert (
             db.session.query(Notification).filter_by(user_id=teacher.id, kind="mention").count()

@@ -98,11 +98,12 @@ def test_kkg_meeting_from_schedule_to_certificate(live_server, page, new_page, f
     assert teacher.locator("#checkin .badge.ok").count() == 1
     shoot(teacher, "2-checked-in")
 
-    # The coordinator marks Pak Ridwan present (he never answered).
+    # The coordinator marks Pak Ridwan present (he never answered): one tap on the roll.
     page.goto(live_server(f"/meetings/{meeting_id}/attendance"))
-    page.select_option("#user_id", str(ridwan.id))
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    page.click(f"#member-{ridwan.id} button[value=present]")
+    page.wait_for_function(
+        "() => document.getElementById('roll-state').textContent === 'Tersimpan'"
+    )
     shoot(page, "3-attendance")
 
     # Minutes with an action item, published.
@@ -118,9 +119,14 @@ def test_kkg_meeting_from_schedule_to_certificate(live_server, page, new_page, f
         assert db.session.scalar(select(ActionItem.assignee_id)) == sari.id
         assert db.session.query(Attendance).count() == 2
 
-    # The teacher sees the action item on her dashboard and opens her certificate.
+    # The teacher sees the action item on her dashboard and, once the meeting is over,
+    # opens her certificate (hours count from the end).
     teacher.goto(live_server("/"))
     assert "Unggah contoh modul ajar IPAS" in teacher.content()
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.ends_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
     teacher.goto(live_server(f"/meetings/{meeting_id}/certificate"))
     certificate = teacher.locator(".certificate")
     assert "Ibu Sari Wulandari" in certificate.inner_text()

@@ -207,7 +207,10 @@ def test_checking_in_twice_is_harmless(app, client, world):
 
 
 def test_coordinator_marks_someone_who_never_answered(app, client, world):
-    meeting = make_meeting(app, world["community"], world["coordinator"])
+    # under way: present is recorded from an hour before the start on
+    meeting = make_meeting(
+        app, world["community"], world["coordinator"], starts_in=timedelta(minutes=-30)
+    )
     headers = auth_headers(client, world["coordinator"])
     response = client.post(
         f"{API}/meetings/{meeting.id}/checkin",
@@ -263,6 +266,12 @@ def test_participation_lists_hours_and_roles(app, client, world):
     headers = auth_headers(client, world["member"])
     client.post(f"{API}/meetings/{meeting.id}/checkin", json={"code": "KODE42"}, headers=headers)
     path = f"/users/{world['member'].id}/participation"
+    during = check_response(client, "GET", path, client.get(f"{API}{path}", headers=headers))
+    assert during["total_hours"] == 0  # hours count once the meeting is over
+    with app.app_context():
+        row = db.session.get(Meeting, meeting.id)
+        row.ends_at = datetime.now(UTC) - timedelta(minutes=1)
+        db.session.commit()
     data = check_response(client, "GET", path, client.get(f"{API}{path}", headers=headers))
     assert data["total_hours"] == 4
     assert data["meetings"][0]["roles"] == ["participant"]

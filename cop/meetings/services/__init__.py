@@ -7,8 +7,8 @@ transaction and raises cop.core.errors errors. What a meeting causes elsewhere
 (notifications, the search index) goes out as a signal after the commit
 (cop/signals.py, "meetings").
 
-The work is split by activity (``scheduling``, ``agenda``, ``attendance``,
-``minutes``, ``reminders``, ``feeds``, ``links``). Callers use this package:
+The work is split by activity (``scheduling``, ``agenda``, ``attendance``, ``roll``,
+``certificates``, ``minutes``, ``reminders``, ``feeds``, ``links``). Callers use this package:
 ``from cop.meetings import services``, then ``services.schedule(...)``.
 """
 
@@ -19,12 +19,24 @@ from cop.meetings.services.attendance import (
     check_in,
     checkin_open,
     checkin_window,
-    mark,
     my_rsvp,
     promote_waitlist,
     rsvp,
     visible_participant,
 )
+from cop.meetings.services.certificates import (
+    UNKNOWN_CERTIFICATE,
+    certificate_number,
+    certificates_for_manager,
+    certificates_of,
+    issue_certificates,
+    issuer_code,
+    manageable_certificate,
+    my_certificate,
+    revoke,
+    verify,
+)
+from cop.meetings.services.clashes import check_clashes, clashing
 from cop.meetings.services.feeds import feed_token, user_for_feed_token
 from cop.meetings.services.links import chat_channel, discussion_topic
 from cop.meetings.services.minutes import (
@@ -34,6 +46,15 @@ from cop.meetings.services.minutes import (
     set_action_item_done,
 )
 from cop.meetings.services.reminders import due_reminders, send_reminders
+from cop.meetings.services.roll import (
+    GuestData,
+    add_guest,
+    mark,
+    remove_guest,
+    roll_open,
+    set_status,
+    validate_guest,
+)
 from cop.meetings.services.scheduling import (
     UNKNOWN,
     UPDATABLE,
@@ -52,39 +73,57 @@ from cop.meetings.services.scheduling import (
 
 __all__ = [
     "UNKNOWN",
+    "UNKNOWN_CERTIFICATE",
     "UPDATABLE",
     "ActionItemData",
     "AgendaData",
+    "GuestData",
     "MeetingData",
     "active_member",
     "add_agenda_item",
+    "add_guest",
     "agenda_row",
     "attendance_of",
+    "certificate_number",
+    "certificates_for_manager",
+    "certificates_of",
     "chat_channel",
+    "check_clashes",
     "check_in",
     "check_presenters",
     "checkin_open",
     "checkin_window",
+    "clashing",
     "delete_agenda_item",
     "discussion_topic",
     "due_reminders",
     "feed_token",
     "get_meeting",
+    "issue_certificates",
+    "issuer_code",
+    "manageable_certificate",
     "mark",
     "minutes_of",
     "move_agenda_item",
+    "my_certificate",
     "my_rsvp",
     "parse_local",
     "promote_waitlist",
+    "remove_guest",
+    "revoke",
+    "roll_open",
     "rsvp",
     "save_minutes",
     "schedule",
     "send_reminders",
     "set_action_item_done",
+    "set_status",
     "update",
     "user_for_feed_token",
     "validate_agenda_item",
+    "validate_guest",
     "validate_meeting",
+    "verify",
     "visible_meeting",
     "visible_participant",
 ]

@@ -86,7 +86,7 @@ def rsvp(user: User, meeting: Meeting, status: str, *, now: datetime | None = No
     now = now or utcnow()
     if status not in RSVP_STATUSES:
         raise ValidationError(fields={"status": _l("Answer yes, no or maybe.")})
-    _check_open(meeting)
+    check_open(meeting)
     if meeting.ends_at < now:
         raise Conflict(_l("This meeting is over."), code="meeting_over")
     try:
@@ -126,7 +126,7 @@ def my_rsvp(user: User | None, meeting: Meeting) -> RSVP | None:
 # --- check-in ----------------------------------------------------------------------
 
 
-def _check_open(meeting: Meeting) -> None:
+def check_open(meeting: Meeting) -> None:
     if meeting.is_cancelled:
         raise Conflict(_l("This meeting was cancelled."), code="meeting_cancelled")
 
@@ -165,7 +165,7 @@ def check_in(
     """
     permissions.authorize(user, "meeting.rsvp", meeting)
     now = now or utcnow()
-    _check_open(meeting)
+    check_open(meeting)
     existing = attendance_of(meeting, user.id)
     if existing is not None and existing.attended:
         return existing, False
@@ -191,25 +191,7 @@ def check_in(
             code="wrong_code",
             fields={"code": _l("That check-in code is not right.")},
         )
-    return _record_attendance(meeting, user.id, "code", now, marked_by=None, excused=False)
-
-
-def mark(
-    actor: User,
-    meeting: Meeting,
-    user_id: int,
-    *,
-    excused: bool = False,
-    now: datetime | None = None,
-) -> tuple[Attendance, bool]:
-    """A coordinator marks anyone in the community present (or excused)."""
-    permissions.authorize(actor, "meeting.manage", meeting)
-    now = now or utcnow()
-    _check_open(meeting)
-    active_member(meeting.community, user_id)
-    return _record_attendance(
-        meeting, user_id, "coordinator", now, marked_by=actor, excused=excused
-    )
+    return record_attendance(meeting, user.id, "code", now, marked_by=None, status="present")
 
 
 def attendance_of(meeting: Meeting, user_id: int) -> Attendance | None:
@@ -219,15 +201,16 @@ def attendance_of(meeting: Meeting, user_id: int) -> Attendance | None:
     )
 
 
-def _record_attendance(
+def record_attendance(
     meeting: Meeting,
     user_id: int,
     method: str,
     now: datetime,
     *,
     marked_by: User | None,
-    excused: bool,
+    status: str,
 ) -> tuple[Attendance, bool]:
+    """Write the user's line of the roll (the same status twice changes nothing)."""
     try:
         with unit_of_work():
             row = attendance_of(meeting, user_id)
@@ -235,10 +218,15 @@ def _record_attendance(
             if row is None:
                 row = Attendance(meeting_id=meeting.id, user_id=user_id, method=method)
                 db.session.add(row)
-            elif row.excused == excused and (excused or row.checked_in_at is not None):
+            elif row.status == status and (status != "present" or row.checked_in_at is not None):
                 return row, False
-            row.excused = excused
-            row.checked_in_at = None if excused else (row.checked_in_at or now)
+            row.status = status
+            row.excused = status in ("excused", "sick")
+            if status != "present":
+                row.checked_in_at = None
+            elif row.checked_in_at is None:
+                # Marked after the meeting (a recorded one): it started when they came.
+                row.checked_in_at = now if now <= meeting.ends_at else meeting.starts_at
             row.method = method
             row.marked_by_id = marked_by.id if marked_by else None
             signals.send_after_commit(

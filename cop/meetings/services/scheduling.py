@@ -27,6 +27,7 @@ from cop.meetings import limits
 from cop.meetings.models import KINDS, MODES, AgendaItem, Meeting, MeetingSeries
 from cop.meetings.recurrence import expand
 from cop.meetings.services.attendance import promote_waitlist
+from cop.meetings.services.clashes import check_clashes
 
 #: the one message for a meeting that does not exist or is not visible
 UNKNOWN = _l("That meeting does not exist.")
@@ -70,6 +71,8 @@ class MeetingData:
     pkb_hours: int = 0
     description: str = ""
     agenda: list[AgendaData] = field(default_factory=list)
+    #: recorded after it happened: its start and end lie in the past
+    recorded: bool = False
 
 
 def _checkin_code() -> str:
@@ -92,7 +95,9 @@ def _check_times(
             errors["ends_at"] = _l(
                 "A meeting lasts at most %(n)d hours.", n=limits.DURATION_MAX // timedelta(hours=1)
             )
-        if not allow_past and data.starts_at < now:
+        if data.recorded and data.ends_at > now:
+            errors["ends_at"] = _l("A meeting recorded afterwards must have ended already.")
+        elif not (allow_past or data.recorded) and data.starts_at < now:
             errors["starts_at"] = _l("The meeting cannot start in the past.")
 
 
@@ -220,6 +225,10 @@ def _start_times(data: MeetingData, recurrence: str | None, now: datetime) -> li
     assert data.starts_at is not None
     if not recurrence:
         return [data.starts_at]
+    if data.recorded:
+        raise ValidationError(
+            fields={"recurrence": _l("A meeting recorded afterwards is a single meeting.")}
+        )
     starts = expand(recurrence, data.starts_at, data.timezone)
     if starts[0] < now:
         raise ValidationError(fields={"starts_at": _l("The meeting cannot start in the past.")})
@@ -246,6 +255,7 @@ def _new_meeting(
         description=data.description,
         checkin_code=_checkin_code(),
         created_by_id=actor.id,
+        recorded=data.recorded,
     )
     meeting.agenda = [agenda_row(a, i) for i, a in enumerate(data.agenda)]
     return meeting
@@ -257,13 +267,20 @@ def schedule(
     data: MeetingData,
     recurrence: str | None = None,
     *,
+    allow_clash: bool = False,
     now: datetime | None = None,
 ) -> tuple[Meeting, list[Meeting]]:
-    """Schedule one meeting, or a series from an RRULE; returns (first, all occurrences)."""
+    """Schedule one meeting, or a series from an RRULE; returns (first, all occurrences).
+
+    A time that overlaps another meeting of the community is a Conflict (``clash``)
+    unless ``allow_clash``."""
     permissions.authorize(actor, "community.manage", community)
     now = now or utcnow()
     data = validate_meeting(data, now=now)
     starts = _start_times(data, recurrence, now)
+    if not allow_clash:
+        assert data.starts_at is not None and data.ends_at is not None
+        check_clashes(community.id, starts, data.ends_at - data.starts_at)
     with unit_of_work():
         check_presenters(community, [a.presenter_id for a in data.agenda])
         series = None
@@ -391,6 +408,11 @@ def update(
     new_end = changes.pop("ends_at", None) or meeting.ends_at
     shift, duration = new_start - meeting.starts_at, new_end - new_start
     time_changed = new_start != meeting.starts_at or new_end != meeting.ends_at
+    if time_changed and any(t.starts_at <= now for t in targets):
+        raise ValidationError(
+            fields={"starts_at": _l("A meeting that has already started cannot be moved.")},
+            code="meeting_held",
+        )
     cleaned = _cleaned_changes(meeting, changes, new_start, new_end, now)
     with unit_of_work():
         for target in targets:

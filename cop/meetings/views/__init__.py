@@ -3,7 +3,7 @@ attendance (+CSV), agenda, minutes with autosave, certificates, participation
 and the personal calendar feed.
 
 One blueprint, ``bp``; its views are split by activity (``schedule``,
-``meeting``, ``attendance``, ``agenda``, ``minutes``, ``participation``),
+``meeting``, ``attendance``, ``agenda``, ``minutes``, ``participation``, ``roll``),
 imported below so that importing ``bp`` registers them all.
 """
 
@@ -42,8 +42,10 @@ def _template_helpers() -> dict[str, Any]:
 from cop.meetings.views import (  # noqa: E402,F401
     agenda,
     attendance,
+    certificates,
     meeting,
     minutes,
     participation,
+    roll,
     schedule,
 )

@@ -1,23 +1,24 @@
-"""RSVP, check-in (code and QR), the attendance list (+CSV) and the certificate."""
+"""RSVP, check-in (code and QR), the attendance CSV and the certificate (the roll itself
+is in ``roll``)."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 import segno
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from cop.core import web
-from cop.core.errors import CopError, NotFound
+from cop.core import exports, web
+from cop.core.errors import CopError
+from cop.core.labels import enum_label
 from cop.core.ratelimit import ip_key
+from cop.core.timezones import when
 from cop.core.urls import external_url
 from cop.meetings import limits, queries, services
-from cop.meetings.forms import KIND_LABELS, CheckinForm, MarkForm, chosen_id, member_choices
+from cop.meetings.forms import KIND_LABELS, CheckinForm
 from cop.meetings.models import Meeting
 from cop.meetings.views import bp
 
@@ -87,102 +88,78 @@ def qr(meeting_id: int) -> ResponseReturnValue:
     return response
 
 
-def _try_mark(form: MarkForm, meeting: Meeting) -> int | None:
-    """Mark the chosen member: None when done (flashed), else the error status."""
-    user_id = chosen_id(request.form.get("user_id", ""))
-    if not form.validate_on_submit() or user_id is None:
-        form.user_id.errors = [_("Choose a member.")]
-        return 400
-    try:
-        _row, created = services.mark(
-            web.current(), meeting, user_id, excused=bool(form.excused.data)
-        )
-    except CopError as error:
-        web.show_errors(form, error)
-        return error.status
-    if form.excused.data:
-        flash(_("Marked as excused."), "success")
-    elif created:
-        flash(_("Marked present."), "success")
-    else:
-        flash(_("Already recorded as present."), "info")
-    return None
-
-
-@bp.route("/meetings/<id:meeting_id>/attendance", methods=["GET", "POST"])
-@login_required
-def attendance(meeting_id: int) -> ResponseReturnValue:
-    """Who answered vs who came; coordinators mark people present or excused."""
-    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
-    form = MarkForm()
-    form.user_id.choices = member_choices(
-        queries.members_for_marking(meeting), _("Choose a member")
-    )
-    status = 200
-    if request.method == "POST":
-        failed = _try_mark(form, meeting)
-        if failed is None:
-            return redirect(url_for(".attendance", meeting_id=meeting.id))
-        status = failed
-    page = render_template(
-        "meetings/attendance.html", meeting=meeting, rows=queries.attendance(meeting), form=form
-    )
-    return page, status
-
-
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheet apps from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _attendance_line(row: queries.AttendanceRow) -> list[object]:
-    a = row.attendance
-    return [
-        row.user.id,
-        _csv_safe(row.user.name),
-        _csv_safe(row.user.school),
-        row.rsvp or "",
-        "yes" if row.attended else "no",
-        "yes" if row.excused else "no",
-        a.checked_in_at.isoformat() if a and a.checked_in_at else "",
-        a.method if a else "",
+def _export_rows(meeting: Meeting) -> tuple[list[str], list[list[exports.Cell]]]:
+    """The attendance list in the viewer's language and zone: members, then guests."""
+    headers = [
+        _("No."),
+        _("Name"),
+        _("School"),
+        _("NIP/NUPTK"),
+        _("Role"),
+        _("Answer"),
+        _("Status"),
+        _("Checked in"),
+        _("How"),
     ]
+    answers = {"yes": _("Yes"), "no": _("No"), "maybe": _("Maybe")}
+    how = {"code": _("check-in code"), "coordinator": _("by a coordinator")}
+    rows: list[list[exports.Cell]] = []
+    for row in queries.attendance(meeting):
+        a = row.attendance
+        checked = a.checked_in_at if a and row.status == "present" else None
+        rows.append(
+            [
+                len(rows) + 1,
+                row.user.name,
+                row.user.school,
+                "",
+                _("member"),
+                answers.get(row.rsvp or "", ""),
+                enum_label(row.status, "attendance_status"),
+                when(checked, "short", zone=meeting.timezone) if checked else "",
+                how.get(a.method, "") if a and checked else "",
+            ]
+        )
+    for guest in queries.guests(meeting):
+        rows.append(
+            [
+                len(rows) + 1,
+                guest.name,
+                guest.school,
+                guest.nip or guest.nuptk,
+                guest.role or _("guest"),
+                "",
+                enum_label("present", "attendance_status"),
+                "",
+                _("by a coordinator"),
+            ]
+        )
+    return headers, rows
 
 
-@bp.get("/meetings/<id:meeting_id>/attendance.csv")
+@bp.get("/meetings/<id:meeting_id>/attendance.<any(csv, xlsx):kind>")
 @login_required
-def attendance_csv(meeting_id: int) -> ResponseReturnValue:
-    """The attendance list as CSV (coordinators)."""
+def attendance_export(meeting_id: int, kind: str) -> ResponseReturnValue:
+    """The attendance list as CSV or XLSX, in the viewer's language and local times."""
     meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["user_id", "name", "school", "rsvp", "attended", "excused", "checked_in_at", "method"]
-    )
-    writer.writerows(_attendance_line(row) for row in queries.attendance(meeting))
-    filename = f"kehadiran-{meeting.id}-{meeting.starts_at.date().isoformat()}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    headers, rows = _export_rows(meeting)
+    name = f"kehadiran-{meeting.id}-{meeting.starts_at.date().isoformat()}"
+    return exports.table_response(kind, name, _("Attendance"), headers, rows)
 
 
 @bp.get("/meetings/<id:meeting_id>/certificate")
 @login_required
 def certificate(meeting_id: int) -> ResponseReturnValue:
-    """A printable certificate of attendance for the logged-in teacher."""
+    """The teacher's certificate of attendance (numbered once the meeting has ended)."""
     meeting = services.visible_meeting(web.viewer(), meeting_id)
     user = web.current()
-    record = services.attendance_of(meeting, user.id)
-    if record is None or not record.attended or meeting.is_cancelled:
-        raise NotFound(_l("You have no attendance recorded for this meeting."))
+    issued = services.my_certificate(user, meeting)
     presented = [item.title for item in meeting.agenda if item.presenter_id == user.id]
     return render_template(
         "meetings/certificate.html",
         meeting=meeting,
         user=user,
-        record=record,
+        certificate=issued,
         presented=presented,
         coordinators=queries.coordinators(meeting.community),
         kind_labels=KIND_LABELS,

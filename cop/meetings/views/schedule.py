@@ -16,12 +16,20 @@ from cop.auth.models import User
 from cop.communities import services as community_services
 from cop.communities.models import Community
 from cop.core import permissions, web
-from cop.core.errors import ValidationError
+from cop.core.errors import Conflict, ValidationError
 from cop.core.pagination import parse_limit
 from cop.core.timezones import is_known_zone
 from cop.core.types import utcnow
 from cop.meetings import limits, queries, services
-from cop.meetings.forms import KIND_LABELS, CancelForm, EditMeetingForm, MeetingForm
+from cop.meetings.forms import (
+    KIND_LABELS,
+    CancelForm,
+    EditMeetingForm,
+    MeetingForm,
+    NewMeetingForm,
+    chosen_id,
+    member_choices,
+)
 from cop.meetings.models import Meeting
 from cop.meetings.views import bp
 
@@ -70,7 +78,29 @@ def _meeting_data(form: MeetingForm) -> services.MeetingData:
         capacity=form.capacity.data,
         pkb_hours=form.pkb_hours.data or 0,
         description=form.description.data or "",
+        recorded=bool(getattr(form, "recorded", None) and form.recorded.data),
+        agenda=_agenda_rows(form),
     )
+
+
+def _agenda_rows(form: MeetingForm) -> list[services.AgendaData]:
+    """The schedule form's filled agenda rows (the edit form has none)."""
+    rows = getattr(form, "agenda", None) or []
+    return [
+        services.AgendaData(
+            title=row.form.title.data or "",
+            presenter_id=chosen_id(row.form.presenter_id.data or ""),
+            duration_min=row.form.duration_min.data or 0,
+        )
+        for row in rows
+        if (row.form.title.data or "").strip()
+    ]
+
+
+def _presenter_choices(form: NewMeetingForm, community: Community) -> None:
+    choices = member_choices(queries.active_members(community), _("No presenter"))
+    for row in form.agenda:
+        row.form.presenter_id.choices = choices
 
 
 # --- community calendar -----------------------------------------------------------
@@ -126,17 +156,25 @@ def calendar(slug: str) -> ResponseReturnValue:
     )
 
 
-def _try_schedule(form: MeetingForm, user: User, community: Community) -> Meeting | None:
+def _try_schedule(form: NewMeetingForm, user: User, community: Community) -> Meeting | None:
     """Schedule what the form holds: the first meeting, or None with the errors on the form."""
     try:
         first, all_meetings = services.schedule(
-            user, community, _meeting_data(form), _repeat_rule(form, form.date.data or date.today())
+            user,
+            community,
+            _meeting_data(form),
+            _repeat_rule(form, form.date.data or date.today()),
+            allow_clash=bool(form.allow_clash.data),
         )
-    except ValidationError as error:
+    except (ValidationError, Conflict) as error:
         web.show_errors(form, error)
+        form.clash = error.code == "clash"
         if "recurrence" in error.fields:
             form.repeat.errors = [*form.repeat.errors, error.fields["recurrence"]]
         return None
+    if first.recorded:
+        flash(_("Meeting recorded. Now take the roll."), "success")
+        return first
     if len(all_meetings) > 1:
         flash(_("%(n)d meetings scheduled.", n=len(all_meetings)), "success")
     else:
@@ -151,16 +189,19 @@ def new(slug: str) -> ResponseReturnValue:
     community = community_services.visible_community(web.viewer(), slug, "community.view_content")
     user = web.current()
     permissions.authorize(user, "community.manage", community)
-    form = MeetingForm()
+    form = NewMeetingForm()
+    _presenter_choices(form, community)
     if request.method == "GET":
         form.timezone.data = user.timezone or "Asia/Jakarta"
         form.start_time.data = time(8, 0)
         form.end_time.data = time(12, 0)
     if form.validate_on_submit():
         first = _try_schedule(form, user, community)
+        if first is not None and first.recorded:
+            return redirect(url_for(".attendance", meeting_id=first.id))
         if first is not None:
             return redirect(url_for(".show", meeting_id=first.id))
-    status = 400 if request.method == "POST" else 200
+    status = (409 if form.clash else 400) if request.method == "POST" else 200
     return render_template("meetings/form.html", form=form, community=community), status
 
 

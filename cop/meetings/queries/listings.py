@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from cop.auth.models import User
 from cop.communities.models import Community, Membership
 from cop.core.pagination import Page, SortKey, keyset_page
+from cop.core.types import utcnow
 from cop.extensions import db
 from cop.meetings.models import (
     RSVP,
@@ -154,8 +155,15 @@ class AttendanceRow:
 
     @property
     def excused(self) -> bool:
-        """Marked excused by a coordinator."""
+        """Marked excused (izin) or sick by a coordinator."""
         return bool(self.attendance and self.attendance.excused)
+
+    @property
+    def status(self) -> str | None:
+        """present, excused, sick or absent once recorded (None before)."""
+        if self.attendance is None:
+            return None
+        return "present" if self.attended else self.attendance.status
 
 
 def attendance(meeting: Meeting) -> list[AttendanceRow]:
@@ -307,8 +315,12 @@ class ParticipationRow:
         return self.meeting.pkb_hours
 
 
-def participation(user: User, year: int | None = None) -> list[ParticipationRow]:
-    """Meetings the user attended (not excused, not cancelled), newest first."""
+def participation(
+    user: User, year: int | None = None, *, now: datetime | None = None
+) -> list[ParticipationRow]:
+    """Meetings the user attended (present, not cancelled) that have ended, newest first:
+    PKB hours count only once the meeting is over."""
+    now = now or utcnow()
     stmt = (
         select(Attendance, Meeting, Community)
         .join(Meeting, Meeting.id == Attendance.meeting_id)
@@ -316,8 +328,10 @@ def participation(user: User, year: int | None = None) -> list[ParticipationRow]
         .where(
             Attendance.user_id == user.id,
             Attendance.excused.is_(False),
+            Attendance.status == "present",
             Attendance.checked_in_at.is_not(None),
             Meeting.status == "scheduled",
+            Meeting.ends_at <= now,
         )
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(1000)
@@ -371,7 +385,7 @@ def attendees(meeting: Meeting) -> list[User]:
         db.session.scalars(
             select(User)
             .join(Attendance, Attendance.user_id == User.id)
-            .where(Attendance.meeting_id == meeting.id, Attendance.excused.is_(False))
+            .where(Attendance.meeting_id == meeting.id, Attendance.status == "present")
         )
     )
 

@@ -1,0 +1,1 @@
+"""Insights: the coordinator's dashboard of a community (participation at a glance)."""
