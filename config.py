@@ -196,6 +196,9 @@ class TestingConfig(Config):
     PASSWORD_HASH_FAST = True
     MAIL_BACKEND = "memory"
     JOB_IMMEDIATE = True
+    # a test's app forgets its settings when it saves them; a clock-based re-read would
+    # add a query to whichever request a slow machine lands after the TTL
+    SITE_SETTINGS_TTL = 3600.0
     BASE_URL = "http://localhost"  # the test client's host
     PUSH_ALLOW_HTTP = True  # the test's push service stand-in listens on http://127.0.0.1
 

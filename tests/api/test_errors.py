@@ -41,7 +41,7 @@ def test_unknown_api_path_is_a_json_404(client):
 
 
 def test_wrong_method_is_a_json_405(client):
-    response = client.delete(f"{API}/me")
+    response = client.delete(f"{API}/openapi.json")
     assert response.status_code == 405
     assert error_code(response) == "method_not_allowed"
     assert "GET" in response.headers["Allow"]

@@ -104,6 +104,8 @@ DOMAIN_RULES: dict[str, set[str]] = {
     "POST /meetings/{meeting_id}/checkin": {"code", "user_id"},
     # a password that is not common, nor the name or email
     "POST /users": {"password"},
+    # the roll names members of the meeting's community, inside the meeting's time
+    "PUT /meetings/{meeting_id}/attendance/{user_id}": {"user_id", "status"},
     # the caller's own password confirms an account deletion
     "DELETE /me": {"password"},
     # communities to mute are the caller's own, by slug

@@ -41,6 +41,7 @@ def _no_sideways_scroll(page) -> None:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 def test_the_coordinators_month_on_a_phone(new_page, live_server, factory, app):
+    app.config["BASE_URL"] = live_server.url  # the certificates' QR links point at this server
     andi = factory.user(name="Andi Pratama, S.Pd.", email="andi@example.id")
     community = factory.community(andi, name="KKG Gugus 3 Tamalate")
     members = [factory.user(name=f"Guru Kelas {n:02d}") for n in range(20)]
