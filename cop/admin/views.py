@@ -17,8 +17,7 @@ from cop.admin import queries, services
 from cop.auth import services as auth_services
 from cop.communities import services as community_services
 from cop.communities.models import COMMUNITY_STATUSES
-from cop.core import jobs, permissions, site, web
-from cop.core.csvexport import csv_response
+from cop.core import exports, jobs, permissions, site, web
 from cop.core.errors import CopError
 from cop.core.pagination import parse_limit
 from cop.core.types import iso
@@ -239,7 +238,7 @@ def audit_csv() -> ResponseReturnValue:
     filters, error = _audit_filters()
     if error:
         abort(400, error)
-    rows = (
+    rows = [
         [
             iso(e.created_at),
             e.actor.username if e.actor else "",
@@ -251,9 +250,9 @@ def audit_csv() -> ResponseReturnValue:
             json.dumps(e.data, ensure_ascii=False, sort_keys=True),
         ]
         for e in queries.audit_export(filters)
-    )
+    ]
     header = ["created_at", "actor", "action", "target_type", "target_id", "community_id", "ip"]
-    return csv_response("audit-log.csv", [*header, "data"], rows)
+    return exports.table_response("csv", "audit-log", "Audit log", [*header, "data"], rows)
 
 
 def _audit_filters() -> tuple[queries.AuditFilters, Any]:
