@@ -9,7 +9,7 @@ PORT ?= 5000
 # Two workers: the suite runs in about half the time on CI's two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup tools translations messages lint typecheck pytest serve clean-db
+.PHONY: run test setup tools translations messages lint typecheck pytest serve clean-db bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,11 @@ pytest: $(STAMP)
 
 serve: setup
 	$(FLASK) cop serve --host $(HOST) --port $(PORT)
+
+## make bench: pages, search and writes under load on SQLite and PostgreSQL (bench/pages.py,
+## about 15 minutes; needs wrk, and PostgreSQL on 127.0.0.1), then the chat fan-out;
+## results in bench/results/ (see bench/README.md)
+bench: setup
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/chat_fanout.py

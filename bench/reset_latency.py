@@ -147,9 +147,7 @@ class Server:
     def reset_once(self) -> float:
         """GET the form (untimed), then the timed POST; seconds."""
         jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(jar), _NoRedirect()
-        )
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
         base = f"http://127.0.0.1:{self.port}"
         page = opener.open(f"{base}/auth/reset", timeout=60).read().decode()
         token = CSRF.search(page)

@@ -76,7 +76,7 @@ def _check_config(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from cop.core.db import configure_sqlite
-    from cop.core.i18n import select_locale, select_timezone
+    from cop.core.i18n import install_template_gettext, select_locale, select_timezone
     from cop.core.inputs import SocketJSON
 
     redis_url = app.config.get("REDIS_URL")
@@ -96,6 +96,7 @@ def _init_extensions(app: Flask) -> None:
         timezone_selector=select_timezone,
         default_translation_directories=str(ROOT / "cop" / "translations"),
     )
+    install_template_gettext(app)
     compress.init_app(app)
     limiter.init_app(app)
     socketio.init_app(

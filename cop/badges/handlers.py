@@ -17,6 +17,8 @@ from sqlalchemy import select
 from cop import signals
 from cop.badges import services
 from cop.badges.models import ScoredAction
+from cop.core import jobs
+from cop.core.db import unit_of_work
 from cop.discussions.models import Post
 from cop.extensions import db
 from cop.meetings.models import AgendaItem, MinutesRevision
@@ -36,10 +38,30 @@ def _evaluate(user_id: int | None, community_id: int | None, family: str) -> Non
 
 @signals.post_created.connect
 def _post_created(_sender: Any, post: Any, topic: Any, **_kw: Any) -> None:
-    """A post scores for its author; a first answer to a newcomer scores as a welcome."""
-    services.score(("post",), post.id)
-    services.score(("welcome",), topic.id)
-    _evaluate(post.author_id, topic.community_id, "discussions")
+    """A post scores for its author; a first answer to a newcomer scores as a welcome.
+
+    Posting is the busiest write there is, and scoring it (the welcome rule reads the
+    topic's history) and evaluating the author's badges (every metric of the family)
+    were most of a reply's cost: both go to the job queue, a moment after the post
+    (tests and ``JOB_IMMEDIATE`` run the job at once).
+    """
+    with unit_of_work():
+        jobs.enqueue(
+            "badges.post_created",
+            key=f"badges.post_created:{post.id}",
+            post_id=post.id,
+            topic_id=topic.id,
+            author_id=post.author_id,
+            community_id=topic.community_id,
+        )
+
+
+@jobs.handler("badges.post_created")
+def post_created_job(post_id: int, topic_id: int, author_id: int | None, community_id: int) -> None:
+    """The job: the post's points and the welcome's, then the author's badges."""
+    services.score(("post",), post_id)
+    services.score(("welcome",), topic_id)
+    _evaluate(author_id, community_id, "discussions")
 
 
 def _post_gone(post: Any, topic: Any, actor: Any) -> None:

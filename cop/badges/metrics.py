@@ -161,6 +161,11 @@ def newcomer_welcomes(user_id: int | None, community_id: int | None) -> Any:
         )
         .group_by(Post.author_id, Topic.community_id)
     )
+    if user_id is not None:
+        # live awarding asks for one member: start from the topics they posted in (an
+        # index search) rather than every topic of the community (a scan that grows)
+        mine = aliased(Post)
+        stmt = stmt.where(Topic.id.in_(select(mine.topic_id).where(mine.author_id == user_id)))
     return _where(stmt, Post.author_id, Topic.community_id, user_id, community_id)
 
 

@@ -10,8 +10,6 @@ import io
 from collections.abc import Iterable, Sequence
 
 from flask import Response
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 Cell = str | int | float | None
 
@@ -36,6 +34,9 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     """The table as an XLSX workbook of one sheet, the header row bold and frozen."""
+    from openpyxl import Workbook  # loaded by the first spreadsheet, not at start (memory)
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

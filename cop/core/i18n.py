@@ -7,7 +7,10 @@ language last (Indonesian unless a site admin changed it).
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from typing import Any
+
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import get_translations
 from flask_login import current_user
 
 from cop.core import site
@@ -34,3 +37,32 @@ def select_timezone() -> str:
     if has_request_context() and current_user.is_authenticated and current_user.timezone:
         return str(current_user.timezone)
     return str(site.get("default_timezone"))
+
+
+def _translations() -> Any:
+    """The catalogue of this request's language, looked up once per request.
+
+    Flask-Babel's own ``get_translations`` walks the request context, the domain
+    and the locale on every call, and a topic page calls it some 250 times. The
+    result is kept beside Flask-Babel's state with the locale it is for, so
+    ``force_locale`` (mail in the recipient's language) still switches catalogue.
+    """
+    state = getattr(g, "_flask_babel", None) if has_app_context() else None
+    cached = getattr(state, "cop_translations", None)
+    if cached is not None and cached[0] is getattr(state, "babel_locale", None):
+        return cached[1]
+    translations = get_translations()
+    state = getattr(g, "_flask_babel", None) if has_app_context() else None
+    if state is not None:
+        state.cop_translations = (getattr(state, "babel_locale", None), translations)
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates' ``_``/``gettext``/``ngettext`` through the per-request catalogue
+    (the same newstyle calls Flask-Babel installs: autoescaped, ``%(name)s`` vars)."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda s: _translations().ugettext(s),
+        lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+    )

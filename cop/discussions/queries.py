@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from cop.auth.models import User
@@ -79,27 +79,27 @@ def read_states(user: Any, topic_list: list[Topic]) -> dict[int, ReadState]:
     if not getattr(user, "is_authenticated", False) or not topic_list:
         return {}
     ids = [t.id for t in topic_list]
-    reads = (
-        select(TopicRead.topic_id, TopicRead.last_read_post_id)
-        .where(TopicRead.user_id == user.id, TopicRead.topic_id.in_(ids))
-        .subquery()
-    )
+    # Only the posts after the reader's place are counted, from the (topic_id, id)
+    # index: the cost follows what is unread, not how long the listed topics are.
+    # A topic never opened has no row here and shows as new (no count needed).
     rows = db.session.execute(
         select(
-            Post.topic_id,
-            reads.c.last_read_post_id,
-            func.count(Post.id).filter(
-                and_(
-                    Post.id > func.coalesce(reads.c.last_read_post_id, 0),
-                    Post.deleted_at.is_(None),
-                )
-            ),
-        )
-        .outerjoin(reads, reads.c.topic_id == Post.topic_id)
-        .where(Post.topic_id.in_(ids))
-        .group_by(Post.topic_id, reads.c.last_read_post_id)
+            TopicRead.topic_id,
+            TopicRead.last_read_post_id,
+            select(func.count(Post.id))
+            .where(
+                Post.topic_id == TopicRead.topic_id,
+                Post.id > TopicRead.last_read_post_id,
+                Post.deleted_at.is_(None),
+            )
+            .correlate(TopicRead)
+            .scalar_subquery(),
+        ).where(TopicRead.user_id == user.id, TopicRead.topic_id.in_(ids))
     ).all()
-    return {topic_id: ReadState(last, unread or 0) for topic_id, last, unread in rows}
+    states = {topic_id: ReadState(last, unread or 0) for topic_id, last, unread in rows}
+    for topic in topic_list:
+        states.setdefault(topic.id, ReadState(None, topic.post_count))
+    return states
 
 
 def read_position(user: Any, topic: Topic) -> int | None:
@@ -226,7 +226,9 @@ def reply_audience(post: Post, topic: Topic, told: set[int]) -> list[User]:
     """Who hears of a reply: the topic's watchers and the author of the post it answers,
     not those who muted the topic, may not see it, or are in ``told`` (already told)."""
     subscriptions = db.session.scalars(
-        select(TopicSubscription).where(TopicSubscription.topic_id == topic.id)
+        select(TopicSubscription)
+        .options(joinedload(TopicSubscription.user))  # one query, not one per watcher
+        .where(TopicSubscription.topic_id == topic.id)
     ).all()
     muted = {s.user_id for s in subscriptions if s.level == "mute"}
     recipients = {s.user_id: s.user for s in subscriptions if s.level == "watch"}

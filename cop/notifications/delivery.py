@@ -44,20 +44,36 @@ def plan(notification: Notification, recipient: User) -> bool:
     for the record and the digests' sake, but marked read and never announced live.
     """
     prefs = preferences.preferences_of(recipient)
-    kind = kind_of(notification.kind)
-    choice = prefs.choice(kind)
-    muted = notification.community_id in prefs.muted
-    if muted or not choice.inapp:
+    silent, sends = decide(prefs, notification.kind, notification.community_id)
+    if silent:
         notification.read_at = utcnow()
-    pushes = choice.push and push_services.has_subscriptions(recipient.id)
-    if not muted and (pushes or choice.email == "immediate"):
+    if sends(push_services.has_subscriptions(recipient.id)):
         db.session.flush()
-        jobs.enqueue(
-            "notifications.deliver",
-            key=f"notification:{notification.id}",
-            notification_id=notification.id,
-        )
-    return not muted and choice.inapp
+        send_later(notification)
+    return not silent
+
+
+def decide(
+    prefs: preferences.Preferences, notification_kind: str, community_id: int | None
+) -> tuple[bool, Any]:
+    """(silent, sends): whether the bell stays quiet (stored read), and a function of
+    "has a browser taking pushes" telling whether the deliver job is needed."""
+    choice = prefs.choice(kind_of(notification_kind))
+    muted = community_id in prefs.muted
+
+    def sends(pushes: bool) -> bool:
+        return not muted and ((choice.push and pushes) or choice.email == "immediate")
+
+    return muted or not choice.inapp, sends
+
+
+def send_later(notification: Notification) -> None:
+    """Queue the job that mails and pushes a stored notification (once per notification)."""
+    jobs.enqueue(
+        "notifications.deliver",
+        key=f"notification:{notification.id}",
+        notification_id=notification.id,
+    )
 
 
 def unsubscribe_token(user: User, kinds: list[str]) -> str:

@@ -74,23 +74,44 @@ def default_choice(kind: Kind) -> Choice:
 
 def preferences_of(user: User) -> Preferences:
     """The member's preferences, defaults filled in."""
-    rows = db.session.scalars(
-        select(NotificationPreference).where(NotificationPreference.user_id == user.id)
-    ).all()
-    choices = {kind.name: default_choice(kind) for kind in KINDS}
-    for row in rows:
-        if row.kind in choices:
-            choices[row.kind] = Choice(inapp=row.inapp, push=row.push, email=row.email)
-    settings = db.session.get(NotificationSettings, user.id)
-    muted = db.session.scalars(
-        select(CommunityMute.community_id).where(CommunityMute.user_id == user.id)
-    ).all()
-    return Preferences(
-        choices=choices,
-        quiet_start=settings.quiet_start if settings else None,
-        quiet_end=settings.quiet_end if settings else None,
-        muted=frozenset(muted),
-    )
+    return preferences_for([user.id])[user.id]
+
+
+def preferences_for(user_ids: Iterable[int]) -> dict[int, Preferences]:
+    """Several members' preferences in three queries, whatever their number (the
+    fan-out of one post to its watchers reads them all at once)."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    defaults = {kind.name: default_choice(kind) for kind in KINDS}
+    choices: dict[int, dict[str, Choice]] = {i: dict(defaults) for i in ids}
+    for row in db.session.scalars(
+        select(NotificationPreference).where(NotificationPreference.user_id.in_(ids))
+    ):
+        if row.kind in defaults:
+            choices[row.user_id][row.kind] = Choice(inapp=row.inapp, push=row.push, email=row.email)
+    settings = {
+        row.user_id: row
+        for row in db.session.scalars(
+            select(NotificationSettings).where(NotificationSettings.user_id.in_(ids))
+        )
+    }
+    muted: dict[int, set[int]] = {i: set() for i in ids}
+    for user_id, community_id in db.session.execute(
+        select(CommunityMute.user_id, CommunityMute.community_id).where(
+            CommunityMute.user_id.in_(ids)
+        )
+    ):
+        muted[user_id].add(community_id)
+    return {
+        i: Preferences(
+            choices=choices[i],
+            quiet_start=settings[i].quiet_start if i in settings else None,
+            quiet_end=settings[i].quiet_end if i in settings else None,
+            muted=frozenset(muted[i]),
+        )
+        for i in ids
+    }
 
 
 def parse_clock(value: str | None, field: str) -> int | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import force_locale
-from sqlalchemy import event, select, text, update
+from sqlalchemy import event, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from cop import signals
@@ -19,8 +19,9 @@ from cop.auth.models import User
 from cop.core.db import unit_of_work, upsert_insert
 from cop.core.types import utcnow
 from cop.extensions import db
-from cop.notifications import delivery
+from cop.notifications import delivery, preferences
 from cop.notifications.models import UNREAD_DEDUP_WHERE, Notification
+from cop.push import services as push_services
 
 _PENDING = "cop_new_notifications"
 
@@ -77,24 +78,73 @@ def notify_many(
     *,
     actor: User | None = None,
     community_id: int | None = None,
+    dedup_key: str | None = None,
     **data: Any,
 ) -> list[Notification]:
     """``notify`` each of ``recipients`` (once each) in one unit of work; the rows added.
 
-    The same rules apply to each: not the actor, not deactivated users.
+    The same rules apply to each: not the actor, not deactivated users. Set-based:
+    the recipients' preferences and push subscriptions are read and the rows inserted
+    in a fixed number of statements, whatever the number of recipients (a post's
+    watchers); only a deliver job per recipient who takes this kind by immediate
+    mail or push adds one. Live delivery follows the commit, as with ``notify``.
     """
-    added: list[Notification] = []
+    people: list[User] = []
     seen: set[int] = set()
+    for recipient in recipients:
+        if recipient.id in seen or not recipient.active:
+            continue
+        if actor is not None and actor.id == recipient.id:
+            continue
+        seen.add(recipient.id)
+        people.append(recipient)
+    if not people:
+        return []
+    if dedup_key is not None:  # the database decides per row (ON CONFLICT): one at a time
+        with unit_of_work():
+            rows_added = (
+                notify(p, kind, title, url, actor=actor, community_id=community_id,
+                       dedup_key=dedup_key, **data)
+                for p in people
+            )  # fmt: skip
+            return [row for row in rows_added if row is not None]
+    ids = [p.id for p in people]
+    prefs = preferences.preferences_for(ids)
+    pushing = push_services.subscribed(ids)
+    titles: dict[str, str] = {}
+    now = utcnow()
+    rows, sends = [], []
+    for person in people:
+        locale = person.locale or "id"
+        if locale not in titles:
+            with force_locale(locale):
+                titles[locale] = str(title)[:300]
+        silent, will_send = delivery.decide(prefs[person.id], kind, community_id)
+        sends.append(will_send(person.id in pushing))
+        rows.append(
+            {
+                "user_id": person.id,
+                "kind": kind,
+                "title": titles[locale],
+                "url": url[:500],
+                "actor_id": actor.id if actor else None,
+                "community_id": community_id,
+                "data": data,
+                "dedup_key": None,
+                "created_at": now,
+                "read_at": now if silent else None,
+            }
+        )
     with unit_of_work():
-        for recipient in recipients:
-            if recipient.id in seen:
-                continue
-            seen.add(recipient.id)
-            row = notify(
-                recipient, kind, title, url, actor=actor, community_id=community_id, **data
-            )
-            if row is not None:
-                added.append(row)
+        # one row per recipient: RETURNING's rows are matched by user, not by order (a
+        # sorted RETURNING would make SQLAlchemy insert them one at a time on SQLite)
+        added = list(db.session.scalars(insert(Notification).returning(Notification), rows))
+        sending = {p.id for p, send in zip(people, sends, strict=True) if send}
+        for notification in added:
+            if notification.user_id in sending:
+                delivery.send_later(notification)
+        pending = db.session.info.setdefault(_PENDING, [])
+        pending.extend(n for n in added if n.read_at is None)
     return added
 
 

@@ -143,6 +143,19 @@ def has_subscriptions(user_id: int) -> bool:
     return found is not None
 
 
+def subscribed(user_ids: list[int]) -> set[int]:
+    """Which of these members have a browser taking pushes (one query for all)."""
+    if not user_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(PushSubscription.user_id)
+            .where(PushSubscription.user_id.in_(user_ids))
+            .distinct()
+        )
+    )
+
+
 def enqueue_push(user_id: int, payload: dict[str, Any], key: str, run_after: Any = None) -> int:
     """Queue one ``push.send`` job per subscription of the member; how many."""
     subscriptions = subscriptions_of(user_id)

@@ -18,30 +18,32 @@ from flask import Flask
 
 from cop import signals
 from cop.core.db import unit_of_work
-from cop.discussions import queries as discussion_queries
-from cop.meetings import queries as meeting_queries
-from cop.meetings.serializers import meeting_url
 from cop.resources.models import Resource
-from cop.resources.queries import search_text
 from cop.search import services as search
+from cop.search import sources
 
 # --- discussions ----------------------------------------------------------------
 # Hidden and deleted posts leave the index; a topic is indexed with its tags.
 
 
-def index_post(post: Any, topic: Any) -> None:
-    """Index (or un-index) one post: only visible posts are found."""
-    if not post.is_visible:
-        search.remove_document("post", post.id)
+def _write(kind: str, object_id: int, document: sources.Document | None) -> None:
+    """Store ``document``, or (None: not indexable now) take the object out."""
+    if document is None:
+        search.remove_document(kind, object_id)
         return
     search.index_document(
-        "post",
-        post.id,
-        topic.community_id,
-        topic.title,
-        discussion_queries.plain_text(post.body),
-        discussion_queries.post_url(post),
+        document.kind,
+        document.object_id,
+        document.community_id,
+        document.title,
+        document.body,
+        document.url,
     )
+
+
+def index_post(post: Any, topic: Any) -> None:
+    """Index (or un-index) one post: only visible posts are found."""
+    _write("post", post.id, sources.post_document(post, topic))
 
 
 @signals.post_created.connect
@@ -51,14 +53,7 @@ def _post_created(
     """A new post, and with the first post its topic."""
     with unit_of_work():
         if new_topic:
-            search.index_document(
-                "topic",
-                topic.id,
-                topic.community_id,
-                topic.title,
-                topic.tags,
-                discussion_queries.topic_url(topic),
-            )
+            _write("topic", topic.id, sources.topic_document(topic))
         index_post(post, topic)
 
 
@@ -91,14 +86,7 @@ RESOURCE = "resource"
 
 def index_resource(resource: Resource) -> None:
     """Index (or un-index) one resource according to the rules above."""
-    if resource.hidden or resource.community_id is None:
-        search.remove_document(RESOURCE, resource.id)
-        return
-    text = search_text(resource)
-    body = "\n".join(part for part in (text["body"], resource.kind.replace("_", " ")) if part)
-    search.index_document(
-        RESOURCE, resource.id, resource.community_id, text["title"], body, text["url"]
-    )
+    _write(RESOURCE, resource.id, sources.resource_document(resource))
 
 
 @signals.resource_shared.connect
@@ -121,18 +109,7 @@ def _resource_removed(_sender: Any, resource_id: int, **_kwargs: Any) -> None:
 
 def index_meeting(meeting: Any) -> None:
     """Index (or, cancelled, un-index) one meeting."""
-    if meeting.status == "cancelled":
-        search.remove_document("meeting", meeting.id)
-        return
-    text = meeting_queries.search_text(meeting)
-    search.index_document(
-        "meeting",
-        meeting.id,
-        meeting.community_id,
-        text["title"],
-        text["body"],
-        meeting_url(meeting),
-    )
+    _write("meeting", meeting.id, sources.meeting_document(meeting))
 
 
 @signals.meeting_scheduled.connect

@@ -3,7 +3,8 @@ items, mentions, watched topics, new resources; a welcome for a new account."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -31,7 +32,23 @@ def test_a_new_account_is_welcomed_with_ways_to_join(client, auth, factory):
     assert "API" not in page
 
 
-def test_todays_meeting_with_open_checkin_offers_the_code_form(client, auth, factory, world):
+def _zone_where_today_lasts(minutes: int) -> str:
+    """WIB, WITA or WIT: one where ``minutes`` from now is still today (the three are an
+    hour apart, so at most one is in the last minutes of its day at any moment)."""
+    now = datetime.now(UTC)
+    for zone in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"):
+        local = now.astimezone(ZoneInfo(zone))
+        if (local + timedelta(minutes=minutes)).date() == local.date():
+            return zone
+    raise AssertionError("unreachable: three zones an hour apart")
+
+
+def test_todays_meeting_with_open_checkin_offers_the_code_form(app, client, auth, factory, world):
+    # "today" is the teacher's day: give her a zone where the meeting is still today
+    with app.app_context():
+        teacher = db.session.merge(world["teacher"])
+        teacher.timezone = _zone_where_today_lasts(40)
+        db.session.commit()
     today = factory.meeting(
         world["community"],
         world["coordinator"],

@@ -121,3 +121,40 @@ def test_previews_do_not_use_up_the_posting_limit(limited_app):
     data.pop("preview")
     assert client.post(f"/t/{f.topic.id}/reply", data=data).status_code == 302
     assert client.post(f"/t/{f.topic.id}/reply", data=data).status_code == 429
+
+
+def test_a_reply_costs_the_same_statements_for_one_watcher_or_twelve(app, factory, count_queries):
+    """The watchers' notifications are one set-based insert (issue #19), not a load, a
+    preferences read and an insert per watcher; every watcher still gets one."""
+    from cop.discussions.models import TopicSubscription
+    from cop.notifications.models import Notification
+
+    f = forum(app, factory)
+    quiet = factory.topic(f.community, f.coordinator, title="Satu pengamat")
+    busy = factory.topic(f.community, f.coordinator, title="Dua belas pengamat")
+    watchers = [factory.user() for _ in range(12)]
+    for watcher in watchers:
+        factory.member(f.community, watcher)
+    with app.app_context():
+        db.session.execute(
+            insert(TopicSubscription),
+            [{"user_id": w.id, "topic_id": busy.id, "level": "watch"} for w in watchers]
+            + [{"user_id": watchers[0].id, "topic_id": quiet.id, "level": "watch"}],
+        )
+        db.session.commit()
+    factory.post(quiet, f.member, "Pemanasan: caches and first-use lookups")
+    factory.post(busy, f.member, "Pemanasan juga")
+    counts = {}
+    for name, topic in (("one", quiet), ("twelve", busy)):
+        with count_queries() as q:
+            factory.post(topic, f.member, f"Balasan yang dihitung ({name})")
+        counts[name] = q.count
+    assert counts["one"] == counts["twelve"], counts
+    with app.app_context():
+        told = db.session.scalars(
+            db.select(Notification.user_id).where(
+                Notification.kind == "reply", Notification.title.contains("Dua belas")
+            )
+        ).all()
+    # two replies, each told to every watcher (and to the topic's author, who watches it)
+    assert sorted(told) == sorted([w.id for w in watchers] * 2 + [f.coordinator.id] * 2)

@@ -69,9 +69,11 @@ def test_log_in_and_out(page, live_server, factory):
     header = page.locator("header.site-header")
     assert "Pak Budi Santoso" in header.text_content()
     header.locator("summary").click()  # the phone menu
-    header.locator("form[action='/auth/logout'] button").click()
-    page.wait_for_load_state()
+    # the click starts a navigation: wait for its page, not the one already loaded
+    with page.expect_navigation():
+        header.locator("form[action='/auth/logout'] button").click()
     assert header.locator("a[href='/auth/login']").count() == 1
+    assert "Pak Budi Santoso" not in header.text_content()
 
 
 def test_create_a_community(page, live_server, factory):
