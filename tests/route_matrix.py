@@ -603,6 +603,19 @@ EXPECTED.update(
         # the signed link is the authority: any logged-in account may accept it
         ("cycles.accept_invite", "GET"): LOGGED_IN,
         ("cycles.accept_invite", "POST"): LOGGED_IN,
+        # the API: the same policy, 404 first for what the caller may not see
+        ("api.list_lesson_studies", "GET"): PRIVATE_CONTENT,
+        ("api.create_lesson_study", "POST"): API_MEETING_MEMBERS,
+        ("api.show_lesson_study", "GET"): PRIVATE_CONTENT,
+        ("api.set_lesson_stage", "PUT"): row(HIDDEN, HIDDEN, FORBIDDEN, OK, OK, OK, HIDDEN),
+        ("api.list_observations", "GET"): PRIVATE_CONTENT,
+        ("api.create_observation", "POST"): row(
+            HIDDEN, HIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN
+        ),
+        ("api.list_mentoring_sessions", "GET"): row(HIDDEN, HIDDEN, OK, OK, OK, HIDDEN, HIDDEN),
+        ("api.create_mentoring_session", "POST"): row(
+            HIDDEN, HIDDEN, FORBIDDEN, OK, OK, HIDDEN, HIDDEN
+        ),
     }
 )
 

@@ -190,6 +190,10 @@ def build_document(app: Flask) -> dict[str, Any]:
             {"name": "communities", "description": "Communities and their members"},
             {"name": "meta", "description": "About the API itself"},
             {"name": "badges", "description": "Badges, awards and leaderboards"},
+            {
+                "name": "cycles",
+                "description": "Learning cycles: lesson study, observations, mentoring",
+            },
         ],
         "paths": paths,
         "components": {

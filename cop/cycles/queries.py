@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -127,6 +128,18 @@ def observations(study: LessonStudy) -> list[Observation]:
             .options(selectinload(Observation.observer))
             .order_by(Observation.id)
         )
+    )
+
+
+def observations_page(study: LessonStudy, *, cursor: str | None, limit: int) -> Page[Any]:
+    """A lesson study's observations for the API, oldest first (keyset by id)."""
+    stmt = (
+        select(Observation)
+        .where(Observation.lesson_study_id == study.id)
+        .options(selectinload(Observation.observer))
+    )
+    return keyset_page(
+        stmt, [SortKey(Observation.id)], cursor=cursor, limit=limit, key_of=lambda o: [o.id]
     )
 
 
@@ -355,7 +368,7 @@ class CycleRow:
     url_id: int
 
 
-def participation(user: User) -> list[CycleRow]:
+def participation(user: User, year: int | None = None) -> list[CycleRow]:
     """Every part ``user`` took in a cycle that counts: a lesson study whose reflection
     is published (model teacher, observer), a pair's logged sessions (mentor, mentee),
     a PTK with at least one cycle (author, group member, reviewer). Newest first."""
@@ -390,6 +403,9 @@ def participation(user: User) -> list[CycleRow]:
         )
     rows.extend(_mentoring_rows(user))
     rows.extend(_ptk_rows(user))
+    if year is not None:
+        zone = ZoneInfo(user.timezone)
+        rows = [r for r in rows if r.when.astimezone(zone).year == year]
     return sorted(rows, key=lambda r: r.when, reverse=True)
 
 

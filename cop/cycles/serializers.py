@@ -93,3 +93,21 @@ def session_json(session: MentoringSession) -> dict[str, Any]:
         "next_due": session.next_due.isoformat() if session.next_due else None,
         "created_at": iso(session.created_at),
     }
+
+
+def participation_json(rows: list[Any]) -> list[dict[str, Any]]:
+    """The parts a teacher took in learning cycles (cop.cycles.queries.CycleRow), for the
+    participation record."""
+    return [
+        {
+            "kind": row.kind,
+            "role": row.role,
+            "title": row.title,
+            "community": row.community.slug,
+            "community_name": row.community.name,
+            "at": iso(row.when),
+            "hours": row.hours,
+            "id": row.url_id,
+        }
+        for row in rows
+    ]
