@@ -79,7 +79,10 @@
 
   var join = function () {
     socket.emit("lesson:join", { lesson_study_id: studyId }, function (ack) {
-      if (ack && ack.ok) { (ack.observations || []).forEach(add); }
+      if (ack && ack.ok) {
+        (ack.observations || []).forEach(add);
+        root.setAttribute("data-live", "1"); // joined: new observations now arrive here
+      }
     });
   };
   socket.on("observation:new", function (observation) {

@@ -13,9 +13,22 @@ from typing import Any
 from flask import Blueprint, flash, redirect
 from werkzeug.wrappers import Response
 
+from cop.core import web
 from cop.core.errors import CopError
+from cop.cycles import queries
 
 bp = Blueprint("cycles", __name__)
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    """``my_cycle_parts()``: the viewer's parts in learning cycles (participation record)."""
+
+    def my_cycle_parts() -> list[Any]:
+        user = web.viewer()
+        return queries.participation(user) if user else []
+
+    return {"my_cycle_parts": my_cycle_parts}
 
 
 def flash_error(error: CopError) -> None:

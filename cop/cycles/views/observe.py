@@ -80,7 +80,8 @@ def reflection(study_id: int) -> ResponseReturnValue:
             )
         except CopError as error:
             return back(url_for(".reflection", study_id=study.id), error), 303
-        flash(_("Lessons learned saved."), "success")
+        published = request.form.get("publish") == "1"
+        flash(_("Reflection published.") if published else _("Lessons learned saved."), "success")
         return back(url_for(".reflection", study_id=study.id))
     rows = queries.observations(study)
     return render_template(
