@@ -7,8 +7,8 @@ here checks again that the user is logged in and asks the policy
 
 | client -> server | payload | ack |
 |---|---|---|
-| ``lesson:join`` | ``{lesson_study_id}`` | ``{ok, observations}`` (all so far) |
-| ``lesson:leave`` | ``{lesson_study_id}`` | ``{ok}`` |
+| ``lesson:join`` | ``{lesson_study_id, token?}`` | ``{ok, observations}`` (all so far) |
+| ``lesson:leave`` | ``{lesson_study_id, token?}`` | ``{ok}`` |
 
 server -> client: ``observation:new`` (an observation, see serializers.py).
 """
@@ -21,6 +21,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_socketio import SocketIO, join_room, leave_room
 
+from cop.auth import services as auth_services
 from cop.core.db import discard
 from cop.core.errors import CopError
 from cop.core.web import viewer
@@ -41,8 +42,14 @@ def _refusal(code: str, message: Any) -> dict[str, Any]:
 
 
 def _study(data: Any) -> LessonStudy:
-    """The lesson study the payload names, if the caller may see it (else CopError)."""
+    """The lesson study the payload names, if the caller may see it (else CopError).
+
+    The caller is the socket's session user, or the owner of the payload's API ``token``
+    (a client that connected with ``auth: {token}`` sends it again here)."""
     user = viewer()
+    token = data.get("token") if isinstance(data, dict) else None
+    if user is None and isinstance(token, str) and token:
+        user = auth_services.user_for_token(token)
     if user is None:
         raise CopError(_("Please log in again."), code="session_ended")
     study_id = data.get("lesson_study_id") if isinstance(data, dict) else None
