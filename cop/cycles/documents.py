@@ -41,7 +41,7 @@ def _outline(ptk: PTK) -> list[tuple[int, str, str]]:
     ]
     for cycle in ptk.cycles:
         rows.append((2, _("Cycle %(n)d", n=cycle.number), ""))
-        rows.append((3, _("Plan"), cycle.plan))
+        rows.append((3, _("Planning"), cycle.plan))
         rows.append((3, _("Action"), cycle.act))
         rows.append((3, _("Observation"), cycle.observe))
         rows.append((3, _("Reflection"), cycle.reflect))

@@ -32,7 +32,8 @@ def test_a_published_reflection_credits_the_model_teacher_and_observers(app, peo
 def test_a_session_credits_mentor_and_mentee(app, people):
     pair = builders.pair(app, people.community, people.coordinator, people.model, [people.member])
     builders.session(app, pair, people.model)
-    assert "mentor" in _badges(app, people.model) and "mentee" in _badges(app, people.member)
+    assert "coach" in _badges(app, people.model)
+    assert "growing-teacher" in _badges(app, people.member)
 
 
 def test_a_reflected_ptk_cycle_and_a_review_earn_their_badges(app, people):
@@ -69,3 +70,13 @@ def test_the_participation_page_lists_the_cycle_with_its_hours(app, client, peop
     login(client, people.observers[0])
     page = client.get("/me/participation").get_data(as_text=True)
     assert "Siklus belajar menyumbang 3 JP PKB." in page and "pengamat" in page
+
+
+def test_every_badge_slug_is_used_once():
+    """The cycles' badges joined a catalogue keyed by slug: none may shadow another."""
+    from collections import Counter
+
+    from cop.badges import catalogue
+
+    counts = Counter(badge.slug for badge in catalogue.BADGES)
+    assert [slug for slug, n in counts.items() if n > 1] == []

@@ -41,8 +41,8 @@ BADGES: tuple[Badge, ...] = (
         "no anchor",
     ),
     define(
-        "mentor",
-        _l("Mentor"),
+        "coach",
+        _l("Coach"),
         _l("Led a mentoring session."),
         "bronze",
         "cycles",
@@ -63,7 +63,7 @@ BADGES: tuple[Badge, ...] = (
         "no anchor",
     ),
     define(
-        "mentee",
+        "growing-teacher",
         _l("Growing teacher"),
         _l("Took part in a mentoring session as a mentee."),
         "bronze",
