@@ -330,6 +330,24 @@ def _lesson_study_opened(_sender: Any, study: Any, actor: Any, **_kw: Any) -> No
     )
 
 
+@signals.lesson_stage_changed.connect
+def _lesson_stage_changed(
+    _sender: Any, study: Any, actor: Any, stage: str, previous: str, **_kw: Any
+) -> None:
+    """The observers hear when their sheets open (the observe stage)."""
+    if stage != "observe":
+        return
+    title = _l("Observation sheets are open: %(title)s", title=study.title)
+    notify_many(
+        [o.user for o in study.observers],
+        "lesson_study_stage",
+        title,
+        lesson_study_url(study),
+        actor=actor,
+        community_id=study.community_id,
+    )
+
+
 @signals.reflection_published.connect
 def _reflection_published(_sender: Any, study: Any, actor: Any, **_kw: Any) -> None:
     """The team hears that the lessons learned are out (and their hours count)."""
@@ -388,6 +406,16 @@ def _mentoring_step_due(_sender: Any, session: Any, pair: Any, users: Any, **_kw
         step=session.next_step[:80],
     )
     notify_many(users, "mentoring_step_due", title, pair_url(pair), community_id=pair.community_id)
+
+
+@signals.ptk_reviewer_joined.connect
+def _ptk_reviewer_joined(_sender: Any, ptk: Any, user: Any, **_kw: Any) -> None:
+    """The PTK's author and group hear that their invited reviewer is in."""
+    people = db.session.scalars(select(User).where(User.id.in_(ptk.group_ids() or {0}))).all()
+    title = _l("%(name)s accepted the invite to review %(title)s", name=user.name, title=ptk.title)
+    notify_many(
+        people, "ptk_reviewer", title, ptk_url(ptk), actor=user, community_id=ptk.community_id
+    )
 
 
 @signals.ptk_commented.connect

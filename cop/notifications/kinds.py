@@ -117,11 +117,13 @@ KINDS: tuple[Kind, ...] = (
         ),
         (
             "lesson_study_opened",
+            "lesson_study_stage",
             "reflection_published",
             "mentoring_pair",
             "mentoring_session",
             "mentoring_step_due",
             "ptk_comment",
+            "ptk_reviewer",
         ),
     ),
     Kind(

@@ -43,3 +43,22 @@ def test_the_community_page_links_the_tab(client, people):
     login(client, people.member)
     page = client.get(f"/c/{people.community.slug}").get_data(as_text=True)
     assert f'href="/c/{people.community.slug}/cycles"' in page and "Siklus belajar" in page
+
+
+def test_taking_part_in_a_cycle_counts_as_active_on_the_dashboard(app, people, study):
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from cop.communities.models import Community
+    from cop.extensions import db
+    from cop.insights import queries as insights
+
+    def active_this_month() -> int:
+        with app.app_context():
+            community = db.session.get(Community, people.community.id)
+            now = datetime.now(UTC)
+            return insights.figures(community, now, ZoneInfo("Asia/Makassar")).active[-1]
+
+    before = active_this_month()
+    builders.observation(app, study, people.observers[0])
+    assert active_this_month() == before + 1
