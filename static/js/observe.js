@@ -162,6 +162,14 @@
     });
   }, true);
 
+  // "When" starts at the phone's clock (08.15, as Indonesian times are written).
+  var clock = function () {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return pad(now.getHours()) + "." + pad(now.getMinutes());
+  };
+  if (!form.elements.moment.value) { form.elements.moment.value = clock(); }
+
   read().forEach(function (item) { line(item, true); });
   window.addEventListener("online", flush);
   setInterval(flush, 15000);
