@@ -140,3 +140,17 @@ def test_the_sheet_works_without_javascript(app, client, people, study):
     assert response.status_code == 302
     page = client.get(f"/lesson-studies/{study.id}/observe").get_data(as_text=True)
     assert "A-3" in page and 'id="observation-form"' in page
+
+
+def test_in_a_public_community_the_photos_stay_with_its_members(app, factory, client):
+    coordinator = factory.user(name="Ibu Ketua")
+    community = factory.community(coordinator, visibility="public")
+    model, observer = factory.user(name="Guru Model"), factory.user(name="Pengamat")
+    for person in (model, observer):
+        factory.member(community, person)
+    study = builders.lesson_study(app, community, coordinator, model, [observer])
+    row = builders.observation(app, study, observer, photo=True)
+    assert client.get(f"/lesson-studies/{study.id}/reflection").status_code == 200
+    assert client.get(f"/observations/{row.id}/photo").status_code == 401  # log in first
+    login(client, factory.user(name="Bukan Anggota"))
+    assert client.get(f"/observations/{row.id}/photo").status_code == 403

@@ -70,6 +70,12 @@ def _lesson_observe(user: Any, study: Any) -> bool:
     )
 
 
+def _lesson_view_photos(user: Any, study: Any) -> bool:
+    """Photos of the students' work: the community's active members and site admins
+    only, even where the lesson study itself is public."""
+    return is_admin(user) or _has_role(user, study.community, "member")
+
+
 def _community_coordinator(user: Any, thing: Any) -> bool:
     """Set the PKB hours: the community's coordinators (and site admins)."""
     return _community_manage(user, thing.community)
@@ -180,6 +186,7 @@ register(
         "lesson_study.manage": (_lesson_manage, "lesson_study.view"),
         "lesson_study.observe": (_lesson_observe, "lesson_study.view"),
         "lesson_study.set_hours": (_community_coordinator, "lesson_study.view"),
+        "lesson_study.view_photos": (_lesson_view_photos, "lesson_study.view"),
         "mentoring.view": (_pair_view, None),
         "mentoring.log": (_pair_log, "mentoring.view"),
         "mentoring.feedback": (_pair_feedback, "mentoring.view"),

@@ -147,11 +147,13 @@ def record_observation(
     return observation, True
 
 
-def visible_observation(user: User | None, observation_id: int) -> Observation:
-    """An observation whose lesson study ``user`` may see."""
+def visible_observation(
+    user: User | None, observation_id: int, action: str = "lesson_study.view"
+) -> Observation:
+    """An observation whose lesson study ``user`` may ``action``."""
     observation = db.session.get(Observation, observation_id) if is_id(observation_id) else None
     study = db.session.get(LessonStudy, observation.lesson_study_id) if observation else None
-    permissions.visible(user, "lesson_study.view", study, missing=UNKNOWN_OBSERVATION)
+    permissions.visible(user, action, study, missing=UNKNOWN_OBSERVATION)
     assert observation is not None
     return observation
 

@@ -13,6 +13,7 @@ from cop.communities import services as community_services
 from cop.communities.models import Community
 from cop.core import permissions, web
 from cop.core.errors import CopError, ValidationError
+from cop.core.timezones import to_zone
 from cop.core.types import utcnow
 from cop.cycles import forms, queries, services
 from cop.cycles.models import MentoringPair
@@ -68,12 +69,14 @@ def pair(pair_id: int) -> ResponseReturnValue:
     user = web.current()
     found = services.visible_pair(user, pair_id)
     history = queries.sessions(found)
+    today = to_zone(utcnow(), user.timezone).date()
     return render_template(
         "cycles/pair.html",
         pair=found,
         sessions=history,
         feedback=queries.feedback_by_session([s.id for s in history]),
-        today=utcnow().date(),
+        today=today,
+        today_value=today.isoformat(),  # the date input's value (ISO, as HTML wants it)
         may={
             a: permissions.can(user, f"mentoring.{a}", found)
             for a in ("log", "feedback", "approve")

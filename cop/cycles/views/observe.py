@@ -107,8 +107,10 @@ def summary_pdf(study_id: int) -> ResponseReturnValue:
 
 @bp.get("/observations/<id:observation_id>/photo")
 def observation_photo(observation_id: int) -> ResponseReturnValue:
-    """An observation's photo, for those who may see the lesson study."""
-    observation = services.visible_observation(web.viewer(), observation_id)
+    """An observation's photo: the community's members (and site admins) only."""
+    observation = services.visible_observation(
+        web.viewer(), observation_id, "lesson_study.view_photos"
+    )
     response = send_file(
         services.open_photo(observation), mimetype=observation.photo_type or "image/jpeg"
     )
