@@ -118,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.badges.views import bp as badges_bp
     from cop.chat.views import bp as chat_bp
     from cop.communities.views import bp as communities_bp
+    from cop.cycles.views import bp as cycles_bp
     from cop.dashboard.views import bp as dashboard_bp
     from cop.discussions.views import bp as discussions_bp
     from cop.insights.views import bp as insights_bp
@@ -142,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
     app.register_blueprint(pwa_bp)
     app.register_blueprint(insights_bp)
+    app.register_blueprint(cycles_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API checks CSRF itself for cookie sessions
 
@@ -150,6 +152,7 @@ def _register_handlers(app: Flask) -> None:
     from cop.auth import handlers as auth_handlers
     from cop.badges import handlers as badge_handlers
     from cop.chat import handlers as chat_handlers
+    from cop.cycles import handlers as cycle_handlers
     from cop.notifications import handlers as notification_handlers
     from cop.notifications import views as notification_views
     from cop.pwa import views as pwa_views
@@ -158,6 +161,7 @@ def _register_handlers(app: Flask) -> None:
     auth_handlers.init_app(app)
     badge_handlers.init_app(app)
     chat_handlers.init_app(app)
+    cycle_handlers.init_app(app)
     notification_handlers.init_app(app)
     notification_views.init_app(app)
     pwa_views.init_app(app)

@@ -150,6 +150,37 @@ resource_downloaded = _signals.signal("resource-downloaded")
 #: A resource was liked or the like taken back. kwargs: resource, actor, liked
 resource_liked = _signals.signal("resource-liked")
 
+# --- learning cycles ------------------------------------------------------------
+# cop/cycles/serializers.py says where each thing lives (lesson_study_url, pair_url,
+# ptk_url). ``actor`` is who acted.
+
+#: A lesson study was opened. kwargs: study, actor
+lesson_study_opened = _signals.signal("lesson-study-opened")
+#: A lesson study moved to another stage. kwargs: study, actor, stage, previous
+lesson_stage_changed = _signals.signal("lesson-stage-changed")
+#: An observation was stored (not a resubmission): the reflection page shows it live.
+#: kwargs: observation, study, observer
+observation_recorded = _signals.signal("observation-recorded")
+#: The lessons learned of a lesson study were published (the model teacher and the
+#: observers are credited). kwargs: study, actor
+reflection_published = _signals.signal("reflection-published")
+#: A mentoring pair was made or a mentee's request approved. kwargs: pair, actor
+mentoring_pair_started = _signals.signal("mentoring-pair-started")
+#: A mentoring session was logged (the mentees are told, the pair is credited).
+#: kwargs: session, pair, actor
+mentoring_session_logged = _signals.signal("mentoring-session-logged")
+#: A session's next step falls due (claimed once): the pair is reminded.
+#: kwargs: session, pair, users
+mentoring_step_due = _signals.signal("mentoring-step-due")
+#: A PTK's cycle was added or changed (its author's badges follow).
+#: kwargs: ptk, cycle, actor, new (False: an existing cycle was edited)
+ptk_cycle_added = _signals.signal("ptk-cycle-added")
+#: Someone commented on a PTK (its group hears of it; a reviewer is credited).
+#: kwargs: ptk, comment, actor
+ptk_commented = _signals.signal("ptk-commented")
+#: A guest reviewer accepted an invite to a PTK. kwargs: ptk, reviewer, user
+ptk_reviewer_joined = _signals.signal("ptk-reviewer-joined")
+
 # --- recognition ----------------------------------------------------------------
 
 #: A badge was awarded (or a repeatable one held once more): the earner is told.

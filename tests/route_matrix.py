@@ -544,3 +544,88 @@ EXPECTED.update(
         ("api.community_leaderboard", "GET"): PRIVATE_CONTENT,
     }
 )
+
+
+# --- learning cycles (cop/cycles) ---
+# The world's lesson study: the moderator is the model teacher, the member observes
+# (with one observation, a photo), the coordinator opened it. The mentoring pair: the
+# moderator mentors the member (one session); a site admin who coordinates nothing
+# there does not learn it exists. The PTK is the member's; the outsider is its invited
+# reviewer (a grant row: read and comment on THAT PTK only, tests/cycles/test_privacy.py
+# opens another one).
+OBSERVER_ONLY = row(LOGIN, HIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN)
+LESSON_MANAGERS = row(LOGIN, HIDDEN, FORBIDDEN, OK, OK, OK, HIDDEN)
+PAIR = row(LOGIN, HIDDEN, OK, OK, OK, HIDDEN, HIDDEN)
+PTK_READERS = row(LOGIN, OK, OK, OK, OK, OK, HIDDEN)
+PTK_GROUP = row(LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN)
+EXPECTED.update(
+    {
+        ("cycles.index", "GET"): PRIVATE_CONTENT,
+        ("cycles.new_lesson_study", "GET"): MEETING_MEMBERS,
+        ("cycles.new_lesson_study", "POST"): MEETING_MEMBERS,
+        ("cycles.lesson_study", "GET"): PRIVATE_CONTENT,
+        ("cycles.save_plan", "POST"): MEETING_MEMBERS,
+        ("cycles.comment_plan", "POST"): MEETING_MEMBERS,
+        ("cycles.link_resource", "POST"): MEETING_MEMBERS,
+        ("cycles.move_stage", "POST"): LESSON_MANAGERS,
+        ("cycles.schedule_open_lesson", "POST"): COORDINATORS,
+        ("cycles.lesson_hours", "POST"): COORDINATORS,
+        ("cycles.observe", "GET"): OBSERVER_ONLY,
+        ("cycles.observe", "POST"): OBSERVER_ONLY,
+        ("cycles.reflection", "GET"): PRIVATE_CONTENT,
+        # the model teacher (moderator), who opened it and site admins write the lessons
+        ("cycles.reflection", "POST"): row(HIDDEN, HIDDEN, FORBIDDEN, OK, OK, OK, HIDDEN),
+        ("cycles.summary_pdf", "GET"): PRIVATE_CONTENT,
+        ("cycles.observation_photo", "GET"): PRIVATE_CONTENT,
+        ("cycles.new_pair", "GET"): MEETING_MEMBERS,
+        ("cycles.new_pair", "POST"): MEETING_MEMBERS,
+        ("cycles.pair", "GET"): PAIR,
+        ("cycles.log_session", "POST"): row(LOGIN, HIDDEN, FORBIDDEN, OK, OK, HIDDEN, HIDDEN),
+        ("cycles.approve_pair", "POST"): row(
+            LOGIN, HIDDEN, FORBIDDEN, FORBIDDEN, OK, HIDDEN, HIDDEN
+        ),
+        ("cycles.pair_hours", "POST"): row(LOGIN, HIDDEN, FORBIDDEN, FORBIDDEN, OK, HIDDEN, HIDDEN),
+        ("cycles.session_feedback", "POST"): row(
+            LOGIN, HIDDEN, OK, FORBIDDEN, FORBIDDEN, HIDDEN, HIDDEN
+        ),
+        ("cycles.new_ptk", "GET"): MEETING_MEMBERS,
+        ("cycles.new_ptk", "POST"): MEETING_MEMBERS,
+        ("cycles.ptk", "GET"): PTK_READERS,
+        ("cycles.ptk_file", "GET"): PTK_READERS,
+        ("cycles.ptk_docx", "GET"): PTK_READERS,
+        ("cycles.ptk_pdf", "GET"): PTK_READERS,
+        ("cycles.add_ptk_cycle", "POST"): PTK_GROUP,
+        ("cycles.attach_ptk_file", "POST"): PTK_GROUP,
+        ("cycles.invite_reviewer", "POST"): PTK_GROUP,
+        # peer feedback: the community's members and the PTK's reviewer (not a site admin)
+        ("cycles.comment_ptk", "POST"): row(LOGIN, OK, OK, OK, OK, FORBIDDEN, HIDDEN),
+        ("cycles.ptk_hours", "POST"): row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, HIDDEN),
+        # the signed link is the authority: any logged-in account may accept it
+        ("cycles.accept_invite", "GET"): LOGGED_IN,
+        ("cycles.accept_invite", "POST"): LOGGED_IN,
+        # the API: the same policy, 404 first for what the caller may not see
+        ("api.list_lesson_studies", "GET"): PRIVATE_CONTENT,
+        ("api.create_lesson_study", "POST"): API_MEETING_MEMBERS,
+        ("api.show_lesson_study", "GET"): PRIVATE_CONTENT,
+        ("api.set_lesson_stage", "PUT"): row(HIDDEN, HIDDEN, FORBIDDEN, OK, OK, OK, HIDDEN),
+        ("api.list_observations", "GET"): PRIVATE_CONTENT,
+        ("api.create_observation", "POST"): row(
+            HIDDEN, HIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN
+        ),
+        ("api.list_mentoring_sessions", "GET"): row(HIDDEN, HIDDEN, OK, OK, OK, HIDDEN, HIDDEN),
+        ("api.create_mentoring_session", "POST"): row(
+            HIDDEN, HIDDEN, FORBIDDEN, OK, OK, HIDDEN, HIDDEN
+        ),
+    }
+)
+
+
+def _cycles_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """A lesson study with an observation (and its photo), a mentoring pair with a
+    session, and a PTK with a cycle, a data file, an accepted reviewer and an open invite."""
+    from tests.cycles.builders import cycles_world
+
+    return cycles_world(app, factory, world)
+
+
+WORLD_EXTRAS.append(_cycles_world)

@@ -12,6 +12,8 @@ from cop.api.views import ID, bp
 from cop.core.errors import ValidationError
 from cop.core.ratelimit import ip_key
 from cop.core.web import current, viewer
+from cop.cycles import queries as cycle_queries
+from cop.cycles.serializers import participation_json as cycle_participation_json
 from cop.meetings import limits, queries, services
 from cop.meetings.serializers import (
     attendance_entry_json,
@@ -101,7 +103,7 @@ def _year_arg() -> int | None:
 
 @bp.get(f"/users/<{ID}:user_id>/participation")
 @documented(
-    "Meetings a teacher attended, with hours and roles (PKB evidence)",
+    "Meetings attended and parts in learning cycles, with hours and roles (PKB evidence)",
     tag="meetings",
     response="Participation",
     errors=(400, 404),
@@ -109,6 +111,13 @@ def _year_arg() -> int | None:
     description="The user themselves and site admins only (404 for anyone else).",
 )
 def participation(user_id: int) -> ResponseReturnValue:
-    """Attended meetings, newest first, and the total PKB hours."""
+    """Attended meetings and learning-cycle parts, newest first, and the total PKB hours
+    (meetings' and cycles' together)."""
     person = services.visible_participant(current(), user_id)
-    return participation_json(person, queries.participation(person, _year_arg()))
+    year = _year_arg()
+    record = participation_json(person, queries.participation(person, year))
+    cycles = cycle_queries.participation(person, year)
+    record["cycles"] = cycle_participation_json(cycles)
+    record["cycle_hours"] = sum(row.hours for row in cycles)
+    record["total_hours"] += record["cycle_hours"]
+    return record

@@ -417,6 +417,41 @@ add_schemas(
                         }
                     ),
                 },
+                "cycle_hours": {
+                    "type": "integer",
+                    "description": "Of total_hours, what learning cycles credit.",
+                },
+                "cycles": {
+                    "type": "array",
+                    "description": "Parts in learning cycles that count: a lesson study with "
+                    "a published reflection, a pair's logged sessions, a PTK with a cycle.",
+                    "items": obj(
+                        {
+                            "kind": {
+                                "type": "string",
+                                "enum": ["lesson_study", "mentoring", "ptk"],
+                            },
+                            "role": {
+                                "type": "string",
+                                "enum": [
+                                    "model_teacher",
+                                    "observer",
+                                    "mentor",
+                                    "mentee",
+                                    "ptk_author",
+                                    "ptk_member",
+                                    "reviewer",
+                                ],
+                            },
+                            "title": {"type": "string"},
+                            "community": {"type": "string"},
+                            "community_name": {"type": "string"},
+                            "at": DATE_TIME,
+                            "hours": {"type": "integer"},
+                            "id": {"type": "integer"},
+                        }
+                    ),
+                },
             }
         ),
     }

@@ -136,6 +136,8 @@ def _operation(
     responses: dict[str, Any] = {str(op.status): success}
     for status, text in op.also:
         responses[str(status)] = {"description": text}
+        if 200 <= status < 300 and op.response:  # another success: the same shape
+            responses[str(status)]["content"] = _json_content(ref(op.response))
     errors = set(op.errors) | {401}  # a bad Authorization header is refused everywhere
     if op.body or method not in SAFE_METHODS:
         errors |= {400, 413}  # bad JSON, CSRF, size
@@ -190,6 +192,10 @@ def build_document(app: Flask) -> dict[str, Any]:
             {"name": "communities", "description": "Communities and their members"},
             {"name": "meta", "description": "About the API itself"},
             {"name": "badges", "description": "Badges, awards and leaderboards"},
+            {
+                "name": "cycles",
+                "description": "Learning cycles: lesson study, observations, mentoring",
+            },
         ],
         "paths": paths,
         "components": {

@@ -214,7 +214,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "hidden: invite only, unlisted.",
             },
             "subject": {"type": "string", "maxLength": 80},
-            "level": {"type": ["string", "null"], "enum": [*LEVELS, None]},
+            "level": {
+                "type": ["string", "null"],
+                "enum": [*LEVELS, "", None],
+                "description": "'' or null: no level.",
+            },
             "province": {"type": "string", "maxLength": 80},
             "city": {"type": "string", "maxLength": 80},
             "description": {"type": "string", "maxLength": 5000},

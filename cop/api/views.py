@@ -219,6 +219,7 @@ from cop.api import (  # noqa: E402,F401
     badges,
     chat,
     communities,
+    cycles,
     discussions,
     insights,
     meeting_attendance,

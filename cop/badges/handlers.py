@@ -251,5 +251,36 @@ def _membership_changed(_sender: Any, membership: Any, **_kw: Any) -> None:
         services.evaluate(membership.user_id, membership.community_id, ("community",))
 
 
+# --- learning cycles --------------------------------------------------------------
+
+
+@signals.reflection_published.connect
+def _reflection_published(_sender: Any, study: Any, **_kw: Any) -> None:
+    """A published reflection credits the model teacher and the observers."""
+    people = {study.model_teacher_id, *study.observer_ids()}
+    for user_id in people:
+        _evaluate(user_id, study.community_id, "cycles")
+
+
+@signals.mentoring_session_logged.connect
+def _mentoring_session_logged(_sender: Any, pair: Any, **_kw: Any) -> None:
+    """A logged session credits the mentor and each mentee."""
+    for user_id in pair.member_ids():
+        _evaluate(user_id, pair.community_id, "cycles")
+
+
+@signals.ptk_cycle_added.connect
+def _ptk_cycle_added(_sender: Any, ptk: Any, **_kw: Any) -> None:
+    """A PTK's cycle: its author's action-research badges."""
+    _evaluate(ptk.author_id, ptk.community_id, "cycles")
+
+
+@signals.ptk_commented.connect
+def _ptk_commented(_sender: Any, ptk: Any, actor: Any, **_kw: Any) -> None:
+    """Feedback from an invited reviewer (or the author's, after a reflected cycle)."""
+    _evaluate(actor.id, ptk.community_id, "cycles")
+    _evaluate(ptk.author_id, ptk.community_id, "cycles")
+
+
 def init_app(_app: Flask) -> None:
     """Nothing to set up: the receivers above connect when create_app imports this module."""

@@ -413,3 +413,7 @@ def leads_community(user_id: int | None, community_id: int | None) -> Any:
         Membership.status == "active", Membership.role.in_(("moderator", "coordinator"))
     )
     return _where(stmt, Membership.user_id, Membership.community_id, user_id, community_id)
+
+
+# The learning cycles' metrics register themselves in METRICS when imported.
+from cop.badges import cycle_metrics as _cycle_metrics  # noqa: E402,F401

@@ -128,6 +128,9 @@ def subject_url(award: Award) -> str | None:
         "resource": f"/resources/{award.subject_id}",
         "action_item": None,
         "membership": None,
+        "lesson_study": f"/lesson-studies/{award.subject_id}",
+        "ptk": f"/ptk/{award.subject_id}",
+        "mentoring": None,  # private to the pair
     }
     return paths.get(award.subject_type)
 

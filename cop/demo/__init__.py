@@ -25,6 +25,7 @@ from cop.auth.models import User
 from cop.demo._common import ADMIN_EMAIL, DEMO_PASSWORD, TEACHER_EMAIL, Demo
 from cop.demo.chat import add_chat
 from cop.demo.communities import GROUPS, add_communities
+from cop.demo.cycles import add_cycles
 from cop.demo.discussions import add_discussions
 from cop.demo.meetings import add_meetings
 from cop.demo.notifications import add_notification_preferences
@@ -54,6 +55,7 @@ STEPS: list[Callable[[Demo], None]] = [
     add_meetings,
     add_resources,
     add_chat,
+    add_cycles,
     add_recognition,
     add_notification_preferences,
 ]

@@ -15,12 +15,13 @@ from sqlalchemy import func, select
 
 from cop.auth.models import User
 from cop.communities.models import Community, Membership
+from cop.cycles.models import LessonStudy, MentoringPair, MentoringSession, Observation
 from cop.discussions.models import Post, Topic
 from cop.extensions import db
 from cop.meetings.models import RSVP, Attendance, Guest, Meeting
 from cop.resources.models import Resource
 
-#: a member with no post, resource or attendance for this long has gone quiet
+#: a member with no post, resource, attendance or cycle part for this long has gone quiet
 QUIET_AFTER = timedelta(days=60)
 #: meetings a KKG/MGMP is expected to hold in a year (DOMAIN-ID: older guidance)
 YEARLY_TARGET = 12
@@ -80,7 +81,8 @@ def _bucket(moments: list[datetime], months: list[date], zone: ZoneInfo) -> list
 
 
 def _activity(community: Community, since: datetime) -> list[tuple[int, datetime, str]]:
-    """(user id, when, what) of every post, resource and attendance since ``since``."""
+    """(user id, when, what) of every post, resource, attendance and learning-cycle part
+    since ``since``."""
     posts = db.session.execute(
         select(Post.author_id, Post.created_at)
         .join(Topic, Topic.id == Post.topic_id)
@@ -112,7 +114,24 @@ def _activity(community: Community, since: datetime) -> list[tuple[int, datetime
         [(u, t, "post") for u, t in posts if u is not None]
         + [(u, t, "resource") for u, t in resources if u is not None]
         + [(u, t, "attendance") for u, t in attended]
+        + _cycle_activity(community, since)
     )
+
+
+def _cycle_activity(community: Community, since: datetime) -> list[tuple[int, datetime, str]]:
+    """(user id, when, "cycle") of each observation and mentoring session since ``since``:
+    taking part in a learning cycle makes a member active too."""
+    observed = db.session.execute(
+        select(Observation.observer_id, Observation.created_at)
+        .join(LessonStudy, LessonStudy.id == Observation.lesson_study_id)
+        .where(LessonStudy.community_id == community.id, Observation.created_at >= since)
+    ).all()
+    mentored = db.session.execute(
+        select(MentoringPair.mentor_id, MentoringSession.created_at)
+        .join(MentoringPair, MentoringPair.id == MentoringSession.pair_id)
+        .where(MentoringPair.community_id == community.id, MentoringSession.created_at >= since)
+    ).all()
+    return [(u, t, "cycle") for u, t in [*observed, *mentored] if u is not None]
 
 
 def _meeting_figures(community: Community, since: datetime, now: datetime) -> list[MeetingFigure]:

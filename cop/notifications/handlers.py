@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from cop import signals
 from cop.auth.models import User
@@ -19,6 +20,7 @@ from cop.communities import queries as community_queries
 from cop.communities.models import Community
 from cop.core import permissions
 from cop.core.mentions import mentioned_users
+from cop.cycles.serializers import lesson_study_url, pair_url, ptk_url
 from cop.discussions import queries as discussion_queries
 from cop.extensions import db
 from cop.meetings import queries as meeting_queries
@@ -306,6 +308,124 @@ def _badge_awarded(
 def _mail_refused(_sender: Any, address: str, reason: str, **_kw: Any) -> None:
     """Record an address the mail server refused for good, so it is not mailed again."""
     preferences.record_bounce(address, reason)
+
+
+# --- learning cycles -------------------------------------------------------------
+
+
+@signals.lesson_study_opened.connect
+def _lesson_study_opened(_sender: Any, study: Any, actor: Any, **_kw: Any) -> None:
+    """The model teacher and the observers hear that a lesson study counts on them."""
+    people = [o.user for o in study.observers]
+    if study.model_teacher is not None:
+        people.append(study.model_teacher)
+    title = _l("Lesson study: you take part in %(title)s", title=study.title)
+    notify_many(
+        people,
+        "lesson_study_opened",
+        title,
+        lesson_study_url(study),
+        actor=actor,
+        community_id=study.community_id,
+    )
+
+
+@signals.lesson_stage_changed.connect
+def _lesson_stage_changed(
+    _sender: Any, study: Any, actor: Any, stage: str, previous: str, **_kw: Any
+) -> None:
+    """The observers hear when their sheets open (the observe stage)."""
+    if stage != "observe":
+        return
+    title = _l("Observation sheets are open: %(title)s", title=study.title)
+    notify_many(
+        [o.user for o in study.observers],
+        "lesson_study_stage",
+        title,
+        lesson_study_url(study),
+        actor=actor,
+        community_id=study.community_id,
+    )
+
+
+@signals.reflection_published.connect
+def _reflection_published(_sender: Any, study: Any, actor: Any, **_kw: Any) -> None:
+    """The team hears that the lessons learned are out (and their hours count)."""
+    people = [o.user for o in study.observers]
+    if study.model_teacher is not None:
+        people.append(study.model_teacher)
+    title = _l("Lessons learned published: %(title)s", title=study.title)
+    notify_many(
+        people,
+        "reflection_published",
+        title,
+        lesson_study_url(study),
+        actor=actor,
+        community_id=study.community_id,
+    )
+
+
+@signals.mentoring_pair_started.connect
+def _mentoring_pair_started(_sender: Any, pair: Any, actor: Any, **_kw: Any) -> None:
+    """The mentor and the mentees hear that their pair is active."""
+    people = [pair.mentor, *(m.user for m in pair.mentees)]
+    title = _l("Mentoring pair: %(mentor)s", mentor=pair.mentor.name)
+    notify_many(
+        people,
+        "mentoring_pair",
+        title,
+        pair_url(pair),
+        actor=actor,
+        community_id=pair.community_id,
+    )
+
+
+@signals.mentoring_session_logged.connect
+def _mentoring_session_logged(
+    _sender: Any, session: Any, pair: Any, actor: Any, **_kw: Any
+) -> None:
+    """The mentees (and the mentor, when a coordinator logged it) hear of the session."""
+    people = [m.user for m in pair.mentees] + [pair.mentor]
+    title = _l("Mentoring session logged: next step %(step)s", step=session.next_step[:80])
+    notify_many(
+        people,
+        "mentoring_session",
+        title,
+        pair_url(pair),
+        actor=actor,
+        community_id=pair.community_id,
+    )
+
+
+@signals.mentoring_step_due.connect
+def _mentoring_step_due(_sender: Any, session: Any, pair: Any, users: Any, **_kw: Any) -> None:
+    """The reminder of a next step falling due (in the app, by push or mail as chosen)."""
+    title = _l(
+        "Reminder: next step due %(day)s: %(step)s",
+        day=session.next_due.isoformat(),
+        step=session.next_step[:80],
+    )
+    notify_many(users, "mentoring_step_due", title, pair_url(pair), community_id=pair.community_id)
+
+
+@signals.ptk_reviewer_joined.connect
+def _ptk_reviewer_joined(_sender: Any, ptk: Any, user: Any, **_kw: Any) -> None:
+    """The PTK's author and group hear that their invited reviewer is in."""
+    people = db.session.scalars(select(User).where(User.id.in_(ptk.group_ids() or {0}))).all()
+    title = _l("%(name)s accepted the invite to review %(title)s", name=user.name, title=ptk.title)
+    notify_many(
+        people, "ptk_reviewer", title, ptk_url(ptk), actor=user, community_id=ptk.community_id
+    )
+
+
+@signals.ptk_commented.connect
+def _ptk_commented(_sender: Any, ptk: Any, comment: Any, actor: Any, **_kw: Any) -> None:
+    """The PTK's author and group hear of new feedback."""
+    people = db.session.scalars(select(User).where(User.id.in_(ptk.group_ids() or {0}))).all()
+    title = _l("New feedback on your PTK: %(title)s", title=ptk.title)
+    notify_many(
+        people, "ptk_comment", title, ptk_url(ptk), actor=actor, community_id=ptk.community_id
+    )
 
 
 def init_app(_app: Flask) -> None:

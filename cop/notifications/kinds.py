@@ -109,6 +109,24 @@ KINDS: tuple[Kind, ...] = (
         ("flag",),
     ),
     Kind(
+        "cycles",
+        _l("Learning cycles"),
+        _l(
+            "Lesson studies you take part in, mentoring sessions and next-step reminders, "
+            "feedback on your PTK."
+        ),
+        (
+            "lesson_study_opened",
+            "lesson_study_stage",
+            "reflection_published",
+            "mentoring_pair",
+            "mentoring_session",
+            "mentoring_step_due",
+            "ptk_comment",
+            "ptk_reviewer",
+        ),
+    ),
+    Kind(
         "account",
         _l("My account and communities"),
         _l("Your data export is ready; a site admin decided on a community you coordinate."),

@@ -14,6 +14,18 @@ from typing import Any
 from cop.auth.models import User
 from cop.communities.models import Membership
 from cop.core.types import utcnow
+from cop.cycles.models import (
+    PTK,
+    LessonObserver,
+    LessonStudy,
+    MentoringMentee,
+    MentoringPair,
+    MentoringSession,
+    Observation,
+    PTKComment,
+    PTKCycle,
+    PTKReviewer,
+)
 from cop.discussions.models import Post, Reaction, Topic
 from cop.extensions import db
 from cop.meetings.models import (
@@ -243,6 +255,83 @@ class History:
 
     def _unit_leads_community(self) -> None:
         self._membership().role = "moderator"
+
+    # --- learning cycles ------------------------------------------------------------
+
+    def _study(self, model_id: int, published: bool = True) -> LessonStudy:
+        study = LessonStudy(
+            community_id=self.community.id,
+            subject="Matematika",
+            grade="4",
+            learning_goal="Pecahan",
+            model_teacher_id=model_id,
+            stage="see",
+            reflection_published_at=self._tick() if published else None,
+        )
+        db.session.add(study)
+        db.session.flush()
+        return study
+
+    def _unit_lessons_taught(self) -> None:
+        self._study(self.target.id)
+        self._study(self.target.id, published=False)  # not reflected on yet: no count
+
+    def _unit_lessons_observed(self) -> None:
+        study = self._study(self.owner.id)
+        db.session.add(LessonObserver(lesson_study_id=study.id, user_id=self.target.id))
+        db.session.add(
+            Observation(
+                lesson_study_id=study.id,
+                observer_id=self.target.id,
+                client_id=f"h{study.id:08d}",
+                student_code="S01",
+                moment="08.00",
+                note="menjawab",
+            )
+        )
+        silent = self._study(self.owner.id)  # observed nothing: no count
+        db.session.add(LessonObserver(lesson_study_id=silent.id, user_id=self.target.id))
+
+    def _pair_with_session(self, mentor_id: int, mentee_id: int) -> None:
+        pair = MentoringPair(community_id=self.community.id, mentor_id=mentor_id)
+        db.session.add(pair)
+        db.session.flush()
+        db.session.add(MentoringMentee(pair_id=pair.id, user_id=mentee_id))
+        db.session.add(
+            MentoringSession(
+                pair_id=pair.id,
+                held_on=self._tick().date(),
+                goal="Tujuan",
+                next_step="Langkah",
+            )
+        )
+
+    def _unit_mentoring_given(self) -> None:
+        self._pair_with_session(self.target.id, self.pool[0].id)
+
+    def _unit_mentoring_received(self) -> None:
+        self._pair_with_session(self.pool[0].id, self.target.id)
+
+    def _ptk(self, author_id: int) -> PTK:
+        ptk = PTK(community_id=self.community.id, author_id=author_id, title="PTK", problem="M")
+        db.session.add(ptk)
+        db.session.flush()
+        return ptk
+
+    def _unit_ptk_cycles_reflected(self) -> None:
+        ptk = self._ptk(self.target.id)
+        db.session.add(PTKCycle(ptk_id=ptk.id, number=1, plan="R", reflect="Refleksi"))
+        db.session.add(PTKCycle(ptk_id=ptk.id, number=2, plan="R"))  # not reflected: no count
+
+    def _unit_ptk_reviews(self) -> None:
+        ptk = self._ptk(self.owner.id)
+        db.session.add(PTKReviewer(ptk_id=ptk.id, user_id=self.target.id, note="Pengawas"))
+        db.session.add(
+            PTKComment(ptk_id=ptk.id, author_id=self.target.id, body="Bagus", html="<p>Bagus</p>")
+        )
+        db.session.add(
+            PTKComment(ptk_id=ptk.id, author_id=self.target.id, body="Lagi", html="<p>Lagi</p>")
+        )
 
     def set_joined(self, days_ago: float) -> None:
         """Move the target's joining date."""

@@ -106,6 +106,13 @@ DOMAIN_RULES: dict[str, set[str]] = {
     "POST /users": {"password"},
     # the roll names members of the meeting's community, inside the meeting's time
     "PUT /meetings/{meeting_id}/attendance/{user_id}": {"user_id", "status"},
+    # a lesson study names active members of the community (the model teacher not among
+    # the observers)
+    "POST /communities/{slug}/lesson-studies": {"model_teacher_id", "observer_ids"},
+    # a note that looks like a student's full name needs confirm_name
+    "POST /lesson-studies/{study_id}/observations": {"note"},
+    # the next step falls due on or after the session
+    "POST /mentoring/{pair_id}/sessions": {"next_due"},
     # the caller's own password confirms an account deletion
     "DELETE /me": {"password"},
     # communities to mute are the caller's own, by slug

@@ -9,11 +9,11 @@ held (``value // threshold``); the others are held once.
 
 from __future__ import annotations
 
-from cop.badges.catalogue import community, discussions, meetings, resources
+from cop.badges.catalogue import community, cycles, discussions, meetings, resources
 from cop.badges.catalogue.badge import FAMILIES, TIERS, Badge
 
 BADGES: tuple[Badge, ...] = (
-    meetings.BADGES + discussions.BADGES + resources.BADGES + community.BADGES
+    meetings.BADGES + discussions.BADGES + resources.BADGES + cycles.BADGES + community.BADGES
 )
 BY_SLUG: dict[str, Badge] = {badge.slug: badge for badge in BADGES}
 

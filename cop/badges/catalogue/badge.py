@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 TIERS = ("bronze", "silver", "gold")
-FAMILIES = ("discussions", "meetings", "resources", "community")
+FAMILIES = ("discussions", "meetings", "resources", "cycles", "community")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ one place: ``can(user, action, target)`` / ``authorize(user, action, target)``.
   active membership of at least a role) in Python and as SQL, the membership
   cache, ``RULES``, ``can`` and ``authorize``;
 - one module per feature (``communities``, ``users``, ``meetings``,
-  ``resources``, ``discussions``, ``chat``, ``mentions``) adds its rules when imported
+  ``resources``, ``discussions``, ``chat``, ``mentions``, ``cycles``) adds its rules when imported
   here; each "can see" rule that a listing also decides in SQL has its twin
   (a WHERE clause builder) beside it, and tests/core/test_policy_sql.py proves
   the two agree.
@@ -18,7 +18,16 @@ Visibility comes first: an object the user may not even see raises NotFound
 
 from __future__ import annotations
 
-from cop.core.permissions import badges, chat, communities, discussions, meetings, resources, users
+from cop.core.permissions import (
+    badges,
+    chat,
+    communities,
+    cycles,
+    discussions,
+    meetings,
+    resources,
+    users,
+)
 from cop.core.permissions import mentions as mentions
 from cop.core.permissions.badges import award_visible_filter, leaderboard_hidden
 from cop.core.permissions.base import (
@@ -60,6 +69,7 @@ __all__ = [
     "communities",
     "community_content_filter",
     "community_library_filter",
+    "cycles",
     "discussions",
     "has_role_sql",
     "is_admin",

@@ -1,0 +1,98 @@
+"""The learning cycles' badges: lesson study, mentoring, PTK (docs/recognition.md)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from cop.badges.catalogue.badge import Badge, define
+
+BADGES: tuple[Badge, ...] = (
+    define(
+        "model-teacher",
+        _l("Model teacher"),
+        _l("Taught an open lesson of a lesson study whose reflection was published."),
+        "silver",
+        "cycles",
+        "lessons_taught",
+        1,
+        "lesson_study",
+        "no anchor",
+    ),
+    define(
+        "keen-observer",
+        _l("Keen observer"),
+        _l("Observed the students in a lesson study."),
+        "bronze",
+        "cycles",
+        "lessons_observed",
+        1,
+        "lesson_study",
+        "no anchor",
+    ),
+    define(
+        "lesson-study-regular",
+        _l("Lesson study regular"),
+        _l("Observed the students in 3 lesson studies."),
+        "silver",
+        "cycles",
+        "lessons_observed",
+        3,
+        "lesson_study",
+        "no anchor",
+    ),
+    define(
+        "coach",
+        _l("Coach"),
+        _l("Led a mentoring session."),
+        "bronze",
+        "cycles",
+        "mentoring_given",
+        1,
+        "mentoring",
+        "no anchor",
+    ),
+    define(
+        "trusted-mentor",
+        _l("Trusted mentor"),
+        _l("Led 10 mentoring sessions."),
+        "gold",
+        "cycles",
+        "mentoring_given",
+        10,
+        "mentoring",
+        "no anchor",
+    ),
+    define(
+        "growing-teacher",
+        _l("Growing teacher"),
+        _l("Took part in a mentoring session as a mentee."),
+        "bronze",
+        "cycles",
+        "mentoring_received",
+        1,
+        "mentoring",
+        "no anchor",
+    ),
+    define(
+        "action-researcher",
+        _l("Action researcher"),
+        _l("Reflected on a cycle of your own classroom action research (PTK)."),
+        "silver",
+        "cycles",
+        "ptk_cycles_reflected",
+        1,
+        "ptk",
+        "no anchor",
+    ),
+    define(
+        "critical-friend",
+        _l("Critical friend"),
+        _l("Reviewed a colleague's PTK as an invited reviewer."),
+        "bronze",
+        "cycles",
+        "ptk_reviews",
+        1,
+        "ptk",
+        "no anchor",
+    ),
+)
