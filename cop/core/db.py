@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
@@ -19,6 +20,22 @@ _Model = TypeVar("_Model")
 
 # True while a service's write transaction is being opened on SQLite.
 _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("cop_immediate", default=False)
+
+#: SQLite has one writer at a time. Inside a process the writers queue on this lock
+#: instead of in SQLite's busy handler, which polls with sleeps of up to 100 ms and lets
+#: a newcomer overtake one that has waited long (16 concurrent writers: p99 2.6 s, see
+#: bench/pages.py). BEGIN IMMEDIATE still guards against other processes (cop worker, the
+#: CLI). Reentrant: a receiver's write inside another's commit, in the same thread, joins.
+_SQLITE_WRITER = threading.RLock()
+
+
+@contextmanager
+def _one_writer() -> Iterator[None]:
+    if db.engine.dialect.name != "sqlite":
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -69,18 +86,19 @@ def unit_of_work() -> Iterator[None]:
         return
     if session.in_transaction():
         session.commit()
-    token = _immediate.set(db.engine.dialect.name == "sqlite")
-    session.info["cop_uow_depth"] = 1
-    try:
-        yield
-        session.commit()
-    except BaseException:
-        session.rollback()
-        session.info.pop(_AFTER_COMMIT, None)
-        raise
-    finally:
-        _immediate.reset(token)
-        session.info["cop_uow_depth"] = 0
+    with _one_writer():
+        token = _immediate.set(db.engine.dialect.name == "sqlite")
+        session.info["cop_uow_depth"] = 1
+        try:
+            yield
+            session.commit()
+        except BaseException:
+            session.rollback()
+            session.info.pop(_AFTER_COMMIT, None)
+            raise
+        finally:
+            _immediate.reset(token)
+            session.info["cop_uow_depth"] = 0
     for callback in session.info.pop(_AFTER_COMMIT, ()):
         callback()
 
@@ -94,7 +112,7 @@ def write_connection() -> Iterator[Connection]:
     Only for a hot path whose Session overhead is measured to matter (the chat's
     send, see cop/chat/fastsend.py); services use ``unit_of_work``.
     """
-    with db.engine.connect() as connection:
+    with _one_writer(), db.engine.connect() as connection:
         token = _immediate.set(db.engine.dialect.name == "sqlite")
         try:
             transaction = connection.begin()
