@@ -103,7 +103,8 @@ DOMAIN_RULES: dict[str, set[str]] = {
     # check-in opens an hour before the start and closes two hours after the end
     "POST /meetings/{meeting_id}/checkin": {"code", "user_id"},
     # a password that is not common, nor the name or email
-    "POST /users": {"password"},
+    # a name of only spaces or invisible characters is empty once trimmed
+    "POST /users": {"password", "name"},
     # the roll names members of the meeting's community, inside the meeting's time
     "PUT /meetings/{meeting_id}/attendance/{user_id}": {"user_id", "status"},
     # a lesson study names active members of the community (the model teacher not among
