@@ -313,12 +313,18 @@ def _mail_refused(_sender: Any, address: str, reason: str, **_kw: Any) -> None:
 # --- learning cycles -------------------------------------------------------------
 
 
-@signals.lesson_study_opened.connect
-def _lesson_study_opened(_sender: Any, study: Any, actor: Any, **_kw: Any) -> None:
-    """The model teacher and the observers hear that a lesson study counts on them."""
+def _lesson_team(study: Any) -> list[Any]:
+    """The observers and the model teacher of a lesson study."""
     people = [o.user for o in study.observers]
     if study.model_teacher is not None:
         people.append(study.model_teacher)
+    return people
+
+
+@signals.lesson_study_opened.connect
+def _lesson_study_opened(_sender: Any, study: Any, actor: Any, **_kw: Any) -> None:
+    """The model teacher and the observers hear that a lesson study counts on them."""
+    people = _lesson_team(study)
     title = _l("Lesson study: you take part in %(title)s", title=study.title)
     notify_many(
         people,
@@ -351,9 +357,7 @@ def _lesson_stage_changed(
 @signals.reflection_published.connect
 def _reflection_published(_sender: Any, study: Any, actor: Any, **_kw: Any) -> None:
     """The team hears that the lessons learned are out (and their hours count)."""
-    people = [o.user for o in study.observers]
-    if study.model_teacher is not None:
-        people.append(study.model_teacher)
+    people = _lesson_team(study)
     title = _l("Lessons learned published: %(title)s", title=study.title)
     notify_many(
         people,
