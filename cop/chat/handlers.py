@@ -59,7 +59,7 @@ def _push_notification(_sender: Any, notification: Any, **_kwargs: Any) -> None:
     This runs inside the session's after_commit hook, where no SQL may run: the
     payload is built from the row alone.
     """
-    payload = notification_json(notification)
+    payload = notification_json(notification, live=True)
     socketio.emit("notification:new", payload, to=events.user_room(notification.user_id))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import flask_babel
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import get_translations
 from flask_login import current_user
@@ -66,3 +67,46 @@ def install_template_gettext(app: Flask) -> None:
         lambda s, p, n: _translations().ungettext(s, p, n),
         newstyle=True,
     )
+
+
+def portable(text: Any) -> dict[str, Any] | None:
+    """A lazy message as JSON data that can be rendered again later, in another language.
+
+    ``_l("%(name)s replied", name=...)`` becomes ``{"s": [msgid], "v": {"name": ...}}``
+    (``ngettext`` keeps singular, plural and count in ``"s"``); a variable that is itself
+    a lazy message is kept the same way. A plain string (or anything else) gives None:
+    it can only be shown as it was written.
+    """
+    func = getattr(text, "_func", None)
+    if func is flask_babel.gettext:
+        kind = "g"
+    elif func is flask_babel.ngettext:
+        kind = "n"
+    else:
+        return None
+    variables: dict[str, Any] = {}
+    for name, value in text._kwargs.items():
+        nested = portable(value)
+        if nested is not None:
+            variables[name] = {"_m": nested}
+        elif isinstance(value, bool | int | float):
+            variables[name] = value
+        else:
+            variables[name] = str(value)
+    return {"f": kind, "s": list(text._args), "v": variables}
+
+
+def render_portable(message: Any, fallback: str) -> str:
+    """``message`` (from ``portable``) in the current language; ``fallback`` if it can't be."""
+    if not isinstance(message, dict):
+        return fallback
+    try:
+        variables = {
+            name: render_portable(value["_m"], "") if isinstance(value, dict) else value
+            for name, value in message["v"].items()
+        }
+        if message["f"] == "n":
+            return str(flask_babel.ngettext(*message["s"], **variables))
+        return str(flask_babel.gettext(*message["s"])) % variables
+    except (KeyError, TypeError, ValueError):  # a message that changed shape since
+        return fallback

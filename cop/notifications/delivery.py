@@ -151,18 +151,21 @@ def _deliver(notification_id: int) -> None:
     if choice.push:
         push_services.enqueue_push(
             user.id,
-            push_payload(notification, link),
+            push_payload(notification, link, user.locale or "id"),
             key=f"notification:{notification.id}",
             run_after=held_until,
         )
 
 
-def push_payload(notification: Notification, link: str) -> dict[str, Any]:
-    """What the service worker shows on the lock screen (cop/pwa: static/sw.js)."""
+def push_payload(notification: Notification, link: str, locale: str) -> dict[str, Any]:
+    """What the service worker shows on the lock screen (cop/pwa: static/sw.js), in
+    the recipient's language of the moment."""
+    with force_locale(locale):
+        title = notification.text
     return {
         "id": notification.id,
         "kind": notification.kind,
-        "title": notification.title,
+        "title": title,
         "url": link,
         "tag": f"cop-{notification.id}",
     }
@@ -178,9 +181,10 @@ def _mail(notification: Notification, user: User, kind: Kind, link: str, held_un
     locale = user.locale or "id"
     with force_locale(locale):
         kind_label = str(kind.label)
+        subject = notification.text
     send_mail(
         user.email,
-        notification.title,
+        subject,
         f"notify_{kind.name}",
         locale,
         headers=unsubscribe_headers(unsubscribe),

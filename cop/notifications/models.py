@@ -18,8 +18,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cop.core.i18n import render_portable
 from cop.core.types import UTCDateTime, utcnow
 from cop.extensions import db
+
+#: the key in ``Notification.data`` that keeps the title as a message (core.i18n.portable)
+TITLE_MESSAGE = "title_message"
 
 #: the rows the "one unread notification per dedup key" index covers; ``notify``
 #: repeats it in its ON CONFLICT clause, which must name the same partial index
@@ -28,6 +32,10 @@ UNREAD_DEDUP_WHERE = "read_at IS NULL AND dedup_key IS NOT NULL"
 
 class Notification(db.Model):  # type: ignore[name-defined]
     """Something a user should know about; ``title`` is in the recipient's language.
+
+    ``title`` is rendered when the notification is made; ``text`` renders it again
+    in the language of the moment (a member who switched language reads the bell,
+    the digest and later mail in the new one), from the message kept in ``data``.
 
     ``dedup_key`` (e.g. ``flag:post:7``) names what a notification is about when
     a repeat would tell the user nothing new: the database keeps at most one
@@ -64,6 +72,11 @@ class Notification(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     dedup_key: Mapped[str | None] = mapped_column(String(120), nullable=True)
+
+    @property
+    def text(self) -> str:
+        """The title in the current language (as stored where it can't be rendered again)."""
+        return render_portable((self.data or {}).get(TITLE_MESSAGE), self.title)
 
     @property
     def is_read(self) -> bool:

@@ -11,16 +11,18 @@ from cop.notifications.kinds import KINDS
 from cop.notifications.models import Notification
 
 
-def notification_json(notification: Notification) -> dict[str, Any]:
+def notification_json(notification: Notification, *, live: bool = False) -> dict[str, Any]:
     """A notification ``{id, kind, title, url, created_at, read_at}``.
 
     Built from the row alone (no SQL): the live push runs in the session's
-    after_commit hook, where no statement may run.
+    after_commit hook, where no statement may run. The title is in the caller's
+    language; ``live`` (sent to the recipient from someone else's request) keeps it
+    as it was rendered for the recipient.
     """
     return {
         "id": notification.id,
         "kind": notification.kind,
-        "title": notification.title,
+        "title": notification.title if live else notification.text,
         "url": notification.url,
         "created_at": iso(notification.created_at),
         "read_at": iso(notification.read_at),

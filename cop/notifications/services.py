@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from cop import signals
 from cop.auth.models import User
 from cop.core.db import unit_of_work, upsert_insert
+from cop.core.i18n import portable
 from cop.core.types import utcnow
 from cop.extensions import db
 from cop.notifications import delivery, preferences
-from cop.notifications.models import UNREAD_DEDUP_WHERE, Notification
+from cop.notifications.models import TITLE_MESSAGE, UNREAD_DEDUP_WHERE, Notification
 from cop.push import services as push_services
 
 _PENDING = "cop_new_notifications"
@@ -49,6 +50,7 @@ def notify(
         return None
     with force_locale(recipient.locale or "id"):
         rendered = str(title)[:300]
+    data = _with_message(data, title)
     values: dict[str, Any] = {
         "user_id": recipient.id,
         "kind": kind,
@@ -68,6 +70,12 @@ def notify(
         if notification is not None and delivery.plan(notification, recipient):
             db.session.info.setdefault(_PENDING, []).append(notification)
     return notification
+
+
+def _with_message(data: dict[str, Any], title: Any) -> dict[str, Any]:
+    """``data`` with the title kept as a message, to be shown later in another language."""
+    message = portable(title)
+    return data if message is None else {**data, TITLE_MESSAGE: message}
 
 
 def notify_many(
@@ -108,6 +116,7 @@ def notify_many(
                 for p in people
             )  # fmt: skip
             return [row for row in rows_added if row is not None]
+    data = _with_message(data, title)
     ids = [p.id for p in people]
     prefs = preferences.preferences_for(ids)
     pushing = push_services.subscribed(ids)

@@ -107,6 +107,30 @@ def test_the_daily_digest_holds_the_right_items_in_the_members_language(
     assert "WITA" in text
 
 
+def test_a_member_who_switched_language_reads_the_digest_in_the_new_one(
+    mail_app, mail_server, member
+):
+    server, _port = mail_server
+    user, community, _muted = member
+    _notify(
+        mail_app,
+        user,
+        "minutes_published",
+        _l("Minutes published: %(title)s", title="Rapat Desember"),
+        community.id,
+    )
+    with mail_app.app_context():
+        row = db.session.get(User, user.id)
+        row.locale = "en"  # after the event, before the digest
+        db.session.commit()
+        digests.send_digests(_next_local(7))
+    [message] = _mails_to(server, user.email)
+    assert message["Subject"] == "Your daily summary from cop (1 new)"
+    text = message.get_body(("plain",)).get_content()
+    assert "Minutes published: Rapat Desember" in text
+    assert "Notulen terbit" not in text
+
+
 def test_a_digest_goes_out_once_per_period_and_the_next_starts_where_it_ended(
     mail_app, mail_server, member
 ):

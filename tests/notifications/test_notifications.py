@@ -32,6 +32,37 @@ def test_title_is_rendered_in_the_recipients_language(app, factory):
     assert note.title == "Your password was changed."
 
 
+def test_a_member_who_switches_language_reads_earlier_notifications_in_the_new_one(
+    client, auth, app, factory
+):
+    user = factory.user(locale="id")
+    _notify(app, user, title=_l("Minutes published: %(title)s", title="Rapat Desember"))
+    _notify(app, user, title="Teks tetap dari versi lama")  # a plain string stays as written
+    with app.app_context():
+        row = db.session.get(User, user.id)
+        row.locale = "en"
+        db.session.commit()
+    auth.login(user.email)
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert "Minutes published: Rapat Desember" in page
+    assert "Notulen terbit" not in page
+    assert "Teks tetap dari versi lama" in page
+    api = app.test_client()
+    body = api.get("/api/v1/notifications", headers=_token(api, user)).get_json()
+    assert body["items"][1]["title"] == "Minutes published: Rapat Desember"
+
+
+def test_a_message_whose_translation_lost_a_variable_falls_back_to_the_stored_title(app):
+    from cop.core.i18n import portable, render_portable
+
+    message = portable(_l("Minutes published: %(title)s", title="Rapat"))
+    assert message == {"f": "g", "s": ["Minutes published: %(title)s"], "v": {"title": "Rapat"}}
+    with app.test_request_context():
+        assert render_portable({**message, "v": {}}, "stored") == "stored"
+        assert render_portable(None, "stored") == "stored"
+        assert render_portable(message, "stored") == "Notulen terbit: Rapat"
+
+
 def test_nobody_is_notified_of_their_own_action(app, factory):
     user = factory.user()
     assert _notify(app, user, actor=user) is None
