@@ -75,6 +75,11 @@ class RegisterForm(FlaskForm):
         render_kw={"data-browser-zone": ""},
     )
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    # UU PDP: consent is given by a deliberate act, recorded with the policy's version
+    accept_privacy = BooleanField(
+        _l("I have read the privacy policy and agree to what it says cop keeps and why."),
+        validators=[DataRequired(_l("Tick this box to accept the privacy policy."))],
+    )
     next = HiddenField()
 
 

@@ -110,3 +110,14 @@ def render_portable(message: Any, fallback: str) -> str:
         return str(flask_babel.gettext(*message["s"])) % variables
     except (KeyError, TypeError, ValueError):  # a message that changed shape since
         return fallback
+
+
+def replace_in_portable(message: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """``message`` with ``old`` replaced by ``new`` in its text variables (a name erased)."""
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, dict) and "_m" in value:
+            return {"_m": replace_in_portable(value["_m"], old, new)}
+        return value.replace(old, new) if isinstance(value, str) else value
+
+    return {**message, "v": {name: swap(value) for name, value in message.get("v", {}).items()}}

@@ -36,6 +36,7 @@ from cop.auth.passwords import hash_password
 from cop.core import jobs
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, Forbidden, NotFound, ValidationError
+from cop.core.i18n import replace_in_portable
 from cop.core.types import utcnow
 from cop.extensions import db
 from cop.privacy.models import AccountDeletion, DataExport
@@ -343,7 +344,7 @@ def erase_due(now: datetime | None = None) -> int:
 
 def erase(user_id: int) -> None:
     """Carry out a deletion now: the tombstone, the content kept or removed, the rest gone."""
-    from cop.notifications.models import Notification
+    from cop.notifications.models import TITLE_MESSAGE, Notification
 
     pending = db.session.get(AccountDeletion, user_id)
     user = db.session.get(User, user_id)
@@ -361,6 +362,10 @@ def erase(user_id: int) -> None:
                 select(Notification).where(Notification.title.contains(old_name))
             ):
                 row.title = row.title.replace(old_name, FORMER_MEMBER)
+                message = (row.data or {}).get(TITLE_MESSAGE)
+                if isinstance(message, dict):
+                    renamed = replace_in_portable(message, old_name, FORMER_MEMBER)
+                    row.data = {**row.data, TITLE_MESSAGE: renamed}
         if not keep:
             files = _remove_content(user_id)
         for table, column in owned_tables():

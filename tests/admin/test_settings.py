@@ -270,6 +270,7 @@ def test_the_register_page_passes_the_invite_link_on(app, client, factory):
         "name": "Bu Undangan",
         "timezone": "Asia/Makassar",
         "locale": "id",
+        "accept_privacy": "y",
         "next": f"/c/invite/{community.invite_token}",
     }
     assert page.status_code == 200

@@ -18,6 +18,7 @@ def _registration(n: int) -> dict[str, str]:
         "confirm": DEFAULT_PASSWORD,
         "timezone": "Asia/Jakarta",
         "locale": "en",
+        "accept_privacy": "y",
     }
 
 

@@ -21,6 +21,7 @@ VALID = {
     "confirm": "pelangi-senja-42",
     "timezone": "Asia/Makassar",
     "locale": "en",
+    "accept_privacy": "y",
 }
 
 

@@ -35,6 +35,7 @@ def test_register_and_fill_in_profile(page, live_server):
     page.fill("#password", "pelangi-senja-42")
     page.fill("#confirm", "pelangi-senja-42")
     page.select_option("#timezone", "Asia/Makassar")
+    page.check("#accept_privacy")
     page.click("main form[action='/auth/register'] button[type=submit]")
     # the same answer for a new and a taken address: go and log in
     page.wait_for_url(lambda url: "/auth/login" in url)

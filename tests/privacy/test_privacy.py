@@ -257,6 +257,34 @@ def test_registration_records_the_policy_version_the_member_accepted(app, client
         assert rows[1][1] == policy.policy_version("id")
 
 
+def test_the_registration_page_needs_the_privacy_box_ticked(app, client):
+    from cop.privacy import policy
+    from cop.privacy.models import PrivacyAcceptance
+
+    form = {
+        "csrf_token": csrf_token(client),
+        "name": "Bu Baru",
+        "email": "baru@sekolah.id",
+        "password": "hujan-di-bulan-juni",
+        "confirm": "hujan-di-bulan-juni",
+        "timezone": "Asia/Makassar",
+        "locale": "id",
+    }
+    refused = client.post("/auth/register", data=form)
+    assert refused.status_code == 400
+    assert "Centang kotak ini untuk menyetujui kebijakan privasi." in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "baru@sekolah.id")) is None
+    assert client.post("/auth/register", data={**form, "accept_privacy": "y"}).status_code == 302
+    with app.app_context():
+        version = db.session.scalar(
+            select(PrivacyAcceptance.version)
+            .join(User, User.id == PrivacyAcceptance.user_id)
+            .where(User.email == "baru@sekolah.id")
+        )
+    assert version == policy.BUILTIN_POLICY
+
+
 def test_a_site_admin_asks_for_a_deletion_on_a_members_request(app, world, factory):
     from cop.admin.models import AuditLog
 
