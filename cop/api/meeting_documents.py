@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import Response, abort, request
 from flask.typing import ResponseReturnValue
 
 from cop.api.openapi import documented
@@ -25,13 +25,17 @@ def _pdf(data: bytes, filename: str) -> Response:
     response="CertificateVerification",
     errors=(404,),
     auth="none",
+    query=("holder_name",),
     description="The number as printed, e.g. 0007/KKG-G3T/XII/2026 (its slashes are part "
     "of the path). status is valid or revoked (with the reason); 404 for a number that "
-    "was never issued.",
+    "was never issued. An anonymous record (its holder deleted their account and kept "
+    "it) has no name: ?name= checks the printed one.",
 )
 def verify_certificate(number: str) -> ResponseReturnValue:
-    """Is this certificate real and still valid?"""
-    return certificate_json(services.verify(number))
+    """Is this certificate real and still valid (and is it this name's)?"""
+    certificate = services.verify(number)
+    name = request.args.get("name", "").strip()[:200]
+    return certificate_json(certificate, name=name or None)
 
 
 @bp.get(f"/meetings/<{ID}:meeting_id>/certificates.pdf")

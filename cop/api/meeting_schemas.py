@@ -313,7 +313,15 @@ add_schemas(
         "CertificateVerification": obj(
             {
                 "number": {"type": "string", "examples": ["0007/KKG-G3T/XII/2026"]},
-                "name": {"type": "string"},
+                "name": {
+                    "type": ["string", "null"],
+                    "description": "null for an anonymous record (the holder deleted their "
+                    "account and kept it): send ?name= to check the printed name.",
+                },
+                "name_matches": {
+                    "type": ["boolean", "null"],
+                    "description": "With ?name=: whether it is the certificate's name.",
+                },
                 "meeting": obj(
                     {
                         "id": {"type": "integer"},
@@ -461,6 +469,12 @@ PARAMETERS["past"] = {
     "in": "query",
     "description": "1 for meetings that have ended, newest first.",
     "schema": {"type": "string", "enum": ["0", "1"]},
+}
+PARAMETERS["holder_name"] = {
+    "name": "name",
+    "in": "query",
+    "description": "The name printed on the certificate, to check it (name_matches).",
+    "schema": {"type": "string", "maxLength": 200},
 }
 PARAMETERS["year"] = {
     "name": "year",

@@ -32,6 +32,11 @@ add_schemas(
                     "type": "boolean",
                     "description": "Keep posts and materials under 'Mantan anggota' (default).",
                 },
+                "keep_certificates": {
+                    "type": "boolean",
+                    "description": "Keep certificates as anonymous records that still verify "
+                    "the printed name (default); false revokes them.",
+                },
             },
             required=["password"],
         ),
@@ -39,6 +44,7 @@ add_schemas(
             {
                 "due_at": DATE_TIME,
                 "keep_content": {"type": "boolean"},
+                "keep_certificates": {"type": "boolean"},
             },
             description="Erased at due_at unless cancelled on /privacy/my-data.",
         ),
@@ -87,6 +93,13 @@ def delete_me() -> ResponseReturnValue:
     body = Body.from_request()
     password = body.required("password")
     keep = body.boolean("keep_content", default=True)
+    keep_certificates = body.boolean("keep_certificates", default=True)
     body.done()
-    pending = services.request_deletion(user, user, password=password, keep_content=keep)
-    return {"due_at": iso(pending.due_at), "keep_content": pending.keep_content}, 202
+    pending = services.request_deletion(
+        user, user, password=password, keep_content=keep, keep_certificates=keep_certificates
+    )
+    return {
+        "due_at": iso(pending.due_at),
+        "keep_content": pending.keep_content,
+        "keep_certificates": pending.keep_certificates,
+    }, 202

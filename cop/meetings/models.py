@@ -3,8 +3,12 @@ minutes with revisions, action items, sent reminders and calendar feed tokens.""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import unicodedata
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     Date,
@@ -292,6 +296,10 @@ class CalendarFeedToken(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+#: the revoke reason of a certificate whose holder deleted their account without keeping it
+HOLDER_LEFT = "holder-left"
+
+
 class Certificate(db.Model):  # type: ignore[name-defined]
     """Proof that one attendee (a member or a guest) took part: a unique number
     (``0007/KKG-G3TML/XII/2026``), the hours, when it was issued, and a revocation."""
@@ -327,6 +335,10 @@ class Certificate(db.Model):  # type: ignore[name-defined]
     revoked_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+    #: an anonymous record (the holder deleted their account and kept it): the name
+    #: is gone and only this digest of number and name remains, so the name printed
+    #: on the paper can still be checked (``name_matches``)
+    name_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     meeting: Mapped[Meeting] = relationship()
 
@@ -334,3 +346,33 @@ class Certificate(db.Model):  # type: ignore[name-defined]
     def is_valid(self) -> bool:
         """Not revoked."""
         return self.revoked_at is None
+
+    @property
+    def reason_text(self) -> str:
+        """Why it was revoked, in the reader's language where cop wrote the reason."""
+        if self.revoke_reason == HOLDER_LEFT:
+            return str(_l("The holder deleted their account and did not keep it."))
+        return self.revoke_reason
+
+    @property
+    def is_anonymous(self) -> bool:
+        """The holder's name is no longer kept (their account was deleted)."""
+        return not self.name
+
+    def name_matches(self, name: str) -> bool:
+        """Is ``name`` the one on this certificate? (for an anonymous record: by digest)"""
+        if self.name:
+            return _normal_name(self.name) == _normal_name(name)
+        return self.name_digest is not None and hmac.compare_digest(
+            self.name_digest, name_digest(self.number, name)
+        )
+
+
+def _normal_name(name: str) -> str:
+    """A name as compared: case, spaces and Unicode forms do not matter."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+def name_digest(number: str, name: str) -> str:
+    """The digest an anonymous certificate keeps of its holder's name (salted by its number)."""
+    return hashlib.sha256(f"{number}\n{_normal_name(name)}".encode()).hexdigest()

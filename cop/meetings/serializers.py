@@ -202,12 +202,13 @@ def participation_json(user: User, rows: list[queries.ParticipationRow]) -> dict
     }
 
 
-def certificate_json(certificate: Certificate) -> dict[str, Any]:
-    """What anyone who verifies a certificate's number is told."""
+def certificate_json(certificate: Certificate, *, name: str | None = None) -> dict[str, Any]:
+    """What anyone who verifies a certificate's number is told (with ``name``: whether
+    it is the certificate's)."""
     meeting = certificate.meeting
     return {
         "number": certificate.number,
-        "name": certificate.name,
+        "name": None if certificate.is_anonymous else certificate.name,
         "meeting": {
             "id": meeting.id,
             "title": meeting.title,
@@ -218,5 +219,6 @@ def certificate_json(certificate: Certificate) -> dict[str, Any]:
         "issued_at": iso(certificate.issued_at),
         "status": "valid" if certificate.is_valid else "revoked",
         "revoked_at": iso(certificate.revoked_at) if certificate.revoked_at else None,
-        "revoke_reason": certificate.revoke_reason if not certificate.is_valid else "",
+        "revoke_reason": certificate.reason_text if not certificate.is_valid else "",
+        "name_matches": None if name is None else certificate.name_matches(name),
     }

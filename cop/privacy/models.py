@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.auth.models import User
@@ -44,6 +45,8 @@ class AccountDeletion(db.Model):  # type: ignore[name-defined]
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     #: keep posts, messages and materials under "Mantan anggota" (else they are removed)
     keep_content: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: keep certificates as anonymous records that still verify (else they are revoked)
+    keep_certificates: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     #: who asked: the member, or a site admin on their request
     requested_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True

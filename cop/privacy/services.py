@@ -259,9 +259,18 @@ def latest_export(user: User) -> DataExport | None:
 
 
 def request_deletion(
-    actor: User, user: User, *, password: str | None, keep_content: bool
+    actor: User,
+    user: User,
+    *,
+    password: str | None,
+    keep_content: bool,
+    keep_certificates: bool = True,
 ) -> AccountDeletion:
     """Ask for the account to be erased when the grace period ends (14 days).
+
+    ``keep_certificates``: the member's certificates stay verifiable as anonymous
+    records (the name printed on the paper can still be checked); otherwise they
+    are revoked. Either way the name leaves the database.
 
     The member confirms with their password; a site admin may ask on a member's
     behalf (audited). The last coordinator of a community must hand over first.
@@ -286,8 +295,16 @@ def request_deletion(
             pending = AccountDeletion(user_id=user.id, due_at=utcnow() + GRACE)
             db.session.add(pending)
         pending.keep_content = keep_content
+        pending.keep_certificates = keep_certificates
         pending.requested_by_id = actor.id
-        record(actor, "account.delete_requested", "user", user.id, keep_content=keep_content)
+        record(
+            actor,
+            "account.delete_requested",
+            "user",
+            user.id,
+            keep_content=keep_content,
+            keep_certificates=keep_certificates,
+        )
     return pending
 
 
@@ -368,6 +385,7 @@ def erase(user_id: int) -> None:
                     row.data = {**row.data, TITLE_MESSAGE: renamed}
         if not keep:
             files = _remove_content(user_id)
+        _anonymise_certificates(user_id, keep=pending.keep_certificates)
         for table, column in owned_tables():
             if table.name in _KEPT_TABLES or table.name in _CONTENT_TABLES:
                 continue  # stays, pointing at the tombstone
@@ -481,6 +499,25 @@ _CONTENT_TABLES = frozenset(
         "meeting_minutes_revisions",
     }
 )
+
+
+def _anonymise_certificates(user_id: int, *, keep: bool) -> None:
+    """The member's certificates lose their name and their link to the account: kept, each
+    keeps a digest of number and name, so the paper copy still verifies; else revoked."""
+    from cop.meetings.models import HOLDER_LEFT, Certificate, name_digest
+
+    now = utcnow()
+    for certificate in db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user_id)
+    ):
+        certificate.name_digest = (
+            name_digest(certificate.number, certificate.name) if keep else None
+        )
+        if not keep and certificate.revoked_at is None:
+            certificate.revoked_at = now
+            certificate.revoke_reason = HOLDER_LEFT
+        certificate.name = ""
+        certificate.user_id = None
 
 
 def _tombstone(user: User) -> None:

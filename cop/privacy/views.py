@@ -67,6 +67,7 @@ def delete() -> ResponseReturnValue:
             user,
             password=request.form.get("password", "")[:200],
             keep_content=request.form.get("keep_content") != "0",
+            keep_certificates=request.form.get("keep_certificates") != "0",
         )
     except CopError as error:
         flash(str(next(iter(error.fields.values()), error.message)), "error")

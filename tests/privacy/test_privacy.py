@@ -303,3 +303,45 @@ def test_a_site_admin_asks_for_a_deletion_on_a_members_request(app, world, facto
             select(AuditLog).where(AuditLog.action == "account.delete_requested")
         )
         assert entry.actor_id == admin.id and entry.target_id == world["rina"].id
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_deleted_members_certificate_stays_verifiable_without_the_name_or_is_revoked(
+    app, world, keep
+):
+    from cop.meetings.models import Certificate
+    from cop.meetings.services import certificates
+
+    with app.app_context():
+        meeting = db.session.merge(world["meeting"])
+        issued = certificates.issue_certificates(meeting)
+        number = next(c.number for c in issued if c.user_id == world["rina"].id)
+        pending = services.request_deletion(
+            db.session.merge(world["rina"]),
+            db.session.merge(world["rina"]),
+            password="pelangi-senja-42",
+            keep_content=True,
+            keep_certificates=keep,
+        )
+        assert services.erase_due(pending.due_at + timedelta(minutes=1)) == 1
+        again = certificates.issue_certificates(db.session.merge(world["meeting"]))
+        assert len(again) == len(issued) == 2  # none issued anew to the tombstone
+        row = db.session.scalar(select(Certificate).where(Certificate.number == number))
+        assert row.user_id is None and row.name == ""
+    assert PLANTED["name"] not in _all_text(app)
+
+    visitor = app.test_client()  # logged out, as whoever scans the QR code
+    page = visitor.get(f"/certificates/{number}", headers=EN).get_data(as_text=True)
+    api = visitor.get(f"/api/v1/certificates/{number}?name=rina  UNIKWATI").get_json()
+    assert api["name"] is None
+    if keep:
+        assert "valid" in page and "anonymous record" in page
+        assert api["status"] == "valid" and api["name_matches"] is True
+        checked = visitor.get(f"/certificates/{number}?name=Rina+Unikwati", headers=EN)
+        assert "This certificate was issued to that name." in checked.get_data(as_text=True)
+        wrong = visitor.get(f"/certificates/{number}?name=Pak+Lain", headers=EN)
+        assert "This certificate was not issued to that name." in wrong.get_data(as_text=True)
+    else:
+        assert "The holder deleted their account and did not keep it." in page
+        assert api["status"] == "revoked" and api["name_matches"] is False
+        assert api["revoke_reason"] == "Pemegangnya menghapus akunnya dan tidak menyimpannya."

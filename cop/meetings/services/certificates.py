@@ -84,6 +84,7 @@ def _attendees(meeting: Meeting) -> tuple[list[User], list[Guest]]:
                 Attendance.meeting_id == meeting.id,
                 Attendance.status == "present",
                 Attendance.checked_in_at.is_not(None),
+                User.active.is_(True),  # not a deleted account's tombstone
             )
             .order_by(User.name, User.id)
         )

@@ -28,8 +28,9 @@ def _name(meeting: Meeting, what: str, ext: str) -> str:
 
 
 def _valid_for_print(certificates: list[Certificate]) -> list[Certificate]:
-    """The valid certificates, or 413 above the in-request limit (docs/meetings.md)."""
-    valid = [c for c in certificates if c.is_valid]
+    """The valid certificates with a name to print, or 413 above the in-request limit
+    (docs/meetings.md)."""
+    valid = [c for c in certificates if c.is_valid and not c.is_anonymous]
     if len(valid) > limits.CERTIFICATES_PDF_MAX:
         abort(413)
     if not valid:
@@ -114,4 +115,11 @@ def verify_certificate(number: str) -> ResponseReturnValue:
         certificate = services.verify(number)
     except CopError:
         return render_template("meetings/verify.html", certificate=None, number=number), 404
-    return render_template("meetings/verify.html", certificate=certificate, number=number)
+    name = request.args.get("name", "").strip()[:200]
+    return render_template(
+        "meetings/verify.html",
+        certificate=certificate,
+        number=number,
+        checked_name=name,
+        name_matches=certificate.name_matches(name) if name else None,
+    )
