@@ -21,6 +21,9 @@ class Config:
 
     ENV_NAME = "base"
     SECRET_KEY: str | None = None
+    # Earlier secret keys, still accepted for sessions and signed links after a rotation
+    # (COP_SECRET_KEY_FALLBACKS=old1,old2; docs/operations.md "Rotating the secret key")
+    SECRET_KEY_FALLBACKS: list[str] = []
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'cop.sqlite'}"
     REDIS_URL: str | None = None
 

@@ -23,7 +23,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from cop.auth.models import User
 from cop.communities.models import Community
-from cop.core import jobs
+from cop.core import jobs, signing
 from cop.core.mail import send_mail
 from cop.core.types import utcnow
 from cop.core.urls import external_url
@@ -96,7 +96,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, list[str]] | None:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(str(current_app.config["SECRET_KEY"]), salt=UNSUBSCRIBE_SALT)
+    return signing.timed(UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_headers(url: str) -> dict[str, str]:

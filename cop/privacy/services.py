@@ -33,7 +33,7 @@ from cop.admin.services import record
 from cop.auth import services as auth_services
 from cop.auth.models import User
 from cop.auth.passwords import hash_password
-from cop.core import jobs
+from cop.core import jobs, signing
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from cop.core.i18n import replace_in_portable
@@ -131,7 +131,7 @@ def _exports_dir() -> Path:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="cop.privacy.export")
+    return signing.timed("cop.privacy.export")
 
 
 def request_export(user: User) -> DataExport:

@@ -22,6 +22,7 @@ from cop.auth import handles
 from cop.auth.models import LEVELS, User
 from cop.auth.passwords import hash_password, password_problem, verify_password
 from cop.auth.services.credentials import LAST_SEEN_EVERY, _revoke_sessions_of
+from cop.core import signing
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, NotFound, ValidationError
 from cop.core.timezones import DEFAULT_ZONE, is_known_zone
@@ -228,7 +229,7 @@ def _renew_credentials(
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+    return signing.timed(RESET_SALT)
 
 
 def password_reset_token(user: User) -> str:
@@ -298,7 +299,7 @@ CONFIRM_DAYS = 7
 
 
 def _confirm_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
+    return signing.timed(CONFIRM_SALT)
 
 
 def email_confirmation_token(user: User) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO, Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
@@ -15,7 +14,7 @@ from sqlalchemy import func, select
 from cop import signals
 from cop.auth.models import User
 from cop.communities.models import Community
-from cop.core import permissions
+from cop.core import permissions, signing
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, NotFound, ValidationError
 from cop.core.ids import is_id
@@ -195,7 +194,7 @@ def set_ptk_hours(actor: User, ptk: PTK, value: int | None) -> PTK:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_INVITE_SALT)
+    return signing.untimed(_INVITE_SALT)
 
 
 def invite_token(reviewer: PTKReviewer) -> str:
