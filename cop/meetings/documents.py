@@ -8,6 +8,7 @@ files and data: URIs (no network: a closed school network prints the same)."""
 
 from __future__ import annotations
 
+import base64
 import gc
 import io
 import re
@@ -134,19 +135,46 @@ def _pages(meeting: Meeting, certificates: list[Certificate]) -> list[Certificat
     return pages
 
 
-def _certificates_html(meeting: Meeting, certificates: list[Certificate]) -> str:
+def image_data_uri(content_type: str, data: bytes) -> str:
+    """A stored picture as a data: URI (the documents load no files but static/)."""
+    return f"data:{content_type};base64,{base64.b64encode(data).decode()}"
+
+
+def signature_block(meeting: Meeting) -> dict[str, Any]:
+    """What the signature block prints: the signature and stamp images (data: URIs, or
+    empty) and the signer, who is the coordinator who uploaded the signature; without
+    one, every coordinator's name above a space to sign by hand."""
+    seals = services.seals_of(meeting.community)
+    images = {
+        kind: image_data_uri(seal.content_type, services.seal_bytes(seal))
+        for kind, seal in seals.items()
+    }
+    signature = seals.get("signature")
+    signer = signature.uploaded_by if signature is not None else None
+    names = [signer.name] if signer else [c.name for c in queries.coordinators(meeting.community)]
+    return {
+        "signature_image": images.get("signature", ""),
+        "stamp_image": images.get("stamp", ""),
+        "signer_names": names,
+    }
+
+
+def _certificates_html(
+    meeting: Meeting, certificates: list[Certificate], sign: dict[str, Any]
+) -> str:
     return render_template(
         "meetings/pdf/certificates.html",
         meeting=meeting,
         pages=_pages(meeting, certificates),
-        coordinators=queries.coordinators(meeting.community),
         jp_minutes=current_app.config["PKB_JP_MINUTES"],
+        **sign,
     )
 
 
 def _certificate_pages(meeting: Meeting, certificates: list[Certificate]) -> Document:
     chunks = [certificates[i : i + CHUNK] for i in range(0, len(certificates), CHUNK)]
-    return render(*(_certificates_html(meeting, chunk) for chunk in chunks))
+    sign = signature_block(meeting)
+    return render(*(_certificates_html(meeting, chunk, sign) for chunk in chunks))
 
 
 def certificates_pdf(meeting: Meeting, certificates: list[Certificate]) -> bytes:
@@ -156,7 +184,7 @@ def certificates_pdf(meeting: Meeting, certificates: list[Certificate]) -> bytes
 
 def certificates_html(meeting: Meeting, certificates: list[Certificate]) -> str:
     """The same document as HTML (the benchmark's baseline)."""
-    return _certificates_html(meeting, certificates)
+    return _certificates_html(meeting, certificates, signature_block(meeting))
 
 
 def filename_part(text: str) -> str:
@@ -185,8 +213,15 @@ def report_context(meeting: Meeting) -> dict[str, Any]:
         "guests": queries.guests(meeting),
         "minutes_body": minutes.body if minutes and minutes.published else "",
         "action_items": queries.action_items_of(meeting),
-        "coordinators": queries.coordinators(meeting.community),
         "counts": queries.status_counts(rows),
+        "photos": [
+            {
+                "src": image_data_uri(p.content_type, services.photo_bytes(p)),
+                "caption": p.caption,
+            }
+            for p in services.photos_of(meeting)
+        ],
+        **signature_block(meeting),
     }
 
 
@@ -196,5 +231,6 @@ def report_html(meeting: Meeting) -> str:
 
 
 def report_pdf(meeting: Meeting) -> bytes:
-    """The laporan kegiatan: details, agenda, daftar hadir, notulen, action items."""
+    """The laporan kegiatan: details, agenda, notulen, action items, dokumentasi (the
+    meeting's photos), daftar hadir."""
     return pdf(report_html(meeting))

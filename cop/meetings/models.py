@@ -334,3 +334,54 @@ class Certificate(db.Model):  # type: ignore[name-defined]
     def is_valid(self) -> bool:
         """Not revoked."""
         return self.revoked_at is None
+
+
+#: image slots a community keeps for its certificates
+SEAL_KINDS = ("signature", "stamp")
+
+
+class CommunitySeal(db.Model):  # type: ignore[name-defined]
+    """The coordinator's signature or the community's stamp, printed in the certificates'
+    signature block: one image per kind and community (uploading again replaces it)."""
+
+    __tablename__ = "community_seals"
+    __table_args__ = (UniqueConstraint("community_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # signature, stamp
+    storage_key: Mapped[str] = mapped_column(String(80))
+    content_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    #: the coordinator who uploaded it: the signature block prints their name
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    uploaded_by: Mapped[User | None] = relationship()
+
+
+class MeetingPhoto(db.Model):  # type: ignore[name-defined]
+    """A photo of a meeting (dokumentasi): stored resized and without EXIF, with a
+    thumbnail; shown on the meeting page and printed in the laporan kegiatan."""
+
+    __tablename__ = "meeting_photos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    uploader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(80))
+    thumb_key: Mapped[str] = mapped_column(String(80))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

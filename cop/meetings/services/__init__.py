@@ -8,7 +8,8 @@ transaction and raises cop.core.errors errors. What a meeting causes elsewhere
 (cop/signals.py, "meetings").
 
 The work is split by activity (``scheduling``, ``agenda``, ``attendance``, ``roll``,
-``certificates``, ``minutes``, ``reminders``, ``feeds``, ``links``). Callers use this package:
+``certificates``, ``seals``, ``photos``, ``minutes``, ``reminders``, ``feeds``,
+``links``). Callers use this package:
 ``from cop.meetings import services``, then ``services.schedule(...)``.
 """
 
@@ -45,6 +46,15 @@ from cop.meetings.services.minutes import (
     save_minutes,
     set_action_item_done,
 )
+from cop.meetings.services.photos import (
+    UNKNOWN_PHOTO,
+    TooManyPhotos,
+    add_photo,
+    delete_photo,
+    meeting_photo,
+    photo_bytes,
+    photos_of,
+)
 from cop.meetings.services.reminders import due_reminders, send_reminders
 from cop.meetings.services.roll import (
     GuestData,
@@ -70,18 +80,23 @@ from cop.meetings.services.scheduling import (
     validate_meeting,
     visible_meeting,
 )
+from cop.meetings.services.seals import UNKNOWN_SEAL, remove_seal, seal_bytes, seals_of, set_seal
 
 __all__ = [
     "UNKNOWN",
     "UNKNOWN_CERTIFICATE",
+    "UNKNOWN_PHOTO",
+    "UNKNOWN_SEAL",
     "UPDATABLE",
     "ActionItemData",
     "AgendaData",
     "GuestData",
     "MeetingData",
+    "TooManyPhotos",
     "active_member",
     "add_agenda_item",
     "add_guest",
+    "add_photo",
     "agenda_row",
     "attendance_of",
     "certificate_number",
@@ -95,6 +110,7 @@ __all__ = [
     "checkin_window",
     "clashing",
     "delete_agenda_item",
+    "delete_photo",
     "discussion_topic",
     "due_reminders",
     "feed_token",
@@ -103,20 +119,27 @@ __all__ = [
     "issuer_code",
     "manageable_certificate",
     "mark",
+    "meeting_photo",
     "minutes_of",
     "move_agenda_item",
     "my_certificate",
     "my_rsvp",
     "parse_local",
+    "photo_bytes",
+    "photos_of",
     "promote_waitlist",
     "remove_guest",
+    "remove_seal",
     "revoke",
     "roll_open",
     "rsvp",
     "save_minutes",
     "schedule",
+    "seal_bytes",
+    "seals_of",
     "send_reminders",
     "set_action_item_done",
+    "set_seal",
     "set_status",
     "update",
     "user_for_feed_token",
