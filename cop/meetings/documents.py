@@ -13,7 +13,7 @@ import gc
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ import segno
 from flask import current_app, render_template
 
 from cop.auth.models import User
+from cop.core.errors import NotFound
 from cop.core.urls import external_url
 from cop.meetings import queries, services
 from cop.meetings.models import Certificate, Guest, Meeting
@@ -140,13 +141,22 @@ def image_data_uri(content_type: str, data: bytes) -> str:
     return f"data:{content_type};base64,{base64.b64encode(data).decode()}"
 
 
+def _stored_uri(content_type: str, read: Callable[[Any], bytes], row: Any) -> str:
+    """A stored picture as a data: URI, or "" when its file is gone (the document is
+    printed without it rather than not at all)."""
+    try:
+        return image_data_uri(content_type, read(row))
+    except NotFound:
+        return ""
+
+
 def signature_block(meeting: Meeting) -> dict[str, Any]:
     """What the signature block prints: the signature and stamp images (data: URIs, or
     empty) and the signer, who is the coordinator who uploaded the signature; without
     one, every coordinator's name above a space to sign by hand."""
     seals = services.seals_of(meeting.community)
     images = {
-        kind: image_data_uri(seal.content_type, services.seal_bytes(seal))
+        kind: _stored_uri(seal.content_type, services.seal_bytes, seal)
         for kind, seal in seals.items()
     }
     signature = seals.get("signature")
@@ -215,11 +225,9 @@ def report_context(meeting: Meeting) -> dict[str, Any]:
         "action_items": queries.action_items_of(meeting),
         "counts": queries.status_counts(rows),
         "photos": [
-            {
-                "src": image_data_uri(p.content_type, services.photo_bytes(p)),
-                "caption": p.caption,
-            }
+            {"src": src, "caption": p.caption}
             for p in services.photos_of(meeting)
+            if (src := _stored_uri(p.content_type, services.photo_bytes, p))
         ],
         **signature_block(meeting),
     }

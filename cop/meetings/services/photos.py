@@ -125,6 +125,9 @@ def delete_photo(actor: User, meeting: Meeting, photo_id: int) -> None:
 
 
 def photo_bytes(photo: MeetingPhoto, *, thumb: bool = False) -> bytes:
-    """The stored photo (or its thumbnail)."""
-    with get_storage().open(photo.thumb_key if thumb else photo.storage_key) as stored:
-        return stored.read()
+    """The stored photo (or its thumbnail); NotFound when its file is gone."""
+    try:
+        with get_storage().open(photo.thumb_key if thumb else photo.storage_key) as stored:
+            return stored.read()
+    except FileNotFoundError as exc:
+        raise NotFound(UNKNOWN_PHOTO) from exc

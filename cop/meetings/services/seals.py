@@ -91,6 +91,9 @@ def remove_seal(actor: User, community: Community, kind: str) -> None:
 
 
 def seal_bytes(seal: CommunitySeal) -> bytes:
-    """The stored image."""
-    with get_storage().open(seal.storage_key) as stored:
-        return stored.read()
+    """The stored image; NotFound when its file is gone."""
+    try:
+        with get_storage().open(seal.storage_key) as stored:
+            return stored.read()
+    except FileNotFoundError as exc:
+        raise NotFound(UNKNOWN_SEAL) from exc

@@ -14,6 +14,7 @@ from cop.meetings import limits, services
 from cop.meetings.models import Meeting
 from cop.meetings.views import bp
 from cop.resources import services as resource_services
+from cop.resources.download import DOWNLOAD_CSP
 from cop.resources.storage import max_upload_mb
 
 
@@ -85,4 +86,6 @@ def photo(meeting_id: int, photo_id: int) -> ResponseReturnValue:
     response = Response(services.photo_bytes(item, thumb=thumb), mimetype=item.content_type)
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

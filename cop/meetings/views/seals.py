@@ -17,6 +17,7 @@ from cop.core.errors import CopError, NotFound, ValidationError
 from cop.meetings import services
 from cop.meetings.views import bp
 from cop.resources import services as resource_services
+from cop.resources.download import DOWNLOAD_CSP
 from cop.resources.storage import max_upload_mb
 
 KIND = "any(signature,stamp)"
@@ -92,4 +93,6 @@ def seal_image(slug: str, kind: str) -> ResponseReturnValue:
     response = Response(services.seal_bytes(seal), mimetype=seal.content_type)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
