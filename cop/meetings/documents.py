@@ -1,6 +1,7 @@
 """The meeting's PDF documents, made with WeasyPrint from Jinja templates
 (templates/meetings/pdf/): certificates (one A4 landscape page each, all of a meeting
-in one PDF or a ZIP of single PDFs) and the laporan kegiatan (A4 portrait).
+in one PDF or a ZIP of single PDFs), the laporan kegiatan (A4 portrait) and a teacher's
+yearly summary of participation (A4 portrait).
 
 Rendering only: the certificates are numbered by services.issue_certificates first.
 Fonts are vendored (static/fonts) and the only resources a document may load are
@@ -242,3 +243,29 @@ def report_pdf(meeting: Meeting) -> bytes:
     """The laporan kegiatan: details, agenda, notulen, action items, dokumentasi (the
     meeting's photos), daftar hadir."""
     return pdf(report_html(meeting))
+
+
+def yearly_pdf(user: User, year: int, rows: list[queries.ParticipationRow]) -> bytes:
+    """The teacher's participation in ``year`` (rows oldest first): every meeting attended
+    with its hours and certificate number, totals, and the hours per community."""
+    per_community: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        entry = per_community.setdefault(
+            row.community.id, {"community": row.community, "meetings": 0, "hours": 0}
+        )
+        entry["meetings"] += 1
+        entry["hours"] += row.hours
+    html = render_template(
+        "meetings/pdf/yearly.html",
+        user=user,
+        year=year,
+        rows=rows,
+        numbers=services.my_certificate_numbers(user, [r.meeting for r in rows]),
+        communities=sorted(
+            per_community.values(), key=lambda e: (-e["hours"], e["community"].name)
+        ),
+        total=sum(row.hours for row in rows),
+        verify_url=external_url("meetings.verify_certificate", number="-").rsplit("/", 1)[0],
+        jp_minutes=current_app.config["PKB_JP_MINUTES"],
+    )
+    return pdf(html)

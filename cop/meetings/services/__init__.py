@@ -34,6 +34,7 @@ from cop.meetings.services.certificates import (
     issuer_code,
     manageable_certificate,
     my_certificate,
+    my_certificate_numbers,
     revoke,
     verify,
 )
@@ -123,6 +124,7 @@ __all__ = [
     "minutes_of",
     "move_agenda_item",
     "my_certificate",
+    "my_certificate_numbers",
     "my_rsvp",
     "parse_local",
     "photo_bytes",
