@@ -681,3 +681,31 @@ def _seals_and_photos_world(app: Any, factory: Any, world: Any) -> dict[str, Any
 
 
 WORLD_EXTRAS.append(_seals_and_photos_world)
+
+# --- the dashboard's recap, member list and reminders to quiet members ---
+EXPECTED.update(
+    {
+        ("insights.recap_export", "GET"): COORDINATORS,
+        ("insights.members_export", "GET"): COORDINATORS,
+        ("insights.remind_all", "POST"): COORDINATORS,
+        ("insights.remind", "POST"): COORDINATORS,
+    }
+)
+
+
+def _quiet_member_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """A member who joined long ago and has done nothing since (someone to remind)."""
+    from cop.communities.models import Membership
+    from cop.core.types import utcnow
+    from cop.extensions import db
+
+    quiet = factory.user(name="Guru Sepi")
+    factory.member(world.community, quiet)
+    with app.app_context():
+        row = db.session.scalar(db.select(Membership).where(Membership.user_id == quiet.id))
+        row.joined_at = utcnow() - timedelta(days=200)
+        db.session.commit()
+    return {"insights.remind:user_id": quiet.id, "table": "members"}
+
+
+WORLD_EXTRAS.append(_quiet_member_world)
