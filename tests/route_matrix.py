@@ -709,3 +709,33 @@ def _quiet_member_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
 
 
 WORLD_EXTRAS.append(_quiet_member_world)
+
+# --- the certificates PDF built by a job (of the world's past meeting) ---
+EXPECTED.update(
+    {
+        ("meetings.build_certificates", "POST"): COORDINATORS,
+        ("meetings.built_certificates_pdf", "GET"): COORDINATORS,
+    }
+)
+
+
+def _certificate_build_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """The past meeting's certificates PDF, made by the job (jobs run at once in tests)."""
+    from cop.extensions import db
+    from cop.meetings import services
+    from cop.meetings.models import Meeting
+
+    past_id = world.extra["meetings.certificates:meeting_id"]
+    # a request context, as the job queue's worker gives its jobs (the PDF has links)
+    with app.test_request_context(base_url=app.config["BASE_URL"]):
+        build = services.request_certificates_build(
+            db.session.merge(world.users["coordinator"]), db.session.get(Meeting, past_id), "id"
+        )
+        return {
+            "build_id": build.id,
+            "meetings.build_certificates:meeting_id": past_id,
+            "meetings.built_certificates_pdf:meeting_id": past_id,
+        }
+
+
+WORLD_EXTRAS.append(_certificate_build_world)

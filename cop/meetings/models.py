@@ -385,3 +385,29 @@ class MeetingPhoto(db.Model):  # type: ignore[name-defined]
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CertificateBuild(db.Model):  # type: ignore[name-defined]
+    """All of a meeting's certificates as one PDF, built by a background job (a big
+    meeting's PDF takes longer than a request should): queued, then ready with its file,
+    or failed. ``fingerprint`` names the certificates it holds, so asking again for the
+    same set gives the same build."""
+
+    __tablename__ = "meeting_certificate_builds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    #: the language the certificates are printed in (the requester's)
+    locale: Mapped[str] = mapped_column(String(10), default="id")
+    state: Mapped[str] = mapped_column(String(10), default="queued")  # queued, ready, failed
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    storage_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -1,7 +1,8 @@
 """the coordinator's month (#14, the rest): a community's signature and stamp images
 for certificates (one per kind and community), meeting photos (dokumentasi) and the
 last reminder each quiet member was sent (one row per member and community: the
-unique key is what keeps it to once in 30 days)
+unique key is what keeps it to once in 30 days), and the certificates PDFs built by a
+background job for big meetings
 
 Only new tables: the downgrade drops them and touches nothing else. Read by hand: a
 community's or meeting's removal takes its images along (the rows; the files stay in
@@ -75,9 +76,32 @@ def upgrade() -> None:
     with op.batch_alter_table('meeting_photos', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meeting_photos_meeting_id'), ['meeting_id'], unique=False)
 
+    op.create_table('meeting_certificate_builds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('locale', sa.String(length=10), nullable=False),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('storage_key', sa.String(length=80), nullable=True),
+    sa.Column('size', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ready_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_certificate_builds_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_meeting_certificate_builds_requested_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_certificate_builds'))
+    )
+    with op.batch_alter_table('meeting_certificate_builds', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_certificate_builds_meeting_id'), ['meeting_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('meeting_certificate_builds', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_certificate_builds_meeting_id'))
+
+    op.drop_table('meeting_certificate_builds')
     with op.batch_alter_table('meeting_photos', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_photos_meeting_id'))
 

@@ -8,7 +8,7 @@ transaction and raises cop.core.errors errors. What a meeting causes elsewhere
 (cop/signals.py, "meetings").
 
 The work is split by activity (``scheduling``, ``agenda``, ``attendance``, ``roll``,
-``certificates``, ``seals``, ``photos``, ``minutes``, ``reminders``, ``feeds``,
+``certificates``, ``builds``, ``seals``, ``photos``, ``minutes``, ``reminders``, ``feeds``,
 ``links``). Callers use this package:
 ``from cop.meetings import services``, then ``services.schedule(...)``.
 """
@@ -24,6 +24,13 @@ from cop.meetings.services.attendance import (
     promote_waitlist,
     rsvp,
     visible_participant,
+)
+from cop.meetings.services.builds import (
+    TooManyToPrintNow,
+    latest_build,
+    printable_now,
+    ready_build,
+    request_certificates_build,
 )
 from cop.meetings.services.certificates import (
     UNKNOWN_CERTIFICATE,
@@ -94,6 +101,7 @@ __all__ = [
     "GuestData",
     "MeetingData",
     "TooManyPhotos",
+    "TooManyToPrintNow",
     "active_member",
     "add_agenda_item",
     "add_guest",
@@ -118,6 +126,7 @@ __all__ = [
     "get_meeting",
     "issue_certificates",
     "issuer_code",
+    "latest_build",
     "manageable_certificate",
     "mark",
     "meeting_photo",
@@ -129,9 +138,12 @@ __all__ = [
     "parse_local",
     "photo_bytes",
     "photos_of",
+    "printable_now",
     "promote_waitlist",
+    "ready_build",
     "remove_guest",
     "remove_seal",
+    "request_certificates_build",
     "revoke",
     "roll_open",
     "rsvp",
