@@ -136,3 +136,36 @@ def test_a_member_gets_403_on_the_page(client, auth, world):
     auth.login(world["active"].email)
     response = _post(client, f"/c/{world['community'].slug}/dashboard/remind")
     assert response.status_code == 403
+
+
+def test_two_coordinators_at_once_send_one_reminder(app, factory, world):
+    """Two remind-all taps at the same moment (two coordinators, two processes): the
+    unique row lets one of them through for each member, whatever the interleaving."""
+    import threading
+
+    second = factory.user(name="Pak Wakil")
+    factory.member(world["community"], second, role="coordinator")
+    start = threading.Barrier(2)
+    results: dict[int, list[int]] = {}
+    errors: list[BaseException] = []
+
+    def tap(user_id: int) -> None:
+        try:
+            with app.app_context():
+                actor = db.session.get(type(world["active"]), user_id)
+                community = db.session.get(Community, world["community"].id)
+                start.wait(5)
+                results[user_id] = [u.id for u in services.remind_quiet(actor, community)]
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=tap, args=(u.id,)) for u in (world["coordinator"], second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert errors == []
+    reminded = [i for ids in results.values() for i in ids]
+    assert len(reminded) == len(set(reminded))  # nobody twice
+    assert {u.id for u in world["quiet"]} <= set(reminded)  # each by one of the two
+    assert [len(_reminders(app, u)) for u in world["quiet"]] == [1, 1]
