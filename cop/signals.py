@@ -188,6 +188,12 @@ ptk_reviewer_joined = _signals.signal("ptk-reviewer-joined")
 #: again (True when a repeatable badge's count went up)
 badge_awarded = _signals.signal("badge-awarded")
 
+# --- the coordinator dashboard ---------------------------------------------------
+
+#: A coordinator reminded members gone quiet (each at most once in 30 days: only those
+#: the database let through are named). kwargs: community, users, actor
+quiet_members_reminded = _signals.signal("quiet-members-reminded")
+
 # --- notifications --------------------------------------------------------------
 
 #: A notification row was committed (live delivery listens). kwargs: notification

@@ -629,3 +629,113 @@ def _cycles_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
 
 
 WORLD_EXTRAS.append(_cycles_world)
+
+# --- the certificates' signature and stamp; meeting photos (dokumentasi) ---
+#: the community's coordinators only: a site admin's hand is not the coordinator's
+SIGNERS = row(LOGIN, HIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, HIDDEN)
+EXPECTED.update(
+    {
+        ("meetings.seals", "GET"): SIGNERS,
+        ("meetings.upload_seal", "POST"): SIGNERS,
+        ("meetings.remove_seal", "POST"): SIGNERS,
+        ("meetings.seal_image", "GET"): SIGNERS,
+        ("meetings.photos", "GET"): COORDINATORS,
+        ("meetings.add_photo", "POST"): COORDINATORS,
+        ("meetings.delete_photo", "POST"): COORDINATORS,
+        ("meetings.photo", "GET"): PRIVATE_CONTENT,
+        ("api.meeting_photos", "GET"): PRIVATE_CONTENT,
+        ("api.add_meeting_photo", "POST"): API_COORDINATORS,
+        ("api.delete_meeting_photo", "DELETE"): API_COORDINATORS,
+    }
+)
+
+
+def _seals_and_photos_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """The coordinator's signature image, and a photo of the world's next meeting."""
+    import io
+
+    from PIL import Image
+
+    from cop.extensions import db
+    from cop.meetings import services
+    from cop.meetings.models import Meeting
+    from cop.resources.services import Upload
+
+    def picture() -> io.BytesIO:
+        out = io.BytesIO()
+        Image.new("RGB", (60, 20), (10, 40, 160)).save(out, "PNG")
+        out.seek(0)
+        return out
+
+    with app.app_context():
+        coordinator = db.session.merge(world.users["coordinator"])
+        community = db.session.merge(world.community)
+        services.set_seal(coordinator, community, "signature", Upload(picture(), "ttd.png"))
+        meeting = db.session.get(Meeting, world.extra["meeting_id"])
+        photo = services.add_photo(coordinator, meeting, Upload(picture(), "foto.png"))
+        seal_params = {
+            f"meetings.{endpoint}:kind": "signature"
+            for endpoint in ("upload_seal", "remove_seal", "seal_image")
+        }
+        return {"photo_id": photo.id, **seal_params}
+
+
+WORLD_EXTRAS.append(_seals_and_photos_world)
+
+# --- the dashboard's recap, member list and reminders to quiet members ---
+EXPECTED.update(
+    {
+        ("insights.recap_export", "GET"): COORDINATORS,
+        ("insights.members_export", "GET"): COORDINATORS,
+        ("insights.remind_all", "POST"): COORDINATORS,
+        ("insights.remind", "POST"): COORDINATORS,
+    }
+)
+
+
+def _quiet_member_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """A member who joined long ago and has done nothing since (someone to remind)."""
+    from cop.communities.models import Membership
+    from cop.core.types import utcnow
+    from cop.extensions import db
+
+    quiet = factory.user(name="Guru Sepi")
+    factory.member(world.community, quiet)
+    with app.app_context():
+        row = db.session.scalar(db.select(Membership).where(Membership.user_id == quiet.id))
+        row.joined_at = utcnow() - timedelta(days=200)
+        db.session.commit()
+    return {"insights.remind:user_id": quiet.id, "table": "members"}
+
+
+WORLD_EXTRAS.append(_quiet_member_world)
+
+# --- the certificates PDF built by a job (of the world's past meeting) ---
+EXPECTED.update(
+    {
+        ("meetings.build_certificates", "POST"): COORDINATORS,
+        ("meetings.built_certificates_pdf", "GET"): COORDINATORS,
+    }
+)
+
+
+def _certificate_build_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """The past meeting's certificates PDF, made by the job (jobs run at once in tests)."""
+    from cop.extensions import db
+    from cop.meetings import services
+    from cop.meetings.models import Meeting
+
+    past_id = world.extra["meetings.certificates:meeting_id"]
+    # a request context, as the job queue's worker gives its jobs (the PDF has links)
+    with app.test_request_context(base_url=app.config["BASE_URL"]):
+        build = services.request_certificates_build(
+            db.session.merge(world.users["coordinator"]), db.session.get(Meeting, past_id), "id"
+        )
+        return {
+            "build_id": build.id,
+            "meetings.build_certificates:meeting_id": past_id,
+            "meetings.built_certificates_pdf:meeting_id": past_id,
+        }
+
+
+WORLD_EXTRAS.append(_certificate_build_world)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, request
 from flask.typing import ResponseReturnValue
 
 from cop.api.openapi import documented
@@ -44,16 +44,13 @@ def verify_certificate(number: str) -> ResponseReturnValue:
     tag="meetings",
     errors=(403, 404, 413),
     description="Numbered on the way once the meeting has ended (404 before, or when "
-    f"nobody was present); 413 above {limits.CERTIFICATES_PDF_MAX} certificates.",
+    f"nobody was present); 413 `too_many_certificates` above {limits.CERTIFICATES_PDF_MAX} "
+    "certificates (the certificates page prepares those in the background).",
 )
 def meeting_certificates_pdf(meeting_id: int) -> ResponseReturnValue:
     """The certificates PDF."""
     meeting = services.visible_meeting(viewer(), meeting_id, "meeting.manage")
-    valid = [c for c in services.certificates_for_manager(current(), meeting) if c.is_valid]
-    if not valid:
-        abort(404)
-    if len(valid) > limits.CERTIFICATES_PDF_MAX:
-        abort(413)
+    valid = services.printable_now(services.certificates_for_manager(current(), meeting))
     return _pdf(documents.certificates_pdf(meeting, valid), f"sertifikat-{meeting.id}.pdf")
 
 

@@ -226,6 +226,7 @@ from cop.api import (  # noqa: E402,F401
     meeting_calendar,
     meeting_documents,
     meeting_minutes,
+    meeting_photos,
     meeting_roll,
     meetings,
     mentions,

@@ -125,6 +125,25 @@ def process_image(path: Path, ext: str, tmp_dir: Path) -> tuple[Spooled, Spooled
     return full, thumb, upright.width, upright.height
 
 
+def receive_photo(
+    upload: resource_services.Upload, tmp_dir: Path
+) -> tuple[Spooled, Spooled, int, int, str, str]:
+    """A photo for another feature (meeting photos, certificate signatures): the
+    library's upload checks, then ``process_image``; anything but a JPG, PNG, GIF or
+    WebP picture is refused. Returns the stored-size photo and its thumbnail (the
+    caller keeps or discards both), width, height, content type and file name."""
+    spooled, filename, ext = resource_services.receive_upload(upload)
+    try:
+        if ext not in IMAGE_FORMATS:
+            raise _not_an_image()
+        full, thumb, width, height = process_image(spooled.path, ext, tmp_dir)
+    finally:
+        spooled.discard()
+    content_type, out_ext = FORMAT_TYPES[IMAGE_FORMATS[ext]]
+    stem = filename.rsplit(".", 1)[0] or "foto"
+    return full, thumb, width, height, content_type, f"{stem}.{out_ext}"
+
+
 def receive(
     actor: User, channel: Channel, upload: resource_services.Upload, client_id: Any
 ) -> tuple[Attachment, bool]:

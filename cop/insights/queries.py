@@ -203,6 +203,11 @@ def _quiet(
     ]
 
 
+def quiet_members(community: Community, now: datetime) -> list[tuple[User, datetime | None]]:
+    """The community's members gone quiet at ``now`` (what the dashboard lists)."""
+    return _quiet(community, _activity(community, now - QUIET_AFTER), now)
+
+
 def figures(community: Community, now: datetime, zone: ZoneInfo) -> Figures:
     """The dashboard of ``community`` as seen from ``zone`` at ``now``."""
     months = last_months(now, zone)

@@ -1,6 +1,7 @@
 """The meeting's PDF documents, made with WeasyPrint from Jinja templates
 (templates/meetings/pdf/): certificates (one A4 landscape page each, all of a meeting
-in one PDF or a ZIP of single PDFs) and the laporan kegiatan (A4 portrait).
+in one PDF or a ZIP of single PDFs), the laporan kegiatan (A4 portrait) and a teacher's
+yearly summary of participation (A4 portrait).
 
 Rendering only: the certificates are numbered by services.issue_certificates first.
 Fonts are vendored (static/fonts) and the only resources a document may load are
@@ -8,11 +9,12 @@ files and data: URIs (no network: a closed school network prints the same)."""
 
 from __future__ import annotations
 
+import base64
 import gc
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ import segno
 from flask import current_app, render_template
 
 from cop.auth.models import User
+from cop.core.errors import NotFound
 from cop.core.urls import external_url
 from cop.meetings import queries, services
 from cop.meetings.models import Certificate, Guest, Meeting
@@ -134,19 +137,55 @@ def _pages(meeting: Meeting, certificates: list[Certificate]) -> list[Certificat
     return pages
 
 
-def _certificates_html(meeting: Meeting, certificates: list[Certificate]) -> str:
+def image_data_uri(content_type: str, data: bytes) -> str:
+    """A stored picture as a data: URI (the documents load no files but static/)."""
+    return f"data:{content_type};base64,{base64.b64encode(data).decode()}"
+
+
+def _stored_uri(content_type: str, read: Callable[[Any], bytes], row: Any) -> str:
+    """A stored picture as a data: URI, or "" when its file is gone (the document is
+    printed without it rather than not at all)."""
+    try:
+        return image_data_uri(content_type, read(row))
+    except NotFound:
+        return ""
+
+
+def signature_block(meeting: Meeting) -> dict[str, Any]:
+    """What the signature block prints: the signature and stamp images (data: URIs, or
+    empty) and the signer, who is the coordinator who uploaded the signature; without
+    one, every coordinator's name above a space to sign by hand."""
+    seals = services.seals_of(meeting.community)
+    images = {
+        kind: _stored_uri(seal.content_type, services.seal_bytes, seal)
+        for kind, seal in seals.items()
+    }
+    signature = seals.get("signature")
+    signer = signature.uploaded_by if signature is not None else None
+    names = [signer.name] if signer else [c.name for c in queries.coordinators(meeting.community)]
+    return {
+        "signature_image": images.get("signature", ""),
+        "stamp_image": images.get("stamp", ""),
+        "signer_names": names,
+    }
+
+
+def _certificates_html(
+    meeting: Meeting, certificates: list[Certificate], sign: dict[str, Any]
+) -> str:
     return render_template(
         "meetings/pdf/certificates.html",
         meeting=meeting,
         pages=_pages(meeting, certificates),
-        coordinators=queries.coordinators(meeting.community),
         jp_minutes=current_app.config["PKB_JP_MINUTES"],
+        **sign,
     )
 
 
 def _certificate_pages(meeting: Meeting, certificates: list[Certificate]) -> Document:
     chunks = [certificates[i : i + CHUNK] for i in range(0, len(certificates), CHUNK)]
-    return render(*(_certificates_html(meeting, chunk) for chunk in chunks))
+    sign = signature_block(meeting)
+    return render(*(_certificates_html(meeting, chunk, sign) for chunk in chunks))
 
 
 def certificates_pdf(meeting: Meeting, certificates: list[Certificate]) -> bytes:
@@ -156,7 +195,7 @@ def certificates_pdf(meeting: Meeting, certificates: list[Certificate]) -> bytes
 
 def certificates_html(meeting: Meeting, certificates: list[Certificate]) -> str:
     """The same document as HTML (the benchmark's baseline)."""
-    return _certificates_html(meeting, certificates)
+    return _certificates_html(meeting, certificates, signature_block(meeting))
 
 
 def filename_part(text: str) -> str:
@@ -185,8 +224,13 @@ def report_context(meeting: Meeting) -> dict[str, Any]:
         "guests": queries.guests(meeting),
         "minutes_body": minutes.body if minutes and minutes.published else "",
         "action_items": queries.action_items_of(meeting),
-        "coordinators": queries.coordinators(meeting.community),
         "counts": queries.status_counts(rows),
+        "photos": [
+            {"src": src, "caption": p.caption}
+            for p in services.photos_of(meeting)
+            if (src := _stored_uri(p.content_type, services.photo_bytes, p))
+        ],
+        **signature_block(meeting),
     }
 
 
@@ -196,5 +240,32 @@ def report_html(meeting: Meeting) -> str:
 
 
 def report_pdf(meeting: Meeting) -> bytes:
-    """The laporan kegiatan: details, agenda, daftar hadir, notulen, action items."""
+    """The laporan kegiatan: details, agenda, notulen, action items, dokumentasi (the
+    meeting's photos), daftar hadir."""
     return pdf(report_html(meeting))
+
+
+def yearly_pdf(user: User, year: int, rows: list[queries.ParticipationRow]) -> bytes:
+    """The teacher's participation in ``year`` (rows oldest first): every meeting attended
+    with its hours and certificate number, totals, and the hours per community."""
+    per_community: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        entry = per_community.setdefault(
+            row.community.id, {"community": row.community, "meetings": 0, "hours": 0}
+        )
+        entry["meetings"] += 1
+        entry["hours"] += row.hours
+    html = render_template(
+        "meetings/pdf/yearly.html",
+        user=user,
+        year=year,
+        rows=rows,
+        numbers=services.my_certificate_numbers(user, [r.meeting for r in rows]),
+        communities=sorted(
+            per_community.values(), key=lambda e: (-e["hours"], e["community"].name)
+        ),
+        total=sum(row.hours for row in rows),
+        verify_url=external_url("meetings.verify_certificate", number="-").rsplit("/", 1)[0],
+        jp_minutes=current_app.config["PKB_JP_MINUTES"],
+    )
+    return pdf(html)

@@ -61,3 +61,7 @@ CLIENT_ID_MAX = 64
 #: certificates (bench/certificates_pdf.py: 200 take about N s on 2 cores)
 REVOKE_REASON_MAX = 500
 CERTIFICATES_PDF_MAX = 300
+
+#: photos (dokumentasi) a meeting keeps, and a photo's caption
+PHOTOS_MAX = 6
+PHOTO_CAPTION_MAX = 200

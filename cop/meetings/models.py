@@ -359,6 +359,11 @@ class Certificate(db.Model):  # type: ignore[name-defined]
         """The holder's name is no longer kept (their account was deleted)."""
         return not self.name
 
+    @property
+    def is_printable(self) -> bool:
+        """Valid, with a name to print on it."""
+        return self.is_valid and not self.is_anonymous
+
     def name_matches(self, name: str) -> bool:
         """Is ``name`` the one on this certificate? (for an anonymous record: by digest)"""
         if self.name:
@@ -376,3 +381,80 @@ def _normal_name(name: str) -> str:
 def name_digest(number: str, name: str) -> str:
     """The digest an anonymous certificate keeps of its holder's name (salted by its number)."""
     return hashlib.sha256(f"{number}\n{_normal_name(name)}".encode()).hexdigest()
+
+
+#: image slots a community keeps for its certificates
+SEAL_KINDS = ("signature", "stamp")
+
+
+class CommunitySeal(db.Model):  # type: ignore[name-defined]
+    """The coordinator's signature or the community's stamp, printed in the certificates'
+    signature block: one image per kind and community (uploading again replaces it)."""
+
+    __tablename__ = "community_seals"
+    __table_args__ = (UniqueConstraint("community_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # signature, stamp
+    storage_key: Mapped[str] = mapped_column(String(80))
+    content_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    #: the coordinator who uploaded it: the signature block prints their name
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    uploaded_by: Mapped[User | None] = relationship()
+
+
+class MeetingPhoto(db.Model):  # type: ignore[name-defined]
+    """A photo of a meeting (dokumentasi): stored resized and without EXIF, with a
+    thumbnail; shown on the meeting page and printed in the laporan kegiatan."""
+
+    __tablename__ = "meeting_photos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    uploader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(80))
+    thumb_key: Mapped[str] = mapped_column(String(80))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CertificateBuild(db.Model):  # type: ignore[name-defined]
+    """All of a meeting's certificates as one PDF, built by a background job (a big
+    meeting's PDF takes longer than a request should): queued, then ready with its file,
+    or failed. ``fingerprint`` names the certificates it holds, so asking again for the
+    same set gives the same build."""
+
+    __tablename__ = "meeting_certificate_builds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    #: the language the certificates are printed in (the requester's)
+    locale: Mapped[str] = mapped_column(String(10), default="id")
+    state: Mapped[str] = mapped_column(String(10), default="queued")  # queued, ready, failed
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    storage_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

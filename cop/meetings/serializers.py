@@ -12,7 +12,7 @@ from cop.core import permissions
 from cop.core.markdown import render_markdown
 from cop.core.types import iso
 from cop.meetings import queries, services
-from cop.meetings.models import RSVP, Certificate, Guest, Meeting
+from cop.meetings.models import RSVP, Certificate, Guest, Meeting, MeetingPhoto
 
 _UNSET: Any = object()
 
@@ -221,4 +221,21 @@ def certificate_json(certificate: Certificate, *, name: str | None = None) -> di
         "revoked_at": iso(certificate.revoked_at) if certificate.revoked_at else None,
         "revoke_reason": certificate.reason_text if not certificate.is_valid else "",
         "name_matches": None if name is None else certificate.name_matches(name),
+    }
+
+
+def photo_json(photo: MeetingPhoto) -> dict[str, Any]:
+    """A meeting photo ``{id, caption, content_type, size, width, height, created_at, url,
+    thumb_url}``; the urls are the meeting page's (access-checked on every request)."""
+    url = url_for("meetings.photo", meeting_id=photo.meeting_id, photo_id=photo.id)
+    return {
+        "id": photo.id,
+        "caption": photo.caption,
+        "content_type": photo.content_type,
+        "size": photo.size,
+        "width": photo.width,
+        "height": photo.height,
+        "created_at": iso(photo.created_at),
+        "url": url,
+        "thumb_url": f"{url}?size=thumb",
     }

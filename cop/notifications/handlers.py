@@ -436,6 +436,18 @@ def init_app(_app: Flask) -> None:
     """Nothing to set up: the receivers above connect when create_app imports this module."""
 
 
+@signals.quiet_members_reminded.connect
+def _quiet_reminder(_sender: Any, community: Any, users: Any, actor: Any, **_kwargs: Any) -> None:
+    """A coordinator's "we miss you" to members gone quiet (kind ``quiet_reminder``)."""
+    title = _l(
+        "%(name)s of %(community)s misses you: see what is new",
+        name=actor.name,
+        community=community.name,
+    )
+    url = community_queries.home_url(community)
+    notify_many(users, "quiet_reminder", title, url, actor=actor, community_id=community.id)
+
+
 @signals.membership_changed.connect
 def _join_request(_sender: Any, membership: Any, actor: Any, change: str, **_kwargs: Any) -> None:
     """A request to join a private community: its coordinators are told (in-app, and live

@@ -95,6 +95,14 @@ KINDS: tuple[Kind, ...] = (
         ("join_request",),
     ),
     Kind(
+        "nudges",
+        _l("We miss you (from coordinators)"),
+        _l("A coordinator of your community invites you back after a quiet while."),
+        ("quiet_reminder",),
+        push=False,
+        email="immediate",
+    ),
+    Kind(
         "badges",
         _l("Badges"),
         _l("You earned a badge."),

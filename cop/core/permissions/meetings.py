@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from cop.core.permissions.base import is_admin, register
+from cop.core.permissions.base import _has_role, is_admin, register
 from cop.core.permissions.communities import (
     _community_manage,
     _community_participate,
@@ -56,8 +56,15 @@ def _meeting_view_minutes(user: Any, meeting: Any) -> bool:
     return _meeting_manage(user, meeting) or _minutes_published(meeting)
 
 
+def _community_sign_certificates(user: Any, community: Any) -> bool:
+    """Upload, replace or remove the certificates' signature and stamp images: the
+    community's coordinators only (a site admin's hand is not the coordinator's)."""
+    return _has_role(user, community, "coordinator")
+
+
 register(
     {
+        "community.sign_certificates": (_community_sign_certificates, "community.view_content"),
         "meeting.view": (_meeting_view, None),
         "meeting.rsvp": (_meeting_rsvp, "meeting.view"),
         "meeting.manage": (_meeting_manage, "meeting.view"),

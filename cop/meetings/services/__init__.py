@@ -8,7 +8,8 @@ transaction and raises cop.core.errors errors. What a meeting causes elsewhere
 (cop/signals.py, "meetings").
 
 The work is split by activity (``scheduling``, ``agenda``, ``attendance``, ``roll``,
-``certificates``, ``minutes``, ``reminders``, ``feeds``, ``links``). Callers use this package:
+``certificates``, ``builds``, ``seals``, ``photos``, ``minutes``, ``reminders``, ``feeds``,
+``links``). Callers use this package:
 ``from cop.meetings import services``, then ``services.schedule(...)``.
 """
 
@@ -24,6 +25,13 @@ from cop.meetings.services.attendance import (
     rsvp,
     visible_participant,
 )
+from cop.meetings.services.builds import (
+    TooManyToPrintNow,
+    latest_build,
+    printable_now,
+    ready_build,
+    request_certificates_build,
+)
 from cop.meetings.services.certificates import (
     UNKNOWN_CERTIFICATE,
     certificate_number,
@@ -33,6 +41,7 @@ from cop.meetings.services.certificates import (
     issuer_code,
     manageable_certificate,
     my_certificate,
+    my_certificate_numbers,
     revoke,
     verify,
 )
@@ -44,6 +53,15 @@ from cop.meetings.services.minutes import (
     minutes_of,
     save_minutes,
     set_action_item_done,
+)
+from cop.meetings.services.photos import (
+    UNKNOWN_PHOTO,
+    TooManyPhotos,
+    add_photo,
+    delete_photo,
+    meeting_photo,
+    photo_bytes,
+    photos_of,
 )
 from cop.meetings.services.reminders import due_reminders, send_reminders
 from cop.meetings.services.roll import (
@@ -70,18 +88,24 @@ from cop.meetings.services.scheduling import (
     validate_meeting,
     visible_meeting,
 )
+from cop.meetings.services.seals import UNKNOWN_SEAL, remove_seal, seal_bytes, seals_of, set_seal
 
 __all__ = [
     "UNKNOWN",
     "UNKNOWN_CERTIFICATE",
+    "UNKNOWN_PHOTO",
+    "UNKNOWN_SEAL",
     "UPDATABLE",
     "ActionItemData",
     "AgendaData",
     "GuestData",
     "MeetingData",
+    "TooManyPhotos",
+    "TooManyToPrintNow",
     "active_member",
     "add_agenda_item",
     "add_guest",
+    "add_photo",
     "agenda_row",
     "attendance_of",
     "certificate_number",
@@ -95,28 +119,41 @@ __all__ = [
     "checkin_window",
     "clashing",
     "delete_agenda_item",
+    "delete_photo",
     "discussion_topic",
     "due_reminders",
     "feed_token",
     "get_meeting",
     "issue_certificates",
     "issuer_code",
+    "latest_build",
     "manageable_certificate",
     "mark",
+    "meeting_photo",
     "minutes_of",
     "move_agenda_item",
     "my_certificate",
+    "my_certificate_numbers",
     "my_rsvp",
     "parse_local",
+    "photo_bytes",
+    "photos_of",
+    "printable_now",
     "promote_waitlist",
+    "ready_build",
     "remove_guest",
+    "remove_seal",
+    "request_certificates_build",
     "revoke",
     "roll_open",
     "rsvp",
     "save_minutes",
     "schedule",
+    "seal_bytes",
+    "seals_of",
     "send_reminders",
     "set_action_item_done",
+    "set_seal",
     "set_status",
     "update",
     "user_for_feed_token",

@@ -161,6 +161,42 @@ def my_certificate(user: User, meeting: Meeting, *, now: datetime | None = None)
     raise NotFound(_l("You have no certificate for this meeting (yet)."))
 
 
+def my_certificate_numbers(
+    user: User, meetings: list[Meeting], *, now: datetime | None = None
+) -> dict[int, str]:
+    """The user's valid certificate number for each of ``meetings`` they attended (issued
+    on the way, like their own certificate page): the yearly summary lists them, so each
+    line can be checked on the verification page."""
+    ids = [m.id for m in meetings]
+    if not ids:
+        return {}
+
+    def numbers() -> dict[int, str]:
+        return dict(
+            db.session.execute(
+                select(Certificate.meeting_id, Certificate.number).where(
+                    Certificate.user_id == user.id,
+                    Certificate.meeting_id.in_(ids),
+                    Certificate.revoked_at.is_(None),
+                )
+            ).all()
+        )
+
+    found = numbers()
+    missing = [m for m in meetings if m.id not in found]
+    revoked = set(
+        db.session.scalars(
+            select(Certificate.meeting_id).where(
+                Certificate.user_id == user.id, Certificate.meeting_id.in_(ids)
+            )
+        )
+    )
+    for meeting in missing:
+        if meeting.id not in revoked:  # a revoked one stays revoked: no new number
+            issue_certificates(meeting, now=now)
+    return numbers() if missing else found
+
+
 def verify(number: str) -> Certificate:
     """The certificate with this number (valid or revoked), or NotFound: public."""
     certificate = db.session.scalar(

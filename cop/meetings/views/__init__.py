@@ -3,7 +3,8 @@ attendance (+CSV), agenda, minutes with autosave, certificates, participation
 and the personal calendar feed.
 
 One blueprint, ``bp``; its views are split by activity (``schedule``,
-``meeting``, ``attendance``, ``agenda``, ``minutes``, ``participation``, ``roll``),
+``meeting``, ``attendance``, ``agenda``, ``minutes``, ``participation``, ``roll``,
+``seals``, ``photos``),
 imported below so that importing ``bp`` registers them all.
 """
 
@@ -46,6 +47,8 @@ from cop.meetings.views import (  # noqa: E402,F401
     meeting,
     minutes,
     participation,
+    photos,
     roll,
     schedule,
+    seals,
 )

@@ -4,8 +4,9 @@ the public verification page a certificate's QR code opens."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -28,14 +29,9 @@ def _name(meeting: Meeting, what: str, ext: str) -> str:
 
 
 def _valid_for_print(certificates: list[Certificate]) -> list[Certificate]:
-    """The valid certificates with a name to print, or 413 above the in-request limit
-    (docs/meetings.md)."""
-    valid = [c for c in certificates if c.is_valid and not c.is_anonymous]
-    if len(valid) > limits.CERTIFICATES_PDF_MAX:
-        abort(413)
-    if not valid:
-        abort(404)
-    return valid
+    """The valid certificates: 404 for none, 413 (saying to prepare the PDF in the
+    background) above the in-request limit (docs/meetings.md)."""
+    return services.printable_now(certificates)
 
 
 def _managed(meeting_id: int) -> tuple[Meeting, list[Certificate]]:
@@ -48,7 +44,43 @@ def _managed(meeting_id: int) -> tuple[Meeting, list[Certificate]]:
 def certificates(meeting_id: int) -> ResponseReturnValue:
     """The meeting's certificates with their numbers; revoke one with a reason."""
     meeting, issued = _managed(meeting_id)
-    return render_template("meetings/certificates.html", meeting=meeting, certificates=issued)
+    return render_template(
+        "meetings/certificates.html",
+        meeting=meeting,
+        certificates=issued,
+        valid_count=sum(1 for c in issued if c.is_valid),
+        in_request_max=limits.CERTIFICATES_PDF_MAX,
+        build=services.latest_build(meeting),
+    )
+
+
+@bp.post("/meetings/<id:meeting_id>/certificates/build")
+@login_required
+def build_certificates(meeting_id: int) -> ResponseReturnValue:
+    """Prepare every valid certificate as one PDF in the background (a big meeting)."""
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
+    back = url_for(".certificates", meeting_id=meeting.id) + "#build"
+    try:
+        build = services.request_certificates_build(web.current(), meeting, str(get_locale()))
+    except CopError as error:
+        if error.status in (401, 403):
+            raise
+        flash(str(error.message), "error")
+        return redirect(back, 303)
+    if build.state == "ready":
+        flash(_("The PDF is ready."), "success")
+    else:
+        flash(_("The PDF is being prepared. Reload this page in a minute."), "info")
+    return redirect(back, 303)
+
+
+@bp.get("/meetings/<id:meeting_id>/certificates/build/<id:build_id>.pdf")
+@login_required
+def built_certificates_pdf(meeting_id: int, build_id: int) -> ResponseReturnValue:
+    """The PDF the background job made."""
+    meeting = services.visible_meeting(web.viewer(), meeting_id, "meeting.manage")
+    build, data = services.ready_build(web.current(), meeting, build_id)
+    return _download(data, "application/pdf", _name(meeting, f"sertifikat-{build.id}", "pdf"))
 
 
 @bp.get("/meetings/<id:meeting_id>/certificates.pdf")

@@ -66,6 +66,7 @@ def _page_context(viewer: User | None, meeting: Meeting) -> dict[str, Any]:
         "kind_labels": KIND_LABELS,
         "mode_labels": MODE_LABELS,
         "zone_name": zone_abbreviation(meeting.timezone),
+        "photos": services.photos_of(meeting),
     }
 
 

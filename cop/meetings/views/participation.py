@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -13,7 +13,7 @@ from flask_login import login_required
 from cop.core import web
 from cop.core.types import utcnow
 from cop.core.urls import external_url
-from cop.meetings import limits, queries, services
+from cop.meetings import documents, limits, queries, services
 from cop.meetings.ics import ics_response
 from cop.meetings.views import bp
 
@@ -42,16 +42,14 @@ def participation() -> ResponseReturnValue:
 @bp.get(f"/me/participation/<int(min={limits.YEAR_MIN},max={limits.YEAR_MAX}):year>/certificate")
 @login_required
 def yearly_certificate(year: int) -> ResponseReturnValue:
-    """A one-page yearly summary of attended meetings and PKB hours."""
+    """The yearly summary of attended meetings, PKB hours and communities as a PDF."""
     user = web.current()
     rows = list(reversed(queries.participation(user, year)))
-    return render_template(
-        "meetings/yearly.html",
-        user=user,
-        year=year,
-        rows=rows,
-        total=sum(row.hours for row in rows),
-    )
+    response = Response(documents.yearly_pdf(user, year, rows), mimetype="application/pdf")
+    filename = f"partisipasi-{year}-{user.username}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/me/calendar-token")
