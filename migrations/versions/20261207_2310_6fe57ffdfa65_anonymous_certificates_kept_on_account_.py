@@ -1,7 +1,7 @@
 """Anonymous certificates kept on account deletion: the holder's choice and the name digest.
 
 Revision ID: 6fe57ffdfa65
-Revises: b15acd40e566
+Revises: 8419ab8aa0a3
 Create Date: 2026-12-07 23:10:59.924326+00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6fe57ffdfa65'
-down_revision = 'b15acd40e566'
+down_revision = '8419ab8aa0a3'
 branch_labels = None
 depends_on = None
 
