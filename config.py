@@ -59,6 +59,9 @@ class Config:
     # Rate limits (Flask-Limiter syntax).
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: count in this process's memory (the same limits, per process) until
+    # it answers again, instead of failing every limited request (tests/resilience/).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Login: one counter for the page and POST /api/v1/tokens, failed attempts only;
     # per address and per account tried (cop/core/ratelimit.py).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
