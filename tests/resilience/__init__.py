@@ -9,6 +9,7 @@ fail, with ``COP_REQUIRE_SERVICES=1``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -52,9 +53,9 @@ class RedisServer:
         binary = shutil.which("redis-server")
         if binary is None:
             service_missing("redis-server is not installed (apt-get install redis-server)")
-        self.process = subprocess.Popen(  # noqa: S603 - our own command
-            [str(binary), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],  # fmt: skip
+        command = [str(binary), "--port", str(self.port), "--bind", "127.0.0.1"]
+        self.process = subprocess.Popen(
+            [*command, "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -91,11 +92,11 @@ class PostgresCluster:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
     def _run(self, *args: str, timeout: float = 60) -> None:
-        subprocess.run(_as_postgres(list(args)), check=True, capture_output=True, timeout=timeout)  # noqa: S603
+        subprocess.run(_as_postgres(list(args)), check=True, capture_output=True, timeout=timeout)
 
     def init(self) -> None:
         if not (PG_BIN / "initdb").exists():
-            service_missing(f"PostgreSQL binaries not found in {PG_BIN} (apt-get install postgresql)")
+            service_missing(f"no PostgreSQL binaries in {PG_BIN} (apt-get install postgresql)")
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres",
@@ -114,10 +115,8 @@ class PostgresCluster:
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def remove(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop()
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -161,7 +160,7 @@ class CopServer:
         self.starts += 1
         flask = str(Path(sys.executable).with_name("flask"))
         with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - our own command
+            self.process = subprocess.Popen(
                 [flask, "--app", "wsgi", "cop", "serve", "--port", str(self.port)],
                 cwd=ROOT,
                 env=env,
