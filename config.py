@@ -137,6 +137,18 @@ class Config:
     PUSH_TTL = 24 * 3600
     PUSH_TIMEOUT = 10.0
     PUSH_ALLOW_HTTP = False
+    # The hosts a subscription's endpoint may name: the browsers' push services (a
+    # leading "*." stands for any subdomain). The server POSTs to the endpoint, so any
+    # other host is refused: a subscription cannot make it call an address of its
+    # choosing (SSRF). Env: COP_PUSH_HOSTS="fcm.googleapis.com,*.push.apple.com".
+    PUSH_HOSTS = [
+        "fcm.googleapis.com",  # Chrome, Edge on Android, most Chromium browsers
+        "updates.push.services.mozilla.com",  # Firefox
+        "*.push.services.mozilla.com",
+        "*.notify.windows.com",  # Edge on Windows
+        "web.push.apple.com",  # Safari
+        "*.push.apple.com",
+    ]
 
     PASSWORD_RESET_MAX_AGE = 3600  # seconds
     PASSWORD_MIN_LENGTH = 10
@@ -204,6 +216,7 @@ class TestingConfig(Config):
     SITE_SETTINGS_TTL = 3600.0
     BASE_URL = "http://localhost"  # the test client's host
     PUSH_ALLOW_HTTP = True  # the test's push service stand-in listens on http://127.0.0.1
+    PUSH_HOSTS = [*Config.PUSH_HOSTS, "127.0.0.1"]
 
 
 class ProductionConfig(Config):
