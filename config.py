@@ -35,6 +35,9 @@ class Config:
     REMEMBER_COOKIE_SECURE = False
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    #: a daily job deletes login sessions this long after they ended (revoked, or
+    #: unused for longer than the cookies above last)
+    LOGIN_SESSION_GRACE_HOURS = 24.0
 
     WTF_CSRF_TIME_LIMIT: int | None = None
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
