@@ -18,7 +18,7 @@ import requests
 
 from cop import create_app
 from cop.extensions import db
-from tests.chat import token_for
+from tests.chat import general_channel, token_for
 from tests.factories import Factory
 from tests.resilience import PostgresCluster
 
@@ -46,6 +46,7 @@ class Site:
     slug: str
     token: str
     server: Any
+    channel_id: int
 
 
 @pytest.fixture
@@ -62,10 +63,11 @@ def site(cluster, tmp_path, cop_servers) -> Iterator[Site]:
     owner = factory.user()
     community = factory.community(owner)
     token = token_for(app, owner)
+    channel = general_channel(app, community)
     with app.app_context():
         db.engine.dispose()
     server = cop_servers(url, tmp_path)
-    yield Site(server.url, community.slug, token, server)
+    yield Site(server.url, community.slug, token, server, channel.id)
 
 
 def _request(site: Site, n: int) -> tuple[str, float, requests.Response]:
@@ -143,3 +145,23 @@ def test_the_first_requests_after_a_quiet_restart_are_served(cluster, site):
     # each pooled connection is dead now; each is tested before use and replaced
     statuses = [_request(site, n)[2].status_code for n in range(10)]
     assert statuses == [200] * 10, (statuses, site.server.log())
+
+
+def test_chat_and_health_say_so_while_the_database_is_away(cluster, site, clients):
+    member = clients().connect(site.url, token=site.token)
+    assert member.join(site.channel_id)["ok"]
+    assert member.send(site.channel_id, "sebelum", "c-1")["ok"]
+    cluster.stop()
+    try:
+        refused = member.send(site.channel_id, "selama", "c-2")
+        assert refused["ok"] is False and refused["error"]["code"] == "unavailable", refused
+        assert "basis data" in refused["error"]["message"]
+        health = requests.get(site.url + "/healthz", timeout=HANG)
+        assert health.status_code == 503
+    finally:
+        cluster.start()
+    # the same socket, no reconnect: the resend is stored once
+    again = member.send(site.channel_id, "selama", "c-2")
+    assert again["ok"], again
+    assert member.send(site.channel_id, "selama", "c-2")["message"]["id"] == again["message"]["id"]
+    assert requests.get(site.url + "/healthz", timeout=HANG).status_code == 200
