@@ -38,6 +38,9 @@ class Config:
     REMEMBER_COOKIE_SECURE = False
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    #: a daily job deletes login sessions this long after they ended (revoked, or
+    #: unused for longer than the cookies above last)
+    LOGIN_SESSION_GRACE_HOURS = 24.0
 
     WTF_CSRF_TIME_LIMIT: int | None = None
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
@@ -62,6 +65,9 @@ class Config:
     # Rate limits (Flask-Limiter syntax).
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: count in this process's memory (the same limits, per process) until
+    # it answers again, instead of failing every limited request (tests/resilience/).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Login: one counter for the page and POST /api/v1/tokens, failed attempts only;
     # per address and per account tried (cop/core/ratelimit.py).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
@@ -137,6 +143,18 @@ class Config:
     PUSH_TTL = 24 * 3600
     PUSH_TIMEOUT = 10.0
     PUSH_ALLOW_HTTP = False
+    # The hosts a subscription's endpoint may name: the browsers' push services (a
+    # leading "*." stands for any subdomain). The server POSTs to the endpoint, so any
+    # other host is refused: a subscription cannot make it call an address of its
+    # choosing (SSRF). Env: COP_PUSH_HOSTS="fcm.googleapis.com,*.push.apple.com".
+    PUSH_HOSTS = [
+        "fcm.googleapis.com",  # Chrome, Edge on Android, most Chromium browsers
+        "updates.push.services.mozilla.com",  # Firefox
+        "*.push.services.mozilla.com",
+        "*.notify.windows.com",  # Edge on Windows
+        "web.push.apple.com",  # Safari
+        "*.push.apple.com",
+    ]
 
     PASSWORD_RESET_MAX_AGE = 3600  # seconds
     PASSWORD_MIN_LENGTH = 10
@@ -204,6 +222,7 @@ class TestingConfig(Config):
     SITE_SETTINGS_TTL = 3600.0
     BASE_URL = "http://localhost"  # the test client's host
     PUSH_ALLOW_HTTP = True  # the test's push service stand-in listens on http://127.0.0.1
+    PUSH_HOSTS = [*Config.PUSH_HOSTS, "127.0.0.1"]
 
 
 class ProductionConfig(Config):

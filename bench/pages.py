@@ -68,6 +68,7 @@ class Scale:
     topics: int
     write_topics: int = 16
     watchers: int = 16
+    tokens: int = 16  #: API tokens, of members 2, 3, ... (the writers', the soak's members)
 
 
 FULL = Scale(users=2000, posts=100_000, big_topic=10_000, topics=990)
@@ -240,7 +241,7 @@ def seed(database_url: str, scale: Scale) -> dict[str, Any]:
             ],
         )
         tokens = []
-        for i in range(2, 2 + 16):
+        for i in range(2, 2 + scale.tokens):
             raw = f"cop_bench{i:04d}_" + "x" * 32
             tokens.append(raw)
             db.session.execute(

@@ -75,7 +75,7 @@ def _check_config(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from cop.core.db import configure_sqlite
+    from cop.core.db import configure_sqlite, engine_options
     from cop.core.i18n import install_template_gettext, select_locale, select_timezone
     from cop.core.inputs import SocketJSON
 
@@ -83,6 +83,9 @@ def _init_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
     app.config["RATELIMIT_KEY_PREFIX"] = app.config.get("RATELIMIT_KEY_PREFIX", "cop")
 
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -9,9 +11,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
-from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy import SQLAlchemy as _SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -27,6 +30,20 @@ class Base(DeclarativeBase):
     """Declarative base whose constraints get predictable names (for migrations)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SQLAlchemy(_SQLAlchemy):
+    """Flask-SQLAlchemy, whose end-of-request cleanup survives a dropped connection."""
+
+    def _teardown_session(self, exc: BaseException | None) -> None:
+        """Remove the request's session. The database may have gone away after the
+        response was built (a restart): the closing ROLLBACK then fails, and the
+        answer already made must still reach the client (tests/resilience/)."""
+        try:
+            self.session.remove()
+        except sa_exc.DBAPIError:
+            logging.getLogger(__name__).warning("database connection lost at request end")
+            self.session.registry.clear()  # the next request starts a new session
 
 
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})

@@ -49,10 +49,11 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         """Deactivated accounts cannot log in (Flask-Login reads this)."""
         return self.active
 
-    def attach_login(self, key: str, session_id: int) -> None:
-        """Remember which login session this object was loaded or logged in with (the
-        user loader and ``auth.services.start_session`` call it; not stored)."""
-        self.__dict__["_login"] = (key, session_id)
+    def attach_login(self, key: str, session_id: int, seen_at: datetime | None = None) -> None:
+        """Remember which login session this object was loaded or logged in with, and
+        when that session was last seen (the user loader and
+        ``auth.services.start_session`` call it; not stored)."""
+        self.__dict__["_login"] = (key, session_id, seen_at)
 
     @property
     def session_key(self) -> str | None:
@@ -65,6 +66,12 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         """That login session's row id (API tokens made in it remember it)."""
         login = self.__dict__.get("_login")
         return login[1] if login else None
+
+    @property
+    def session_seen_at(self) -> datetime | None:
+        """When that login session was last seen (its start until a request moves it)."""
+        login = self.__dict__.get("_login")
+        return login[2] if login else None
 
     def get_id(self) -> str:
         """Cookies (session and remember-me) carry the login session's random key, not
@@ -98,6 +105,9 @@ class LoginSession(db.Model):  # type: ignore[name-defined]
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: the last request made with it, moved at most every few minutes (None: none since
+    #: it started); a session unseen for longer than any of its cookies lasts has ended
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class ApiToken(db.Model):  # type: ignore[name-defined]

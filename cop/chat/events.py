@@ -30,7 +30,7 @@ from cop.chat.models import Channel
 from cop.chat.registry import registry
 from cop.chat.serializers import channel_json, chat_message_json
 from cop.core.db import attach, detached_copy, discard, unit_of_work
-from cop.core.errors import CopError, NotFound
+from cop.core.errors import HTTP_MESSAGES, CopError, NotFound, database_unavailable
 from cop.core.ids import is_id
 from cop.core.inputs import clean_payload
 from cop.core.permissions import authorize
@@ -230,13 +230,25 @@ def _guarded(name: str, handler: Handler, *, one_transaction: bool = False) -> C
                 return handler(user, state, data)
         except CopError as error:
             return _refusal(error.code, error.message)
-        except Exception:  # a bug must not kill the socket: log it, refuse the event
+        except Exception as error:  # a bug must not kill the socket: log it, refuse the event
+            if database_unavailable(error):  # the client resends with its client_id: one message
+                log.warning("chat: %s refused, the database is unavailable", name)
+                _discard_quietly()
+                return _refusal("unavailable", HTTP_MESSAGES[503])
             log.exception("chat: %s failed", name)
             discard()
             return _refusal("server_error", _("Something went wrong on our side."))
 
     wrapper.__name__ = f"on_{name.replace(':', '_')}"
     return wrapper
+
+
+def _discard_quietly() -> None:
+    """``discard``, when the connection under the Session may be gone as well."""
+    try:
+        discard()
+    except Exception:  # the rollback's connection died with the database: nothing to undo
+        log.debug("chat: rollback after a lost connection failed", exc_info=True)
 
 
 def _disconnect_soon(sid: str) -> None:

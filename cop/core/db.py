@@ -38,6 +38,20 @@ def _one_writer() -> Iterator[None]:
         yield
 
 
+def engine_options(url: str) -> dict[str, Any]:
+    """The connection pool's settings for ``url``.
+
+    A server database (PostgreSQL) may restart under a running app: each pooled
+    connection is tested before use (``pool_pre_ping``, one round trip on checkout)
+    so the first request after a restart gets a new connection instead of an error,
+    and connecting gives up after a few seconds instead of hanging a request.
+    SQLite is a file: nothing to test.
+    """
+    if url.startswith("sqlite"):
+        return {}
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
+
+
 def configure_sqlite(engine: Engine) -> None:
     """WAL, foreign keys, a busy timeout, and explicit BEGINs we control.
 

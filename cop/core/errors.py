@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request, session
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, SecurityError
 
 
@@ -94,6 +96,7 @@ HTTP_CODES = {
     415: "unsupported_media_type",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
 
 HTTP_MESSAGES = {
@@ -107,7 +110,36 @@ HTTP_MESSAGES = {
     415: _l("That content type is not supported."),
     429: _l("Too many requests. Please wait a moment and try again."),
     500: _l("Something went wrong on our side. Please try again later."),
+    503: _l("The site cannot reach its database right now. Please try again in a minute."),
 }
+
+#: seconds a client is told to wait when the database is away (Retry-After)
+RETRY_AFTER_UNAVAILABLE = 10
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """True for a database that is away or overloaded (down, restarting, a dropped
+    connection, no free connection in the pool), not for a bug in a query."""
+    if isinstance(error, sa_exc.TimeoutError):  # the pool had no connection to give
+        return True
+    if isinstance(error, sa_exc.DBAPIError):
+        return bool(error.connection_invalidated) or isinstance(
+            error, sa_exc.OperationalError | sa_exc.InterfaceError
+        )
+    return False
+
+
+def _locale_without_database() -> str:
+    """The request's language, found without a query (the database is away): the
+    signed-in user's if already loaded, else the one chosen, else the browser's."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    user = g.get("_login_user")
+    chosen = getattr(user, "__dict__", {}).get("locale") or session.get("locale")
+    if chosen in languages:
+        return str(chosen)
+    return request.accept_languages.best_match(languages) or languages[0]
 
 
 def wants_json() -> bool:
@@ -172,10 +204,40 @@ def register_error_handlers(app: Flask) -> None:
                 response.headers[header] = value
         return response
 
+    def handle_unavailable(error: Exception) -> Any:
+        # Read the language before the rollback expires the loaded user.
+        locale = _locale_without_database()
+        try:
+            from cop.extensions import db
+
+            db.session.rollback()
+        except Exception:  # noqa: S110 - the connection is already gone
+            pass
+        app.logger.warning(
+            "database unavailable on %s %s: %s", request.method, request.path,
+            type(error).__name__,
+        )  # fmt: skip
+        with force_locale(locale):
+            message = str(HTTP_MESSAGES[503])
+            if wants_json():
+                response = error_response(503, "unavailable", message)
+            else:
+                try:
+                    # a page of its own: the layout reads the user and the site settings
+                    body = render_template("errors/503.html", message=message, locale=locale)
+                except Exception:
+                    body = message
+                response = Response(body, status=503, mimetype="text/html")
+        response.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     @app.errorhandler(Exception)
     def handle_crash(error: Exception) -> Any:
         if isinstance(error, HTTPException):
             return handle_http(error)
+        if database_unavailable(error):
+            return handle_unavailable(error)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         if wants_json():
             return error_response(500, "server_error", HTTP_MESSAGES[500])

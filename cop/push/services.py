@@ -87,13 +87,40 @@ def _b64(value: Any, field: str, size: int) -> str:
     return text
 
 
+def push_host_allowed(host: str | None) -> bool:
+    """True when ``host`` is one of PUSH_HOSTS (``*.example.com``: any subdomain of it)."""
+    if not host:
+        return False
+    host = host.lower().rstrip(".")
+    for allowed in current_app.config["PUSH_HOSTS"]:
+        allowed = str(allowed).lower()
+        if allowed.startswith("*."):
+            if host.endswith(allowed[1:]) and len(host) > len(allowed) - 1:
+                return True
+        elif host == allowed:
+            return True
+    return False
+
+
 def _endpoint(value: Any) -> str:
     endpoint = value.strip() if isinstance(value, str) else ""
-    parts = urlsplit(endpoint)
+    try:
+        parts = urlsplit(endpoint)
+        host = parts.hostname
+    except ValueError:  # a malformed address (an unclosed [ or a bad port)
+        host = None
     allowed = {"https"} | ({"http"} if current_app.config["PUSH_ALLOW_HTTP"] else set())
-    if parts.scheme not in allowed or not parts.hostname or len(endpoint) > 1000:
+    if not host or parts.scheme not in allowed or len(endpoint) > 1000:
         raise ValidationError(
             fields={"endpoint": [_l("The push endpoint must be an https:// address.")]}
+        )
+    if not push_host_allowed(host):
+        raise ValidationError(
+            fields={
+                "endpoint": [
+                    _l("The push endpoint must be an address of a browser's push service.")
+                ]
+            }
         )
     return endpoint
 
@@ -178,6 +205,11 @@ def send(subscription_id: int, payload: str) -> None:
     subscription = db.session.get(PushSubscription, subscription_id)
     if subscription is None:
         raise jobs.Gone(f"push subscription {subscription_id} was removed")
+    if not push_host_allowed(urlsplit(subscription.endpoint).hostname):
+        # stored before the allow-list, or the list changed since: never post to it
+        with unit_of_work():
+            db.session.delete(subscription)
+        raise jobs.Gone(f"push subscription {subscription_id}: its host is not allowed")
     path = key_path()
     if not path.is_file():
         raise jobs.Gone("no VAPID key: run `flask --app wsgi cop push keys`")

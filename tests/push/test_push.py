@@ -229,15 +229,21 @@ def test_a_failing_push_service_is_retried(push_app, push_service, people):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"endpoint": "ftp://push.example/x", "keys": None}, "endpoint"),
+        ({"endpoint": "ftp://fcm.googleapis.com/x", "keys": None}, "endpoint"),
         ({"endpoint": "not a url", "keys": None}, "endpoint"),
         ({"endpoint": None, "keys": None}, "endpoint"),
         (
-            {"endpoint": "https://push.example/x", "keys": {"p256dh": "abc", "auth": None}},
+            {
+                "endpoint": "https://fcm.googleapis.com/fcm/send/x",
+                "keys": {"p256dh": "abc", "auth": None},
+            },
             "keys.p256dh",
         ),
         (
-            {"endpoint": "https://push.example/x", "keys": {"p256dh": None, "auth": "%%%"}},
+            {
+                "endpoint": "https://fcm.googleapis.com/fcm/send/x",
+                "keys": {"p256dh": None, "auth": "%%%"},
+            },
             "keys.auth",
         ),
     ],
@@ -260,7 +266,7 @@ def test_an_http_endpoint_is_refused_outside_development(push_app, people):
     push_app.config["PUSH_ALLOW_HTTP"] = False  # as in production
     response = _subscribe(
         _login(push_app, member),
-        {"endpoint": "http://push.example/x", "keys": Browser().keys()},
+        {"endpoint": "http://fcm.googleapis.com/fcm/send/x", "keys": Browser().keys()},
     )
     assert response.status_code == 400 and "endpoint" in response.get_json()["error"]["fields"]
 
@@ -268,7 +274,7 @@ def test_an_http_endpoint_is_refused_outside_development(push_app, people):
 def test_a_browser_unsubscribes_and_a_second_delete_is_404(push_app, people):
     _factory, _coordinator, member, _topic = people
     client = _login(push_app, member)
-    endpoint = "https://push.example/sub/1"
+    endpoint = "https://updates.push.services.mozilla.com/wpush/v2/sub1"
     assert _subscribe(client, {"endpoint": endpoint, "keys": Browser().keys()}).status_code == 201
     again = _subscribe(client, {"endpoint": endpoint, "keys": Browser().keys()})
     assert again.status_code == 201  # the same browser again: one row, new keys
@@ -296,3 +302,76 @@ def test_the_keys_command_will_not_overwrite_without_force(push_app):
     assert forced.exit_code == 0
     with push_app.app_context():
         assert push_services.public_key() not in (None, before)
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/abc:APA91b",
+        "https://updates.push.services.mozilla.com/wpush/v2/gAAAA",
+        "https://wns2-par02p.notify.windows.com/w/?token=BQYAAA",
+        "https://web.push.apple.com/QGuQyavXutnMH",
+        "https://api.push.apple.com/3/device/abc",
+    ],
+)
+def test_the_browsers_push_services_are_accepted(push_app, people, endpoint):
+    _factory, _coordinator, member, _topic = people
+    response = _subscribe(
+        _login(push_app, member), {"endpoint": endpoint, "keys": Browser().keys()}
+    )
+    assert response.status_code == 201, response.get_json()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://evil.example/push",  # anyone's server
+        "https://169.254.169.254/latest/meta-data/",  # the cloud's metadata service
+        "https://10.0.0.5:6379/",  # a service inside the network
+        "https://fcm.googleapis.com.evil.example/fcm/send/x",  # a look-alike suffix
+        "https://notify.windows.com/w/x",  # "*." is a subdomain, not the domain itself
+        "https://evilnotify.windows.com/w/x",
+        "https://[::1/x",  # malformed
+    ],
+)
+def test_an_endpoint_outside_the_push_services_is_refused(push_app, people, endpoint):
+    _factory, coordinator, member, _topic = people
+    english = _subscribe(_login(push_app, member), {"endpoint": endpoint, "keys": Browser().keys()})
+    assert english.status_code == 400
+    [message] = english.get_json()["error"]["fields"]["endpoint"]
+    assert "push service" in message or "https://" in message
+    indonesian = _subscribe(
+        _login(push_app, coordinator), {"endpoint": endpoint, "keys": Browser().keys()}
+    )
+    assert indonesian.status_code == 400
+    [pesan] = indonesian.get_json()["error"]["fields"]["endpoint"]
+    assert "push" in pesan and pesan != message
+    with push_app.app_context():
+        assert db.session.scalars(select(PushSubscription)).all() == []
+
+
+def test_the_push_hosts_are_configurable(push_app, people):
+    _factory, _coordinator, member, _topic = people
+    push_app.config["PUSH_HOSTS"] = ["push.sekolah.example"]
+    client = _login(push_app, member)
+    allowed = {"endpoint": "https://push.sekolah.example/s/1", "keys": Browser().keys()}
+    assert _subscribe(client, allowed).status_code == 201
+    default = {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": Browser().keys()}
+    assert _subscribe(client, default).status_code == 400
+
+
+def test_a_stored_endpoint_outside_the_list_is_never_posted_to(push_app, push_service, people):
+    factory, coordinator, member, topic = people
+    client = _login(push_app, member)
+    endpoint = f"{push_service.url}/push/lama"
+    assert (
+        _subscribe(client, {"endpoint": endpoint, "keys": push_service.browser.keys()}).status_code
+        == 201
+    )
+    push_app.config["PUSH_HOSTS"] = ["fcm.googleapis.com"]  # the list changed since
+    factory.post(topic, coordinator, f"Halo @{member.username}")
+    assert push_service.received == [] and push_service.problems == []
+    with push_app.app_context():
+        assert db.session.scalars(select(PushSubscription)).all() == []
+        job = db.session.scalar(select(Job).where(Job.kind == "push.send"))
+        assert job.state == "dropped"

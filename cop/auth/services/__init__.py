@@ -38,6 +38,7 @@ from cop.auth.services.credentials import (
     standing,
     standing_params,
     start_session,
+    sweep_sessions,
     user_for_session,
     user_for_token,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "standing",
     "standing_params",
     "start_session",
+    "sweep_sessions",
     "touch_last_seen",
     "update_profile",
     "user_for_reset_token",

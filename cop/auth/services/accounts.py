@@ -21,7 +21,7 @@ from cop import signals
 from cop.auth import handles
 from cop.auth.models import LEVELS, User
 from cop.auth.passwords import hash_password, password_problem, verify_password
-from cop.auth.services.credentials import LAST_SEEN_EVERY, _revoke_sessions_of
+from cop.auth.services.credentials import LAST_SEEN_EVERY, _revoke_sessions_of, touch_session
 from cop.core import signing
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, NotFound, ValidationError
@@ -272,10 +272,15 @@ def find_by_email(email: str) -> User | None:
 def touch_last_seen(user: User, now: datetime | None = None) -> None:
     """Record activity, at most every few minutes (cheap on every request)."""
     now = now or utcnow()
-    if user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_EVERY:
+    user_stale = user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_EVERY
+    seen = user.session_seen_at
+    session_stale = user.session_id is not None and (seen is None or now - seen > LAST_SEEN_EVERY)
+    if user_stale or session_stale:
         with unit_of_work():
-            user.last_seen_at = now
-            db.session.add(user)
+            if user_stale:
+                user.last_seen_at = now
+                db.session.add(user)
+            touch_session(user, now)
 
 
 def set_active(actor: User, user: User, active: bool) -> User:

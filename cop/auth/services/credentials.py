@@ -10,13 +10,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from cop.auth.models import ApiToken, LoginSession, User
+from cop.core import jobs
 from cop.core.db import unit_of_work
 from cop.core.errors import Conflict, NotFound, TooManyAttempts, ValidationError
 from cop.core.ratelimit import Budget
@@ -46,7 +48,7 @@ def start_session(user: User) -> str:
     with unit_of_work():
         row = LoginSession(user_id=user.id, key_hash=hashlib.sha256(key.encode()).hexdigest())
         db.session.add(row)
-    user.attach_login(key, row.id)
+    user.attach_login(key, row.id, row.created_at)
     return key
 
 
@@ -88,7 +90,7 @@ def _revoke_rows(rows: list[LoginSession]) -> None:
 
 #: built once: the user loader asks it on every request
 _USER_BY_SESSION = (
-    select(User, LoginSession.id)
+    select(User, LoginSession.id, func.coalesce(LoginSession.last_seen_at, LoginSession.created_at))
     .join(LoginSession, LoginSession.user_id == User.id)
     .where(
         LoginSession.key_hash == bindparam("key_hash"),
@@ -107,9 +109,54 @@ def user_for_session(key: str) -> User | None:
     row = db.session.execute(_USER_BY_SESSION, {"key_hash": key_hash}).first()
     if row is None:
         return None
-    user, session_id = row
-    user.attach_login(key, session_id)
+    user, session_id, seen_at = row
+    user.attach_login(key, session_id, seen_at)
     return user
+
+
+def touch_session(user: User, now: datetime) -> None:
+    """Inside a unit of work: note that ``user``'s login session was used just now, at
+    most every few minutes (a session's end is reckoned from its last use)."""
+    seen = user.session_seen_at
+    if user.session_id is None or (seen is not None and now - seen <= LAST_SEEN_EVERY):
+        return
+    db.session.execute(
+        update(LoginSession).where(LoginSession.id == user.session_id).values(last_seen_at=now)
+    )
+    user.attach_login(user.session_key or "", user.session_id, now)
+
+
+def session_lifetime() -> timedelta:
+    """How long after its last use a login session may still be presented: the longer
+    of the session cookie's and the remember-me cookie's lifetimes."""
+    config = current_app.config
+    return max(config["PERMANENT_SESSION_LIFETIME"], config["REMEMBER_COOKIE_DURATION"])
+
+
+@jobs.periodic("auth.sessions_sweep", hour="3", minute="11")
+def sweep_sessions(now: datetime | None = None) -> int:
+    """Once a day: delete the login sessions that ended more than LOGIN_SESSION_GRACE_HOURS
+    ago: revoked ones, and open ones unused for longer than any of their cookies lasts
+    (the tokens made in those are revoked with them). How many were deleted."""
+    now = now or utcnow()
+    grace = timedelta(hours=float(current_app.config["LOGIN_SESSION_GRACE_HOURS"]))
+    seen = func.coalesce(LoginSession.last_seen_at, LoginSession.created_at)
+    expired = and_(LoginSession.revoked_at.is_(None), seen < now - session_lifetime() - grace)
+    ended = or_(LoginSession.revoked_at < now - grace, expired)
+    with unit_of_work():
+        db.session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.session_id.in_(select(LoginSession.id).where(expired)),
+                ApiToken.revoked_at.is_(None),
+            )
+            .values(revoked_at=now),
+            execution_options={"synchronize_session": False},
+        )
+        result = db.session.execute(
+            delete(LoginSession).where(ended), execution_options={"synchronize_session": False}
+        )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _token_hash(raw: str) -> str:
