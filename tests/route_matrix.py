@@ -739,3 +739,35 @@ def _certificate_build_world(app: Any, factory: Any, world: Any) -> dict[str, An
 
 
 WORLD_EXTRAS.append(_certificate_build_world)
+
+
+# --- the site's logo (an admin's upload, shown to everyone in the header) ---
+EXPECTED.update(
+    {
+        ("admin.upload_logo", "POST"): ADMINS,
+        ("admin.remove_logo", "POST"): ADMINS,
+        ("pwa.site_logo", "GET"): EVERYONE,
+    }
+)
+
+
+def _logo_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """A logo the site admin uploaded."""
+    import io
+
+    from PIL import Image
+
+    from cop.admin import logo
+    from cop.extensions import db
+    from cop.resources.services import Upload
+
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), (15, 118, 110)).save(picture, "PNG")
+    picture.seek(0)
+    with app.app_context():
+        admin = db.session.merge(world.users["admin"])
+        value = logo.set_logo(admin, Upload(picture, "logo-gugus.png"))
+        return {"pwa.site_logo:name": logo.public_name(value)}
+
+
+WORLD_EXTRAS.append(_logo_world)

@@ -13,17 +13,18 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from cop.admin import queries, services
+from cop.admin import logo, queries, services
 from cop.auth import services as auth_services
 from cop.communities import services as community_services
 from cop.communities.models import COMMUNITY_STATUSES
 from cop.core import exports, jobs, permissions, site, web
-from cop.core.errors import CopError
+from cop.core.errors import CopError, ValidationError
 from cop.core.pagination import parse_limit
 from cop.core.types import iso
 from cop.discussions import queries as discussion_queries
 from cop.discussions.forms import FLAG_REASON_LABELS
 from cop.privacy import services as privacy_services
+from cop.resources import services as resource_services
 
 bp = Blueprint("admin", __name__)
 
@@ -170,6 +171,33 @@ def settings() -> ResponseReturnValue:
             return redirect(url_for("admin.settings", q=q or None))
     rows = queries.settings_rows(q, typed, errors)
     return render_template("admin/settings.html", rows=rows, q=q), 400 if errors else 200
+
+
+@bp.post("/settings/logo")
+def upload_logo() -> ResponseReturnValue:
+    """Upload (or replace) the site's logo."""
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise ValidationError(fields={"file": _("Choose a picture to upload.")})
+        logo.set_logo(web.current(), resource_services.Upload(upload.stream, upload.filename))
+    except CopError as error:
+        rows = queries.settings_rows("", {}, {"logo": _error_text(error)})
+        return render_template("admin/settings.html", rows=rows, q=""), error.status
+    flash(_("The logo is saved."), "success")
+    return redirect(url_for("admin.settings"), 303)
+
+
+@bp.post("/settings/logo/remove")
+def remove_logo() -> ResponseReturnValue:
+    """Back to cop's own mark."""
+    logo.remove_logo(web.current())
+    flash(_("The logo is removed."), "success")
+    return redirect(url_for("admin.settings"), 303)
+
+
+def _error_text(error: CopError) -> str:
+    return str(next(iter(error.fields.values()), None) or error.message)
 
 
 @bp.get("/communities")

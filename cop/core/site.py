@@ -35,7 +35,8 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: ``kind`` is choice, bool, int, domains, text or markdown."""
+    """One setting: ``kind`` is choice, bool, int, domains, text, markdown or image (a
+    stored picture's key, set only by its own upload: ``admin.services.set_logo``)."""
 
     key: str
     kind: str
@@ -129,6 +130,16 @@ SETTINGS: dict[str, Setting] = {
             max_length=60,
         ),
         Setting(
+            "logo",
+            "image",
+            _l("Logo"),
+            _l(
+                "A square picture (PNG, JPG or WebP), shown in the header beside the site "
+                "name. Stored at 320 pixels at most, without its metadata."
+            ),
+            _constant(""),
+        ),
+        Setting(
             "privacy_policy_id",
             "markdown",
             _l("Privacy policy (Indonesian)"),
@@ -198,6 +209,8 @@ def parse(key: str, raw: Any) -> Any:
     setting = SETTINGS.get(key)
     if setting is None:
         raise _invalid(key, _l("There is no such setting."))
+    if setting.kind == "image":
+        raise _invalid(key, _l("Upload the picture with its own form."))
     if setting.kind == "bool":
         if isinstance(raw, bool):
             return raw

@@ -11,11 +11,22 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from cop.admin import logo
+from cop.core import site
 from cop.core.templating import asset_url
 from cop.pwa import share
 
@@ -96,15 +107,34 @@ def service_worker() -> ResponseReturnValue:
     return response
 
 
+@bp.get("/site/logo/<name>")
+def site_logo(name: str) -> ResponseReturnValue:
+    """The site's logo (a site admin's upload); a new logo has a new name, so a year's
+    caching is safe."""
+    stored, content_type = logo.logo_file(name)
+    response = send_file(stored, mimetype=content_type, max_age=31536000)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @bp.get("/offline")
 def offline() -> ResponseReturnValue:
     """What the worker shows for a page it does not have while the phone is offline."""
     return render_template("pwa/offline.html")
 
 
+def site_logo_url() -> str | None:
+    """The uploaded logo's URL, or None (the header shows cop's own mark)."""
+    value = site.get("logo")
+    return url_for("pwa.site_logo", name=logo.public_name(value)) if value else None
+
+
 def init_app(app: Flask) -> None:
     """Mark the pages a logged-in member may read offline; the share helpers for templates."""
-    app.jinja_env.globals.update(whatsapp_url=share.whatsapp_url, og_for=share.og_for)
+    app.jinja_env.globals.update(
+        whatsapp_url=share.whatsapp_url, og_for=share.og_for, site_logo_url=site_logo_url
+    )
 
     @app.after_request
     def _offline_cache(response: Response) -> Response:
