@@ -183,6 +183,9 @@ def _merge(current: Preferences, choices: Mapping[str, Mapping[str, Any]]) -> di
         if kind is None or not isinstance(given, Mapping):
             errors[name] = [_l("Unknown notification kind.")]
             continue
+        if set(given) - {"inapp", "push", "email"}:  # the document's closed shape
+            errors[name] = [_l("Unknown field.")]
+            continue
         old = merged[name]
         email = given.get("email", old.email)
         if email not in EMAIL_MODES:

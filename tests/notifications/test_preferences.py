@@ -216,3 +216,20 @@ def test_no_job_when_nothing_goes_out_by_mail_or_push(app, factory):
     _notify(app, user)
     with app.app_context():
         assert db.session.scalars(select(Job)).all() == []
+
+
+def test_a_choice_with_a_field_it_does_not_have_is_refused(app, factory):
+    """The API's document closes a choice to inapp, push and email: anything else is a
+    400 naming the kind (schemathesis sent {"minutes": {"inapp": true, "x": 1}})."""
+    from cop.core.errors import ValidationError
+
+    user = factory.user()
+    with app.app_context():
+        with pytest.raises(ValidationError) as caught:
+            preferences.save_preferences(
+                db.session.merge(user),
+                {"minutes": {"inapp": True, "colour": "red"}},
+                quiet_start=None,
+                quiet_end=None,
+            )
+        assert set(caught.value.fields) == {"minutes"}
