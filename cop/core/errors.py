@@ -6,14 +6,17 @@ flash message, an error page or ``{"error": {"code", "message"}}``.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, render_template, request, session
+from flask import Flask, Response, current_app, g, jsonify, render_template, request, session
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, SecurityError
+
+from cop.extensions import db
 
 
 class CopError(Exception):
@@ -132,8 +135,6 @@ def database_unavailable(error: BaseException) -> bool:
 def _locale_without_database() -> str:
     """The request's language, found without a query (the database is away): the
     signed-in user's if already loaded, else the one chosen, else the browser's."""
-    from flask import current_app
-
     languages = current_app.config["LANGUAGES"]
     user = g.get("_login_user")
     chosen = getattr(user, "__dict__", {}).get("locale") or session.get("locale")
@@ -207,12 +208,8 @@ def register_error_handlers(app: Flask) -> None:
     def handle_unavailable(error: Exception) -> Any:
         # Read the language before the rollback expires the loaded user.
         locale = _locale_without_database()
-        try:
-            from cop.extensions import db
-
+        with contextlib.suppress(Exception):  # the connection may be gone with it
             db.session.rollback()
-        except Exception:  # noqa: S110 - the connection is already gone
-            pass
         app.logger.warning(
             "database unavailable on %s %s: %s", request.method, request.path,
             type(error).__name__,
