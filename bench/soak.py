@@ -17,7 +17,7 @@ It writes ``bench/results/soak_<UTC time>_<db>.json`` and ``.md``.
 
     .venv/bin/python bench/soak.py                         # SQLite, 5 minutes, 50 members
     .venv/bin/python bench/soak.py --databases postgresql  # the scaled-out shape
-    .venv/bin/python bench/soak.py --smoke --out /tmp/x    # ~20 s, what the test suite runs
+    .venv/bin/python bench/soak.py --smoke --out /tmp/x    # ~10 s, what the test suite runs
 """
 
 from __future__ import annotations
@@ -471,11 +471,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--warmup", type=float, default=0.2, help="share of the run")
     parser.add_argument("--sample", type=float, default=5.0, help="seconds between RSS samples")
-    parser.add_argument("--smoke", action="store_true", help="10 members for 20 s")
+    parser.add_argument("--smoke", action="store_true", help="10 members for 10 s")
     parser.add_argument("--out", default=None, help="where results go (default bench/results)")
     args = parser.parse_args(argv)
     if args.smoke:
-        args.members, args.seconds, args.sample = 10, 20, 1.0
+        args.members, args.seconds, args.sample = 10, 10, 0.5
     out = Path(args.out) if args.out else (None if args.smoke else pages.RESULTS)
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H%M")
     meta = {"when": when, "machine": pages.machine()}

@@ -1,4 +1,4 @@
-"""``bench/soak.py --smoke``: ten members browse, post, chat, RSVP and upload for 20 s
+"""``bench/soak.py --smoke``: ten members browse, post, chat, RSVP and upload for 10 s
 against a real ``cop serve`` on SQLite, so the soak cannot rot between its runs.
 
 Beyond running, it holds the soak's own promises on that short run: no answer of 500 or
@@ -30,5 +30,5 @@ def test_a_short_soak_loses_and_doubles_nothing(tmp_path):
     assert result["jobs_after"]["left"] == 0
     assert len(result["rss_mb"]) >= 10 and result["rss_end_mb"] > 0
     assert "| acknowledged writes lost | 0 | 0 | met |" in path.with_suffix(".md").read_text()
-    # the exit status is the verdict, memory included (a 20 s run is mostly warm-up)
+    # the exit status is the verdict, memory included (a 10 s run is mostly warm-up)
     assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
