@@ -438,21 +438,27 @@ EXPECTED.update(
 )
 
 
-def _chat_attachment_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
-    """A photo the world's member sent in the private community's general channel."""
+def _png(size: tuple[int, int], colour: tuple[int, int, int]) -> Any:
+    """A small PNG picture, as an upload's stream."""
     import io
 
     from PIL import Image
 
+    picture = io.BytesIO()
+    Image.new("RGB", size, colour).save(picture, "PNG")
+    picture.seek(0)
+    return picture
+
+
+def _chat_attachment_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
+    """A photo the world's member sent in the private community's general channel."""
     from cop.chat import attachments
     from cop.chat import services as chat_services
     from cop.chat.models import Channel
     from cop.extensions import db
     from cop.resources.services import Upload
 
-    picture = io.BytesIO()
-    Image.new("RGB", (40, 30), (10, 120, 200)).save(picture, "PNG")
-    picture.seek(0)
+    picture = _png((40, 30), (10, 120, 200))
     with app.app_context():
         member = db.session.merge(world.users["member"])
         channel = db.session.scalar(
@@ -652,20 +658,13 @@ EXPECTED.update(
 
 def _seals_and_photos_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
     """The coordinator's signature image, and a photo of the world's next meeting."""
-    import io
-
-    from PIL import Image
-
     from cop.extensions import db
     from cop.meetings import services
     from cop.meetings.models import Meeting
     from cop.resources.services import Upload
 
-    def picture() -> io.BytesIO:
-        out = io.BytesIO()
-        Image.new("RGB", (60, 20), (10, 40, 160)).save(out, "PNG")
-        out.seek(0)
-        return out
+    def picture() -> Any:
+        return _png((60, 20), (10, 40, 160))
 
     with app.app_context():
         coordinator = db.session.merge(world.users["coordinator"])
@@ -753,17 +752,11 @@ EXPECTED.update(
 
 def _logo_world(app: Any, factory: Any, world: Any) -> dict[str, Any]:
     """A logo the site admin uploaded."""
-    import io
-
-    from PIL import Image
-
     from cop.admin import logo
     from cop.extensions import db
     from cop.resources.services import Upload
 
-    picture = io.BytesIO()
-    Image.new("RGB", (64, 64), (15, 118, 110)).save(picture, "PNG")
-    picture.seek(0)
+    picture = _png((64, 64), (15, 118, 110))
     with app.app_context():
         admin = db.session.merge(world.users["admin"])
         value = logo.set_logo(admin, Upload(picture, "logo-gugus.png"))

@@ -159,24 +159,34 @@ def _meeting_figures(community: Community, since: datetime, now: datetime) -> li
             .group_by(RSVP.meeting_id)
         ):
             yes[mid] = n
-        for mid, n in db.session.execute(
-            select(Attendance.meeting_id, func.count())
-            .where(
-                Attendance.meeting_id.in_(ids),
-                Attendance.status == "present",
-                Attendance.checked_in_at.is_not(None),
-            )
-            .group_by(Attendance.meeting_id)
-        ):
-            came[mid] = n
-        for mid, n in db.session.execute(
-            select(Guest.meeting_id, func.count())
-            .where(Guest.meeting_id.in_(ids))
-            .group_by(Guest.meeting_id)
-        ):
-            guests[mid] = n
+        came.update(present_counts(ids))
+        guests.update(guest_counts(ids))
     members = community.member_count or 0
     return [MeetingFigure(m, members, yes[m.id], came[m.id], guests[m.id]) for m in meetings]
+
+
+def present_counts(meeting_ids: list[int]) -> dict[int, int]:
+    """Per meeting: the members recorded present (and checked in)."""
+    rows = db.session.execute(
+        select(Attendance.meeting_id, func.count())
+        .where(
+            Attendance.meeting_id.in_(meeting_ids),
+            Attendance.status == "present",
+            Attendance.checked_in_at.is_not(None),
+        )
+        .group_by(Attendance.meeting_id)
+    )
+    return {mid: n for mid, n in rows}
+
+
+def guest_counts(meeting_ids: list[int]) -> dict[int, int]:
+    """Per meeting: the guests recorded."""
+    rows = db.session.execute(
+        select(Guest.meeting_id, func.count())
+        .where(Guest.meeting_id.in_(meeting_ids))
+        .group_by(Guest.meeting_id)
+    )
+    return {mid: n for mid, n in rows}
 
 
 def _quiet(

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cop.auth.models import User
 from cop.communities.models import Community, Membership
 from cop.extensions import db
-from cop.insights.queries import YEARLY_TARGET
-from cop.meetings.models import Attendance, Guest, Meeting
+from cop.insights.queries import YEARLY_TARGET, guest_counts, present_counts
+from cop.meetings.models import Attendance, Meeting
 
 #: the most rows one export holds (a KKG has tens of members, a big MGMP hundreds)
 ROWS_MAX = 5000
@@ -107,24 +107,8 @@ def months(community: Community, year: int, zone: ZoneInfo, now: datetime) -> li
     present: dict[int, int] = {}
     guests: dict[int, int] = {}
     if ids:
-        present = dict(
-            db.session.execute(
-                select(Attendance.meeting_id, func.count())
-                .where(
-                    Attendance.meeting_id.in_(ids),
-                    Attendance.status == "present",
-                    Attendance.checked_in_at.is_not(None),
-                )
-                .group_by(Attendance.meeting_id)
-            ).all()
-        )
-        guests = dict(
-            db.session.execute(
-                select(Guest.meeting_id, func.count())
-                .where(Guest.meeting_id.in_(ids))
-                .group_by(Guest.meeting_id)
-            ).all()
-        )
+        present = present_counts(ids)
+        guests = guest_counts(ids)
     out: list[MonthRecap] = []
     so_far = 0
     for number in range(1, 13):
