@@ -10,14 +10,12 @@ from typing import IO
 
 from flask_babel import lazy_gettext as _l
 
-from cop.admin.models import SiteSetting
-from cop.admin.services import record
+from cop.admin.services import store_setting
 from cop.auth.models import User
 from cop.chat import attachments
 from cop.core import site
 from cop.core.db import after_commit, unit_of_work
 from cop.core.errors import NotFound
-from cop.extensions import db
 from cop.resources import services as resource_services
 from cop.resources.storage import get_storage
 
@@ -54,13 +52,7 @@ def _store(actor: User, key: str) -> None:
     once that is committed."""
     old = str(site.get("logo") or "")
     with unit_of_work():
-        row = db.session.get(SiteSetting, "logo")
-        if row is None:
-            row = SiteSetting(key="logo")
-            db.session.add(row)
-        row.value = key
-        row.updated_by_id = actor.id
-        record(actor, "site.setting", "setting", None, key="logo", old=old, new=key)
+        store_setting(actor, "logo", old, key)
         if old and old != key:
             after_commit(lambda: get_storage().delete(_storage_key(old)))
     site.forget()

@@ -80,17 +80,21 @@ def save_settings(actor: User, raw: dict[str, Any]) -> dict[str, tuple[Any, Any]
     changes = {k: (before[k], v) for k, v in values.items() if before[k] != v}
     with unit_of_work():
         for key, (old, new) in changes.items():
-            row = db.session.get(SiteSetting, key)
-            if row is None:
-                row = SiteSetting(key=key)
-                db.session.add(row)
-            row.value = new
-            row.updated_by_id = actor.id
-            record(
-                actor, "site.setting", "setting", None, key=key, old=_shown(old), new=_shown(new)
-            )
+            store_setting(actor, key, old, new)
     site.forget()
     return changes
+
+
+def store_setting(actor: User, key: str, old: Any, new: Any) -> None:
+    """Write one setting's new value into the caller's unit of work, audited (the caller
+    validated it, and calls ``site.forget`` once committed)."""
+    row = db.session.get(SiteSetting, key)
+    if row is None:
+        row = SiteSetting(key=key)
+        db.session.add(row)
+    row.value = new
+    row.updated_by_id = actor.id
+    record(actor, "site.setting", "setting", None, key=key, old=_shown(old), new=_shown(new))
 
 
 def _shown(value: Any) -> Any:

@@ -182,7 +182,7 @@ def upload_logo() -> ResponseReturnValue:
             raise ValidationError(fields={"file": _("Choose a picture to upload.")})
         logo.set_logo(web.current(), resource_services.Upload(upload.stream, upload.filename))
     except CopError as error:
-        rows = queries.settings_rows("", {}, {"logo": _error_text(error)})
+        rows = queries.settings_rows("", {}, {"logo": error.first_message})
         return render_template("admin/settings.html", rows=rows, q=""), error.status
     flash(_("The logo is saved."), "success")
     return redirect(url_for("admin.settings"), 303)
@@ -194,10 +194,6 @@ def remove_logo() -> ResponseReturnValue:
     logo.remove_logo(web.current())
     flash(_("The logo is removed."), "success")
     return redirect(url_for("admin.settings"), 303)
-
-
-def _error_text(error: CopError) -> str:
-    return str(next(iter(error.fields.values()), None) or error.message)
 
 
 @bp.get("/communities")
@@ -225,7 +221,7 @@ def review_community(community_id: int) -> ResponseReturnValue:
             web.current(), community, decision, request.form.get("note", "")[:600]
         )
     except CopError as error:
-        flash(str(next(iter(error.fields.values()), error.message)), "error")
+        flash(error.first_message, "error")
         return redirect(url_for("admin.communities", status=community.status))
     flash(
         _("%(name)s: %(decision)s.", name=community.name, decision=DECISIONS[decision]), "success"

@@ -36,7 +36,7 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 @dataclass(frozen=True)
 class Setting:
     """One setting: ``kind`` is choice, bool, int, domains, text, markdown or image (a
-    stored picture's key, set only by its own upload: ``admin.services.set_logo``)."""
+    stored picture's key, set only by its own upload: ``admin.logo.set_logo``)."""
 
     key: str
     kind: str
