@@ -18,7 +18,7 @@ from cop.communities.models import Community
 from cop.core import permissions, web
 from cop.core.errors import Conflict, ValidationError
 from cop.core.ids import ID, is_id
-from cop.resources.download import DOWNLOAD_CSP
+from cop.resources.download import guard
 
 bp = Blueprint("chat", __name__)
 
@@ -159,11 +159,7 @@ def _attachment_response(attachment_id: int, *, thumb: bool) -> ResponseReturnVa
         etag=False,
         max_age=0,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return guard(response, "private, max-age=3600")
 
 
 @bp.get(f"/attachments/<{ID}:attachment_id>")

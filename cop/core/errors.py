@@ -39,6 +39,11 @@ class CopError(Exception):
         self.fields = fields or {}
         super().__init__(self.message)
 
+    @property
+    def first_message(self) -> str:
+        """What a page shows in one line: the first field's message, else the message."""
+        return str(next(iter(self.fields.values()), None) or self.message)
+
 
 class ValidationError(CopError):
     """The input is wrong; ``fields`` maps field names to messages."""

@@ -318,7 +318,7 @@ def solution(topic_id: int) -> Response:
     try:
         services.mark_solution(user, topic, post_id)
     except ValidationError as error:
-        flash(str(next(iter(error.fields.values()), error.message)), "error")
+        flash(error.first_message, "error")
     else:
         flash(_("Marked as the solution.") if post_id else _("Solution cleared."), "success")
     return redirect(url_for(".topic", topic_id=topic.id))
@@ -445,7 +445,7 @@ def resolve_flag(flag_id: int) -> Response:
     try:
         services.resolve_flag(user, flag, request.form.get("action", ""))
     except ValidationError as error:
-        flash(str(next(iter(error.fields.values()), error.message)), "error")
+        flash(error.first_message, "error")
     else:
         flash(_("The flag was handled."), "success")
     if request.form.get("back") == "admin":  # the site admins' queue of every community

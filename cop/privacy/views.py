@@ -70,7 +70,7 @@ def delete() -> ResponseReturnValue:
             keep_certificates=request.form.get("keep_certificates") != "0",
         )
     except CopError as error:
-        flash(str(next(iter(error.fields.values()), error.message)), "error")
+        flash(error.first_message, "error")
         return redirect(url_for(".my_data")), 303
     flash(
         _(

@@ -12,6 +12,17 @@ from cop.resources.models import Resource
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
+def guard(response: Response, cache_control: str) -> Response:
+    """The headers every stored file leaves with (resources, chat files, meeting photos,
+    signature images): no sniffing, a CSP that allows nothing, same-origin only, and
+    the caller's caching (access is checked on every request)."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    response.headers["Cache-Control"] = cache_control
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
 def file_response(resource: Resource, *, inline: bool = False) -> Response:
     """The file as an attachment (inline only for images and PDFs), or a redirect for links.
 
@@ -34,9 +45,6 @@ def file_response(resource: Resource, *, inline: bool = False) -> Response:
     )
     if resource.size is not None:
         response.content_length = resource.size
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    guard(response, "private, no-store")
     response.headers["X-Frame-Options"] = "SAMEORIGIN" if inline else "DENY"
     return response

@@ -123,7 +123,7 @@ def revoke_certificate(meeting_id: int, certificate_id: int) -> ResponseReturnVa
             return redirect(back), 303
         services.revoke(web.current(), certificate, request.form.get("reason", ""))
     except CopError as error:
-        flash(str(next(iter(error.fields.values()), None) or error.message), "error")
+        flash(error.first_message, "error")
         return redirect(back), 303
     flash(_("Certificate %(number)s is revoked.", number=certificate.number), "success")
     return redirect(back)

@@ -14,14 +14,12 @@ from cop.meetings import limits, services
 from cop.meetings.models import Meeting
 from cop.meetings.views import bp
 from cop.resources import services as resource_services
-from cop.resources.download import DOWNLOAD_CSP
+from cop.resources.download import guard
 from cop.resources.storage import max_upload_mb
 
 
 def _page(meeting: Meeting, error: CopError | None = None) -> ResponseReturnValue:
-    message = ""
-    if error is not None:
-        message = str(next(iter(error.fields.values()), None) or error.message)
+    message = error.first_message if error is not None else ""
     page = render_template(
         "meetings/photos.html",
         meeting=meeting,
@@ -84,8 +82,4 @@ def photo(meeting_id: int, photo_id: int) -> ResponseReturnValue:
     item = services.meeting_photo(meeting, photo_id)
     thumb = request.args.get("size") == "thumb"
     response = Response(services.photo_bytes(item, thumb=thumb), mimetype=item.content_type)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
-    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return guard(response, "private, max-age=3600")

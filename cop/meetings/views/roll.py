@@ -47,7 +47,7 @@ def _tap(meeting: Meeting) -> ResponseReturnValue:
             raise ValidationError(fields={"user_id": _("Choose a member.")})
         services.set_status(web.current(), meeting, user_id, status)
     except CopError as error:
-        message = str(next(iter(error.fields.values()), None) or error.message)
+        message = error.first_message
         if _wants_json():
             return jsonify({"ok": False, "error": message}), error.status
         flash(message, "error")

@@ -17,7 +17,7 @@ from cop.core.errors import CopError, NotFound, ValidationError
 from cop.meetings import services
 from cop.meetings.views import bp
 from cop.resources import services as resource_services
-from cop.resources.download import DOWNLOAD_CSP
+from cop.resources.download import guard
 from cop.resources.storage import max_upload_mb
 
 KIND = "any(signature,stamp)"
@@ -28,9 +28,7 @@ def _community(slug: str) -> Community:
 
 
 def _page(community: Community, error: CopError | None = None) -> ResponseReturnValue:
-    message = ""
-    if error is not None:
-        message = str(next(iter(error.fields.values()), None) or error.message)
+    message = error.first_message if error is not None else ""
     page = render_template(
         "meetings/seals.html",
         community=community,
@@ -90,9 +88,6 @@ def seal_image(slug: str, kind: str) -> ResponseReturnValue:
     seal = services.seals_of(_community(slug)).get(kind)
     if seal is None:
         raise NotFound(services.UNKNOWN_SEAL)
-    response = Response(services.seal_bytes(seal), mimetype=seal.content_type)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
-    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return guard(
+        Response(services.seal_bytes(seal), mimetype=seal.content_type), "private, no-store"
+    )
