@@ -660,12 +660,15 @@ def test_editing_in_a_mention_links_it_without_a_second_notification(
         assert notification_queries.unread_count(db.session.get(User, room["other"].id)) == 0
 
 
-def test_presence_is_kept_per_app(app, room, live_server, clients, tmp_path):
+def test_presence_is_kept_per_app(app, room, live_server, clients, tmp_path, monkeypatch):
     """A process can hold two apps (the tests do): one app's pending presence
     announcement neither blocks the other's nor goes out on the other's server."""
     from cop import create_app
     from cop.chat import events
 
+    # Building the second app takes longer than the usual half second on a busy
+    # machine; the announcement must still be pending when it is looked at.
+    monkeypatch.setattr(events, "PRESENCE_DELAY", 3.0)
     owner = connected(clients, live_server, app, room["owner"])
     owner.join(room["channel"].id)  # schedules this app's announcement
     other = create_app(
