@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from cop.auth.models import User
@@ -185,21 +185,29 @@ def by_invite_token(token: str) -> Community | None:
     return db.session.scalar(select(Community).where(Community.invite_token == token))
 
 
+#: built once: the header asks it on every page of a logged-in member
+_JOIN_REQUESTS_WAITING = (
+    select(Community.slug, func.count(Membership.id))
+    .join(Membership, Membership.community_id == Community.id)
+    .where(
+        Membership.status == "pending",
+        Community.id.in_(
+            select(Membership.community_id).where(
+                Membership.user_id == bindparam("user_id"),
+                Membership.status == "active",
+                Membership.role == "coordinator",
+            )
+        ),
+    )
+    .group_by(Community.slug)
+    .order_by(func.count(Membership.id).desc())
+)
+
+
 def join_requests_waiting(user: User) -> tuple[int, str | None]:
     """Requests to join the communities ``user`` coordinates: how many, and the slug of
     the community with the most of them (the header's count links there)."""
-    coordinated = select(Membership.community_id).where(
-        Membership.user_id == user.id,
-        Membership.status == "active",
-        Membership.role == "coordinator",
-    )
-    rows = db.session.execute(
-        select(Community.slug, func.count(Membership.id))
-        .join(Membership, Membership.community_id == Community.id)
-        .where(Membership.status == "pending", Community.id.in_(coordinated))
-        .group_by(Community.slug)
-        .order_by(func.count(Membership.id).desc())
-    ).all()
+    rows = db.session.execute(_JOIN_REQUESTS_WAITING, {"user_id": user.id}).all()
     return sum(n for _slug, n in rows), (rows[0][0] if rows else None)
 
 

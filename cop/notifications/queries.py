@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from cop.auth.models import User
 from cop.core.pagination import Page, SortKey, keyset_page
@@ -28,16 +28,15 @@ def for_user(
     )
 
 
+#: built once: the bell asks it on every page of a logged-in member
+_UNREAD_COUNT = select(func.count(Notification.id)).where(
+    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+)
+
+
 def unread_count(user: Any) -> int:
     """How many notifications the user has not read (the number on the bell)."""
-    return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
+    return db.session.scalar(_UNREAD_COUNT, {"user_id": user.id}) or 0
 
 
 def active_user(user_id: int) -> User | None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import g, has_app_context
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, bindparam, false, select, true
 
 from cop import signals
 from cop.auth.models import User
@@ -74,6 +74,13 @@ def is_self_sql(user: Any, user_id_column: Any) -> ColumnElement[bool]:
     return user_id_column == user.id
 
 
+#: built once: nearly every page asks the policy about one community
+_MEMBERSHIP = select(Membership).where(
+    Membership.user_id == bindparam("user_id"),
+    Membership.community_id == bindparam("community_id"),
+)
+
+
 def membership_of(user: Any, community: Community) -> Membership | None:
     """The user's membership row in ``community`` (any status), cached per request."""
     if not _is_user(user):
@@ -84,11 +91,7 @@ def membership_of(user: Any, community: Community) -> Membership | None:
         key = (user.id, community.id)
         if key in cache:
             return cache[key]
-    found = db.session.scalar(
-        select(Membership).where(
-            Membership.user_id == user.id, Membership.community_id == community.id
-        )
-    )
+    found = db.session.scalar(_MEMBERSHIP, {"user_id": user.id, "community_id": community.id})
     if cache is not None:
         cache[(user.id, community.id)] = found
     return found

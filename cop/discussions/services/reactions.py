@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cop import signals
@@ -69,15 +69,18 @@ def react(user: User, post: Post, kind: str, active: bool = True) -> Post:
     return post
 
 
+#: built once: every topic page asks it
+_MY_REACTIONS = select(Reaction.post_id, Reaction.kind).where(
+    Reaction.user_id == bindparam("user_id"),
+    Reaction.post_id.in_(bindparam("post_ids", expanding=True)),
+)
+
+
 def my_reactions(user: Any, post_ids: list[int]) -> set[tuple[int, str]]:
     """(post_id, kind) pairs the user reacted with, for these posts (one query)."""
     if not getattr(user, "is_authenticated", False) or not post_ids:
         return set()
-    rows = db.session.execute(
-        select(Reaction.post_id, Reaction.kind).where(
-            Reaction.user_id == user.id, Reaction.post_id.in_(post_ids)
-        )
-    ).all()
+    rows = db.session.execute(_MY_REACTIONS, {"user_id": user.id, "post_ids": post_ids}).all()
     return {(r[0], r[1]) for r in rows}
 
 

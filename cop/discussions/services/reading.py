@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from cop.auth.models import User
@@ -83,15 +83,18 @@ def subscribe(user: User, topic: Topic, level: str | None) -> None:
             row.level = level
 
 
+#: built once, like the topic page's other statements
+_SUBSCRIPTION_LEVEL = select(TopicSubscription.level).where(
+    TopicSubscription.user_id == bindparam("user_id"),
+    TopicSubscription.topic_id == bindparam("topic_id"),
+)
+
+
 def subscription_of(user: Any, topic: Topic) -> str | None:
     """The user's level for the topic (watch, mute or None)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(
-        select(TopicSubscription.level).where(
-            TopicSubscription.user_id == user.id, TopicSubscription.topic_id == topic.id
-        )
-    )
+    return db.session.scalar(_SUBSCRIPTION_LEVEL, {"user_id": user.id, "topic_id": topic.id})
 
 
 # --- drafts ------------------------------------------------------------------
@@ -117,11 +120,14 @@ def save_draft(user: User, topic: Topic, body: str, parent_id: int | None = None
     return draft
 
 
+_DRAFT = select(Draft).where(
+    Draft.user_id == bindparam("user_id"), Draft.topic_id == bindparam("topic_id")
+)
+
+
 def draft_of(user: Any, topic: Topic) -> Draft | None:
     """The user's non-empty draft for the topic."""
     if not getattr(user, "is_authenticated", False):
         return None
-    draft = db.session.scalar(
-        select(Draft).where(Draft.user_id == user.id, Draft.topic_id == topic.id)
-    )
+    draft = db.session.scalar(_DRAFT, {"user_id": user.id, "topic_id": topic.id})
     return draft if draft is not None and draft.body else None
