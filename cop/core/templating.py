@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -36,7 +36,36 @@ def _asset_hash(path: str) -> str:
 def asset_url(filename: str) -> str:
     """URL of a static file with its content hash, so it can be cached for a year."""
     static_folder = current_app.static_folder or ""
-    return url_for("static", filename=filename, v=_asset_hash(str(Path(static_folder) / filename)))
+    return memo_url_for(
+        "static", filename=filename, v=_asset_hash(str(Path(static_folder) / filename))
+    )
+
+
+#: how many built links an app keeps (a few hundred recur on every page; ids vary)
+URL_MEMO_SIZE = 4096
+
+
+def memo_url_for(endpoint: str, **values: Any) -> str:
+    """Templates' ``url_for``: a link built once per app, address root, endpoint and
+    values, then looked up (building one through the URL map costs ~10 us, and a page
+    builds dozens). cop sets no ``url_defaults``, so a link depends on nothing else;
+    relative endpoints, ``_external``/``_anchor``-style options and unhashable values
+    are built as usual."""
+    if endpoint[0] == "." or any(key[0] == "_" for key in values):
+        return url_for(endpoint, **values)
+    root = request.script_root if has_request_context() else ""
+    key = (root, endpoint, *((k, type(v), v) for k, v in values.items()))
+    memo: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("cop_url_memo", {})
+    try:
+        found = memo.get(key)
+    except TypeError:  # a list for a repeated query argument
+        return url_for(endpoint, **values)
+    if found is None:
+        found = url_for(endpoint, **values)
+        if len(memo) >= URL_MEMO_SIZE:
+            memo.clear()
+        memo[key] = found
+    return found
 
 
 def url_with(**changes: Any) -> str:
@@ -78,6 +107,7 @@ def init_templating(app: Flask) -> None:
         k: v for k, v in d.items() if v is not None
     }
     app.jinja_env.globals.update(
+        url_for=memo_url_for,
         asset_url=asset_url,
         external_url=external_url,
         url_with=url_with,

@@ -41,3 +41,31 @@ def external_url(endpoint: str, **values: Any) -> str:
     if root and path.startswith(root):
         path = path[len(root) :]
     return base_url() + path
+
+
+class UrlPattern:
+    """``url_for(endpoint, **values)`` with one integer value left open, built once.
+
+    A list page links every row to the same few endpoints (a topic page: a post's
+    link, its reactions, reply, quote, edit, delete, flag, hide ...); building each
+    link through the URL map costs ~10 us, joining the id into a prepared URL ~0.2.
+    ``UrlPattern("discussions.react", "post_id")(42)`` is what
+    ``url_for("discussions.react", post_id=42)`` gives. The open value is an id, so
+    nothing in it needs quoting.
+    """
+
+    __slots__ = ("head", "tail")
+
+    #: stands in for the open value while the URL is built (no real id gets near it)
+    PLACEHOLDER = 987_654_321_987
+
+    def __init__(self, endpoint: str, key: str, **values: Any) -> None:
+        marker = str(self.PLACEHOLDER)
+        built = url_for(endpoint, **{key: self.PLACEHOLDER}, **values)
+        head, found, tail = built.partition(marker)
+        if not found or marker in tail:
+            raise ValueError(f"{endpoint}: {key} is not in the URL once")
+        self.head, self.tail = head, tail
+
+    def __call__(self, value: int) -> str:
+        return f"{self.head}{int(value)}{self.tail}"

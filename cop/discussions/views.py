@@ -19,6 +19,7 @@ from cop.core import permissions, web
 from cop.core.errors import CopError, ValidationError
 from cop.core.pagination import encode_cursor
 from cop.core.ratelimit import per_account_and_ip
+from cop.core.urls import UrlPattern
 from cop.discussions import queries, services
 from cop.discussions.forms import (
     FLAG_REASON_LABELS,
@@ -147,6 +148,23 @@ def _reply_form(topic: Topic, viewer: User | None) -> ReplyForm:
     return form
 
 
+def _post_links(topic: Topic) -> dict[str, UrlPattern]:
+    """The links every post of a topic page carries, prepared once for the page."""
+    cursor = request.args.get("cursor")
+    post = "post_id"
+    return {
+        "post": UrlPattern("discussions.post", post),
+        "react": UrlPattern("discussions.react", post),
+        "reply": UrlPattern("discussions.topic", "reply_to", topic_id=topic.id, cursor=cursor),
+        "quote": UrlPattern("discussions.topic", "quote", topic_id=topic.id, cursor=cursor),
+        "edit": UrlPattern("discussions.edit_post", post),
+        "delete": UrlPattern("discussions.delete_post", post),
+        "flag": UrlPattern("discussions.flag_post", post),
+        "hide": UrlPattern("discussions.hide_post", post),
+        "history": UrlPattern("discussions.history", post),
+    }
+
+
 def _render_topic(
     topic: Topic, form: ReplyForm, status: int = 200, preview: str | None = None
 ) -> Any:
@@ -180,6 +198,7 @@ def _render_topic(
         "can_solve": permissions.can(viewer, "topic.solve", topic),
         "subscription": services.subscription_of(viewer, topic),
         "viewer_id": viewer.id if viewer else None,
+        "links": _post_links(topic),
     }
     if viewer is not None and ids:
         services.mark_read(viewer, topic, ids[-1], current=last_read)
