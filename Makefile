@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # Two workers: the suite runs in about half the time on CI's two cores.
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist worksteal
 
 .PHONY: run test setup tools translations messages lint typecheck pytest serve clean-db bench
 
