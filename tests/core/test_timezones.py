@@ -92,6 +92,31 @@ def test_when_formats_with_the_locale_and_zone(app, locale, style, expected):
         assert when(sent, style, "Asia/Makassar").replace("\u202f", " ") == expected
 
 
+def test_a_remembered_moment_still_follows_the_viewers_language_and_zone(app):
+    """when() keeps what it formatted; the same moment asked again in another
+    language or zone is formatted for that one, not handed the first answer."""
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from cop.core.timezones import when
+
+    sent = datetime(2026, 12, 2, 6, 3, tzinfo=UTC)
+    with app.test_request_context():
+        answers = []
+        for _ in range(2):
+            for locale in ("id", "en"):
+                with force_locale(locale):
+                    for zone in ("Asia/Jakarta", "Asia/Jayapura"):
+                        answers.append(when(sent, "short", zone).replace("\u202f", " "))
+                        answers.append(when(sent, "time", zone, with_zone=False))
+    assert answers[:8] == [
+        "2 Des 2026 13.03 WIB", "13.03", "2 Des 2026 15.03 WIT", "15.03",
+        "Dec 2, 2026 1:03 PM WIB", "1:03\u202fPM", "Dec 2, 2026 3:03 PM WIT", "3:03\u202fPM",
+    ]  # fmt: skip
+    assert answers[8:] == answers[:8]
+
+
 def test_when_refuses_an_unknown_style_and_a_clock_for_a_date(app):
     from datetime import date
 

@@ -43,3 +43,51 @@ def test_external_url_lives_under_a_base_path(app):
     app.config["BASE_URL"] = "https://sekolah.example.id/cop/"
     with app.test_request_context("/", base_url="http://evil.example/"):
         assert external_url("auth.login") == "https://sekolah.example.id/cop/auth/login"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "key", "values"),
+    [
+        ("discussions.post", "post_id", {}),
+        ("discussions.topic", "reply_to", {"topic_id": 7, "cursor": "WzEwXQ"}),
+        ("discussions.topic", "quote", {"topic_id": 7, "cursor": None}),
+        ("communities.members", "page", {"slug": "kkg-gugus-3"}),
+    ],
+)
+def test_a_url_pattern_gives_what_url_for_gives(app, endpoint, key, values):
+    from flask import url_for
+
+    from cop.core.urls import UrlPattern
+
+    with app.test_request_context():
+        pattern = UrlPattern(endpoint, key, **values)
+        for value in (1, 42, 10_000_001):
+            assert pattern(value) == url_for(endpoint, **{key: value}, **values)
+
+
+def test_a_url_pattern_needs_its_value_in_the_url_once(app):
+    from cop.core.urls import UrlPattern
+
+    with app.test_request_context(), pytest.raises(ValueError, match="not in the URL once"):
+        UrlPattern("discussions.post", "post_id", post_id_extra=UrlPattern.PLACEHOLDER)
+
+
+def test_templates_url_for_remembers_links_and_gives_the_same(app):
+    from flask import url_for
+
+    from cop.core.templating import memo_url_for
+
+    with app.test_request_context():
+        assert memo_url_for("discussions.post", post_id=5) == url_for("discussions.post", post_id=5)
+        assert memo_url_for("discussions.post", post_id=5) == "/p/5"
+        memo = app.extensions["cop_url_memo"]
+        assert any(key[1] == "discussions.post" for key in memo)
+        # True and 1 are equal keys to a dict, not the same link
+        assert memo_url_for("search.index", q=True) == url_for("search.index", q=True)
+        assert memo_url_for("search.index", q=1) == url_for("search.index", q=1)
+        # an unhashable value (a repeated argument) and an option are built as usual
+        assert memo_url_for("search.index", q=["a", "b"]) == url_for("search.index", q=["a", "b"])
+        assert memo_url_for("discussions.post", post_id=5, _anchor="x") == "/p/5#x"
+    with app.test_request_context(base_url="http://localhost/sub"):
+        # a site under a prefix gets its own links, not the root's
+        assert memo_url_for("discussions.post", post_id=5) == "/sub/p/5"
