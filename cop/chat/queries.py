@@ -233,7 +233,7 @@ UNREAD_CAP = 99
 
 
 def _unread_total_statement() -> Any:
-    user_id = bindparam("user_id")
+    user_id: Any = bindparam("user_id")
     active = select(Membership.community_id).where(
         Membership.user_id == user_id, Membership.status == "active"
     )

@@ -61,7 +61,8 @@ class UrlPattern:
 
     def __init__(self, endpoint: str, key: str, **values: Any) -> None:
         marker = str(self.PLACEHOLDER)
-        built = url_for(endpoint, **{key: self.PLACEHOLDER}, **values)
+        arguments: dict[str, Any] = {key: self.PLACEHOLDER, **values}
+        built = url_for(endpoint, **arguments)
         head, found, tail = built.partition(marker)
         if not found or marker in tail:
             raise ValueError(f"{endpoint}: {key} is not in the URL once")
