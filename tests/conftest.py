@@ -502,26 +502,3 @@ def redis_url() -> str:
         pytest.fail(f"COP_TEST_REDIS_URL={REDIS_URL} is set but Redis is not reachable: {exc}")
     return str(REDIS_URL)
 
-
-#: the longest tests (5-50 s each: servers, browsers, fuzzing the whole API) start
-#: first, so the workers finish together instead of one running a 45-second test
-#: alone at the end (xdist hands out the collected order and lets idle workers steal)
-SLOW_FIRST = (
-    "tests/test_bench_smoke.py",
-    "tests/contract/",
-    "tests/test_soak_smoke.py",
-    "tests/resilience/",
-    "tests/e2e/",
-    "tests/jobs/test_delivery.py",
-    "tests/test_html_validity.py",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        return next(
-            (n for n, prefix in enumerate(SLOW_FIRST) if item.nodeid.startswith(prefix)),
-            len(SLOW_FIRST),
-        )
-
-    items.sort(key=rank)  # stable: each group keeps its own order
