@@ -501,4 +501,3 @@ def redis_url() -> str:
     except redis.RedisError as exc:
         pytest.fail(f"COP_TEST_REDIS_URL={REDIS_URL} is set but Redis is not reachable: {exc}")
     return str(REDIS_URL)
-
