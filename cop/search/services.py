@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from cop.core.db import unit_of_work
 from cop.core.markdown import plain_text
 from cop.core.types import utcnow
 from cop.extensions import db
+from cop.search.common_words import common_walk as _common_walk
 from cop.search.models import FTS_TABLE, SearchDocument
 
 if TYPE_CHECKING:
@@ -110,53 +110,6 @@ def _dialect() -> str:
     return db.engine.dialect.name
 
 
-#: how long one process trusts PostgreSQL's word statistics (``ANALYZE`` renews them)
-LEXEME_STATS_TTL = 600.0
-
-
-@dataclass(frozen=True)
-class LexemeStats:
-    """What PostgreSQL's statistics say of the index's words: the share of documents
-    holding each common lexeme (``pg_stats.most_common_elems``), and how many there are."""
-
-    shares: dict[str, float]
-    documents: float
-    read_at: float
-
-    def share(self, words: list[str]) -> float:
-        """Estimated share of documents matching every word (each as a prefix, as the
-        query is): a word absent from the common list counts as rare."""
-        estimate = 1.0
-        for word in words:
-            folded = word.lower()
-            estimate *= min(1.0, sum(f for lx, f in self.shares.items() if lx.startswith(folded)))
-        return estimate
-
-
-def lexeme_stats() -> LexemeStats | None:
-    """The index's word statistics (PostgreSQL), read at most every LEXEME_STATS_TTL
-    seconds per process; None before the table was first analysed."""
-    cached: LexemeStats | None = getattr(db.engine, "_cop_lexeme_stats", None)
-    if cached is not None and time.monotonic() - cached.read_at < LEXEME_STATS_TTL:
-        return cached
-    row = db.session.execute(_LEXEME_STATS).first()
-    stats = None
-    if row is not None and row[0] is not None:
-        elements, shares, documents = row
-        stats = LexemeStats(dict(zip(elements, shares, strict=False)), documents, time.monotonic())
-    db.engine._cop_lexeme_stats = stats  # type: ignore[attr-defined]
-    return stats
-
-
-_LEXEME_STATS = text(
-    "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples"
-    " FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename"
-    " AND c.relnamespace = to_regnamespace(s.schemaname)"
-    " WHERE s.schemaname = current_schema() AND s.tablename = 'search_documents'"
-    " AND s.attname = 'tsv'"
-)
-
-
 def index_document(
     kind: str, object_id: int, community_id: int, title: str, body: str, url: str
 ) -> SearchDocument:
@@ -214,7 +167,7 @@ def reindex(batches: Iterable[list[Document]]) -> int:
         # fresh statistics for the planner, and for search's common-word walk
         with unit_of_work():
             db.session.execute(text("ANALYZE search_documents"))
-        db.engine._cop_lexeme_stats = None  # type: ignore[attr-defined]
+        db.engine._cop_lexeme_stats = None  # type: ignore[attr-defined]  # read again
     return done
 
 
@@ -378,7 +331,7 @@ def search(
             .limit(SEARCH_CANDIDATES)
         )
         rows: list[Any] = []
-        walk = _common_walk(words)
+        walk = _common_walk(words, SEARCH_CANDIDATES)
         if walk is not None:  # a common query: the newest documents, checked one by one
             rows = best_of(newest.where(*filters, *walk(tsquery)).cte("walked"))
             if rows and rows[0][2] < SEARCH_CANDIDATES:
@@ -423,39 +376,6 @@ def search(
         )
         for d, r in found
     ]  # fmt: skip
-
-
-def _common_walk(words: list[str]) -> Any:
-    """For a query PostgreSQL's statistics call common: the conditions that find its
-    newest matches by walking the documents newest first, checking each (given the
-    tsquery); None for any other query (the GIN index is the way then).
-
-    The GIN index reads every match's entry: for a word in a third of 100,000 posts
-    that is 33,000 rows to keep SEARCH_CANDIDATES, 2,000 (30 ms). Walking the newest
-    documents reads about SEARCH_CANDIDATES / share rows instead (6,000: 5 ms). The
-    walk wins while share * documents > SEARCH_CANDIDATES / share, i.e. share >
-    sqrt(SEARCH_CANDIDATES / documents). It is bounded to three times the documents
-    the estimate needs; when that finds fewer, search asks the index after all.
-    Either way the set is the same: the newest SEARCH_CANDIDATES matching documents
-    the viewer may see.
-    """
-    stats = lexeme_stats()
-    if stats is None or stats.documents <= 0:
-        return None
-    share = stats.share(words)
-    if share <= 0 or share * share <= SEARCH_CANDIDATES / stats.documents:
-        return None
-    window = int(3 * SEARCH_CANDIDATES / share)
-    newest = select(func.max(SearchDocument.id)).scalar_subquery()
-
-    def conditions(tsquery: Any) -> list[Any]:
-        # ts_match_vq is @@ as a function: the planner cannot make it an index scan
-        return [
-            SearchDocument.id > newest - window,
-            func.ts_match_vq(SearchDocument.tsv, tsquery),
-        ]
-
-    return conditions
 
 
 def _fold(word: str) -> str:

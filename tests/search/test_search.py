@@ -237,7 +237,7 @@ def test_a_common_word_is_walked_newest_first_and_finds_what_the_index_finds(
         walked = [(h.id, round(h.rank, 6)) for h in services.search(viewer, "asesmen", limit=5)]
         assert any("ts_match_vq" in statement for statement in seen), "the walk was not taken"
         rare = services.search(viewer, "catatan 7", limit=5)
-        monkeypatch.setattr(services, "_common_walk", lambda words: None)
+        monkeypatch.setattr(services, "_common_walk", lambda *_: None)
         indexed = [(h.id, round(h.rank, 6)) for h in services.search(viewer, "asesmen", limit=5)]
     assert len(walked) == 5 and walked == indexed
     assert [h.snippet.count("<mark>") >= 1 for h in rare] == [True] * len(rare)
