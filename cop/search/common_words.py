@@ -35,17 +35,19 @@ class LexemeStats:
         return estimate
 
 
-def lexeme_stats() -> LexemeStats | None:
+def lexeme_stats() -> LexemeStats:
     """The index's word statistics (PostgreSQL), read at most every LEXEME_STATS_TTL
-    seconds per process; None before the table was first analysed."""
+    seconds per process; empty (no word common, no documents) before the table was
+    first analysed, and that answer is kept as long, so searches do not ask again."""
     cached: LexemeStats | None = getattr(db.engine, "_cop_lexeme_stats", None)
     if cached is not None and time.monotonic() - cached.read_at < LEXEME_STATS_TTL:
         return cached
     row = db.session.execute(_LEXEME_STATS).first()
-    stats = None
+    shares, documents = {}, 0.0
     if row is not None and row[0] is not None:
-        elements, shares, documents = row
-        stats = LexemeStats(dict(zip(elements, shares, strict=False)), documents, time.monotonic())
+        elements, freqs, documents = row
+        shares = dict(zip(elements, freqs, strict=False))
+    stats = LexemeStats(shares, documents, time.monotonic())
     db.engine._cop_lexeme_stats = stats  # type: ignore[attr-defined]
     return stats
 
@@ -74,7 +76,7 @@ def common_walk(words: list[str], candidates: int) -> Any:
     the viewer may see.
     """
     stats = lexeme_stats()
-    if stats is None or stats.documents <= 0:
+    if stats.documents <= 0:
         return None
     share = stats.share(words)
     if share <= 0 or share * share <= candidates / stats.documents:
