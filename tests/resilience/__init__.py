@@ -64,8 +64,11 @@ class RedisServer:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
-                if redis.Redis(port=self.port, socket_timeout=0.5).ping():
-                    return
+                # closed at once: a client left to the garbage collector warns of its
+                # socket in whichever later test the collection happens to run
+                with redis.Redis(port=self.port, socket_timeout=0.5) as client:
+                    if client.ping():
+                        return
             except redis.RedisError:
                 time.sleep(0.05)
         raise AssertionError(f"redis-server on port {self.port} did not come up")

@@ -40,7 +40,7 @@ def _pages(session: requests.Session, url: str, slug: str, topic_id: int, token:
 
 
 def test_pages_and_throttles_outlive_a_redis_outage(
-    app, factory, tmp_path, redis_server, cop_servers
+    app, factory, tmp_path, redis_server, cop_servers, request
 ):
     owner = factory.user()
     community = factory.community(owner)
@@ -53,6 +53,7 @@ def test_pages_and_throttles_outlive_a_redis_outage(
         extra_env={"COP_LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute"},
     )
     session = requests.Session()
+    request.addfinalizer(session.close)  # its sockets, not the garbage collector's
     statuses = _pages(session, server.url, community.slug, topic.id, token)
     assert statuses == [200, 200, 200, 201], server.log()
 
